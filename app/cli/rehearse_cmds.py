@@ -1,0 +1,9 @@
+"""Commands for the rehearse area (being built)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this area's commands."""

@@ -1,0 +1,352 @@
+"""SQLite persistence in the data dir (WAL mode): sessions and turns, drafts, profile, custom personas.
+
+Every write is its own short transaction committed immediately, so a crash or a killed process loses
+at most the operation in flight. Each call opens its own connection: Streamlit runs sessions on
+several threads and sqlite3 connections must not be shared between them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import NotFoundError, StoreError
+
+DB_NAME = "coach.db"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    persona_id TEXT NOT NULL,
+    scenario_id TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'active',          -- active | ended
+    mode TEXT NOT NULL DEFAULT 'rehearsal',         -- rehearsal | demo | imported
+    engine TEXT NOT NULL DEFAULT '',
+    prompt_refs TEXT NOT NULL DEFAULT '[]',
+    persona_json TEXT NOT NULL DEFAULT '{}',        -- the card as used, so edits later don't rewrite history
+    memory_json TEXT NOT NULL DEFAULT '{}',
+    report_json TEXT,
+    score REAL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS turns (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    speaker TEXT NOT NULL,                          -- user | partner
+    text TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT '',                -- user | model | scripted | fallback
+    meta_json TEXT NOT NULL DEFAULT '{}',
+    created_at REAL NOT NULL,
+    PRIMARY KEY (session_id, idx)
+);
+CREATE TABLE IF NOT EXISTS drafts (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,                             -- followup | referkit
+    contact TEXT NOT NULL DEFAULT '',
+    channel TEXT NOT NULL DEFAULT '',
+    goal TEXT NOT NULL DEFAULT '',
+    inputs_json TEXT NOT NULL,
+    result_json TEXT NOT NULL,
+    send_by TEXT,                                   -- ISO date
+    status TEXT NOT NULL DEFAULT 'draft',           -- draft | sent | done
+    nudges INTEGER NOT NULL DEFAULT 0,
+    session_id TEXT,
+    batch_id TEXT,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS profile (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    data_json TEXT NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS personas (
+    id TEXT PRIMARY KEY,
+    data_json TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS drafts_send_by ON drafts(send_by);
+CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at);
+"""
+
+
+def new_id(prefix: str) -> str:
+    """A short unique id such as 's-3f2a9c1b7d'."""
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+class Store:
+    """The product's database: one file under the data dir."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / DB_NAME
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            with self.connect() as db:
+                db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"Could not open the database in {self.data_dir}: {exc}") from None
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection in WAL mode whose transaction commits on success and rolls back on error."""
+        db = sqlite3.connect(self.path, timeout=30.0)
+        db.row_factory = sqlite3.Row
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL under WAL survives application crashes (SIGKILL); only power loss can drop the tail.
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA busy_timeout=30000")
+            with db:
+                yield db
+        except sqlite3.Error as exc:
+            raise StoreError(f"Database error: {exc}") from None
+        finally:
+            db.close()
+
+    def integrity_ok(self) -> bool:
+        """True when SQLite's integrity check passes."""
+        with self.connect() as db:
+            return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # -- rehearsal sessions ----------------------------------------------------------------------
+    def create_session(
+        self,
+        persona_id: str,
+        scenario_id: str,
+        *,
+        persona: dict[str, Any],
+        engine: str,
+        prompt_refs: list[str],
+        title: str = "",
+        mode: str = "rehearsal",
+    ) -> str:
+        """Create a session and return its id."""
+        sid = new_id("s")
+        now = time.time()
+        with self.connect() as db:
+            db.execute(
+                "INSERT INTO sessions (id, persona_id, scenario_id, title, mode, engine, prompt_refs, persona_json,"
+                " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (sid, persona_id, scenario_id, title, mode, engine, json.dumps(prompt_refs), json.dumps(persona), now, now),
+            )
+        return sid
+
+    def add_turn(self, session_id: str, speaker: str, text: str, *, origin: str = "", meta: dict | None = None) -> int:
+        """Append a turn (committed at once) and return its index."""
+        now = time.time()
+        with self.connect() as db:
+            if db.execute("SELECT 1 FROM sessions WHERE id=?", (session_id,)).fetchone() is None:
+                raise NotFoundError(f"No rehearsal session with id {session_id!r}.")
+            idx = db.execute("SELECT COALESCE(MAX(idx), -1) + 1 FROM turns WHERE session_id=?", (session_id,)).fetchone()[0]
+            db.execute(
+                "INSERT INTO turns (session_id, idx, speaker, text, origin, meta_json, created_at) VALUES (?,?,?,?,?,?,?)",
+                (session_id, idx, speaker, text, origin, json.dumps(meta or {}), now),
+            )
+            db.execute("UPDATE sessions SET updated_at=? WHERE id=?", (now, session_id))
+        return idx
+
+    def update_session(self, session_id: str, **fields: Any) -> None:
+        """Update columns of a session (memory, report, score, status, engine, prompt_refs, title)."""
+        allowed = {"memory", "report", "score", "status", "engine", "prompt_refs", "title"}
+        bad = set(fields) - allowed
+        if bad:
+            raise ValueError(f"cannot update {bad}")
+        cols, vals = [], []
+        for k, v in fields.items():
+            col = {"memory": "memory_json", "report": "report_json"}.get(k, k)
+            cols.append(f"{col}=?")
+            vals.append(json.dumps(v) if k in ("memory", "report", "prompt_refs") else v)
+        cols.append("updated_at=?")
+        vals.append(time.time())
+        with self.connect() as db:
+            cur = db.execute(f"UPDATE sessions SET {', '.join(cols)} WHERE id=?", (*vals, session_id))
+            if cur.rowcount == 0:
+                raise NotFoundError(f"No rehearsal session with id {session_id!r}.")
+
+    def get_session(self, session_id: str) -> dict[str, Any]:
+        """The session with its turns, decoded; NotFoundError for an unknown id."""
+        with self.connect() as db:
+            row = db.execute("SELECT * FROM sessions WHERE id=?", (session_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"No rehearsal session with id {session_id!r}.")
+            turns = db.execute("SELECT * FROM turns WHERE session_id=? ORDER BY idx", (session_id,)).fetchall()
+        return _session(row, turns)
+
+    def list_sessions(self, limit: int = 200) -> list[dict[str, Any]]:
+        """Sessions, newest first, without turns but with a turn count."""
+        with self.connect() as db:
+            rows = db.execute(
+                "SELECT s.*, (SELECT COUNT(*) FROM turns t WHERE t.session_id=s.id) AS n_turns"
+                " FROM sessions s ORDER BY updated_at DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        out = []
+        for r in rows:
+            s = _session(r, [])
+            s["n_turns"] = r["n_turns"]
+            out.append(s)
+        return out
+
+    def delete_session(self, session_id: str) -> None:
+        """Delete a session and its turns."""
+        with self.connect() as db:
+            db.execute("DELETE FROM turns WHERE session_id=?", (session_id,))
+            db.execute("DELETE FROM sessions WHERE id=?", (session_id,))
+
+    # -- drafts ----------------------------------------------------------------------------------
+    def save_draft(
+        self,
+        kind: str,
+        inputs: dict[str, Any],
+        result: dict[str, Any],
+        *,
+        contact: str = "",
+        channel: str = "",
+        goal: str = "",
+        send_by: str | None = None,
+        session_id: str | None = None,
+        batch_id: str | None = None,
+        draft_id: str | None = None,
+    ) -> str:
+        """Insert a draft (or replace it when `draft_id` is given) and return its id."""
+        did = draft_id or new_id("d")
+        now = time.time()
+        with self.connect() as db:
+            old = db.execute("SELECT created_at, status, nudges FROM drafts WHERE id=?", (did,)).fetchone()
+            created, status, nudges = (old["created_at"], old["status"], old["nudges"]) if old else (now, "draft", 0)
+            db.execute(
+                "INSERT OR REPLACE INTO drafts (id, kind, contact, channel, goal, inputs_json, result_json, send_by,"
+                " status, nudges, session_id, batch_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (did, kind, contact, channel, goal, json.dumps(inputs), json.dumps(result), send_by, status, nudges,
+                 session_id, batch_id, created, now),
+            )
+        return did
+
+    def update_draft(self, draft_id: str, **fields: Any) -> None:
+        """Change a draft's result, status, nudges or send_by."""
+        allowed = {"result", "status", "nudges", "send_by"}
+        bad = set(fields) - allowed
+        if bad:
+            raise ValueError(f"cannot update {bad}")
+        cols = [f"{'result_json' if k == 'result' else k}=?" for k in fields] + ["updated_at=?"]
+        vals = [json.dumps(v) if k == "result" else v for k, v in fields.items()] + [time.time()]
+        with self.connect() as db:
+            cur = db.execute(f"UPDATE drafts SET {', '.join(cols)} WHERE id=?", (*vals, draft_id))
+            if cur.rowcount == 0:
+                raise NotFoundError(f"No draft with id {draft_id!r}.")
+
+    def get_draft(self, draft_id: str) -> dict[str, Any]:
+        """One draft, decoded; NotFoundError for an unknown id."""
+        with self.connect() as db:
+            row = db.execute("SELECT * FROM drafts WHERE id=?", (draft_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"No draft with id {draft_id!r}.")
+        return _draft(row)
+
+    def list_drafts(self, kind: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+        """Drafts, newest first."""
+        sql, args = "SELECT * FROM drafts", []
+        if kind:
+            sql += " WHERE kind=?"
+            args.append(kind)
+        sql += " ORDER BY updated_at DESC LIMIT ?"
+        args.append(limit)
+        with self.connect() as db:
+            return [_draft(r) for r in db.execute(sql, args).fetchall()]
+
+    def delete_draft(self, draft_id: str) -> None:
+        """Delete one draft."""
+        with self.connect() as db:
+            db.execute("DELETE FROM drafts WHERE id=?", (draft_id,))
+
+    # -- profile ---------------------------------------------------------------------------------
+    def get_profile(self) -> dict[str, Any] | None:
+        """The saved profile, or None when there is none yet."""
+        with self.connect() as db:
+            row = db.execute("SELECT data_json FROM profile WHERE id=1").fetchone()
+        return json.loads(row["data_json"]) if row else None
+
+    def save_profile(self, data: dict[str, Any]) -> None:
+        """Replace the saved profile."""
+        with self.connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO profile (id, data_json, updated_at) VALUES (1, ?, ?)",
+                (json.dumps(data), time.time()),
+            )
+
+    # -- custom personas -------------------------------------------------------------------------
+    def save_persona(self, persona_id: str, data: dict[str, Any]) -> None:
+        """Insert or replace a user-made persona."""
+        now = time.time()
+        with self.connect() as db:
+            old = db.execute("SELECT created_at FROM personas WHERE id=?", (persona_id,)).fetchone()
+            db.execute(
+                "INSERT OR REPLACE INTO personas (id, data_json, created_at, updated_at) VALUES (?,?,?,?)",
+                (persona_id, json.dumps(data), old["created_at"] if old else now, now),
+            )
+
+    def list_personas(self) -> list[dict[str, Any]]:
+        """User-made personas, oldest first."""
+        with self.connect() as db:
+            return [json.loads(r["data_json"]) for r in db.execute("SELECT data_json FROM personas ORDER BY created_at")]
+
+    def delete_persona(self, persona_id: str) -> None:
+        """Delete a user-made persona (NotFoundError if there is none)."""
+        with self.connect() as db:
+            if db.execute("DELETE FROM personas WHERE id=?", (persona_id,)).rowcount == 0:
+                raise NotFoundError(f"No custom persona with id {persona_id!r}.")
+
+
+def _session(row: sqlite3.Row, turns: list[sqlite3.Row]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "persona_id": row["persona_id"],
+        "scenario_id": row["scenario_id"],
+        "title": row["title"],
+        "status": row["status"],
+        "mode": row["mode"],
+        "engine": row["engine"],
+        "prompt_refs": json.loads(row["prompt_refs"]),
+        "persona": json.loads(row["persona_json"]),
+        "memory": json.loads(row["memory_json"]),
+        "report": json.loads(row["report_json"]) if row["report_json"] else None,
+        "score": row["score"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "turns": [
+            {"idx": t["idx"], "speaker": t["speaker"], "text": t["text"], "origin": t["origin"],
+             "meta": json.loads(t["meta_json"]), "created_at": t["created_at"]}
+            for t in turns
+        ],
+    }
+
+
+def _draft(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "kind": row["kind"],
+        "contact": row["contact"],
+        "channel": row["channel"],
+        "goal": row["goal"],
+        "inputs": json.loads(row["inputs_json"]),
+        "result": json.loads(row["result_json"]),
+        "send_by": row["send_by"],
+        "status": row["status"],
+        "nudges": row["nudges"],
+        "session_id": row["session_id"],
+        "batch_id": row["batch_id"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+    }
