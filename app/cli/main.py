@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "app.cli.engine_cmds",
     "app.cli.knowledge_cmds",
     "app.cli.rehearse_cmds",
+    "app.cli.review_cmds",
     "app.cli.drafting_cmds",
     "app.cli.app_cmds",
 ]

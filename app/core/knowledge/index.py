@@ -1,0 +1,305 @@
+"""KnowledgeBase: the built-in library plus the user's documents in one Chroma collection.
+
+The index is its own manifest: every passage carries its document's source, title, content hash,
+origin, chunk count and indexing time, and position 0 of each document is its manifest row. So an
+index shared through a Chroma server needs no side file, and the manifest cannot drift from it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.core.errors import InputError, KnowledgeError, NotFoundError
+from app.core.knowledge import sources as src
+from app.core.knowledge.ingest import Manifest, index_file, reassemble
+from app.core.knowledge.loaders import load_bytes
+from app.core.knowledge.search import build_where, collapse, passage_from
+from app.core.knowledge.types import DocumentInfo, IngestReport, Passage
+
+log = logging.getLogger(__name__)
+DEFAULT_LIBRARY = Path(__file__).resolve().parents[3] / "knowledge" / "articles"
+UPLOADS = "uploads"
+Progress = Callable[[int, int, str], None]
+
+
+class KnowledgeBase:
+    """Ingest, search and cite documents; nothing heavy happens until the first real use."""
+
+    def __init__(self, settings: Any, embedder: Any = None, *, library_dir: Path | str | None = None):
+        self.settings = settings
+        self._embedder = embedder
+        self.library_dir = Path(library_dir) if library_dir else DEFAULT_LIBRARY
+        self.embedding_notice: str | None = None
+        self._lock = threading.RLock()
+        self._col: Any = None
+        self._library_ready = False
+
+    # -- plumbing -------------------------------------------------------------------------------
+    @property
+    def embedder(self) -> Any:
+        """The embedder in use (the settings' choice unless one was passed in)."""
+        if self._embedder is None:
+            from app.core.knowledge.embeddings import get_embedder
+
+            self._embedder = get_embedder(self.settings)
+        return self._embedder
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where uploaded files are kept."""
+        return Path(self.settings.data_dir) / UPLOADS
+
+    def _collection(self) -> Any:
+        with self._lock:
+            if self._col is None:
+                from app.core.knowledge.chroma import make_client, open_collection
+
+                emb = self.embedder
+                opened = open_collection(make_client(self.settings), emb, emb.name, int(emb.dim))
+                self._col = opened.collection
+                if opened.rebuilt_from is not None:
+                    self._rebuild(opened.rebuilt_from, opened.old_documents or [])
+            return self._col
+
+    def _ready(self) -> Any:
+        col = self._collection()
+        if not self._library_ready:
+            self.ensure_library()
+        return col
+
+    def _rebuild(self, old_meta: Mapping[str, Any], old_docs: list[dict[str, Any]]) -> None:
+        """Re-index after a model or format change, from the files that still exist."""
+        report = self.ensure_library()
+        lost = []
+        state = self._state()
+        for meta in old_docs:
+            source = str(meta.get("source", ""))
+            if meta.get("origin") != "user":
+                continue
+            path = self._file_for(source, "user")
+            if path is not None and path.is_file():
+                self._ingest_one(source, "user", state, report, path=path)
+            else:
+                lost.append(source)
+        emb = self.embedder
+        old_model, old_dim = old_meta.get("embedding_model"), old_meta.get("embedding_dim")
+        if old_model != emb.name or old_dim != int(emb.dim):
+            what = (f"The embedding model changed from {old_model} ({old_dim} dimensions) to "
+                    f"{emb.name} ({int(emb.dim)} dimensions)")
+        else:
+            what = "The passage format changed"
+        n = len(report.indexed) + len(report.unchanged)
+        notice = f"{what}: the knowledge index was rebuilt ({n} documents re-indexed)."
+        if lost:
+            notice += f" {len(lost)} uploaded document(s) could not be re-indexed because the file is gone: {', '.join(lost)}."
+        self.embedding_notice = notice
+        log.warning(notice)
+
+    def _state(self) -> Manifest:
+        got = self._collection().get(where={"position": 0}, include=["metadatas"])
+        return Manifest(got.get("metadatas") or [])
+
+    def _library_source(self, path: Path) -> str:
+        return Path(os.path.relpath(path, self.library_dir.parent.parent)).as_posix()
+
+    def _file_for(self, source: str, origin: str) -> Path | None:
+        if origin == "library":
+            return self.library_dir.parent.parent / source
+        if source.startswith(UPLOADS + "/"):
+            return Path(self.settings.data_dir) / source
+        return Path(source) if os.path.isabs(source) else None
+
+    def _in_library(self, path: Path) -> bool:
+        try:
+            Path(os.path.abspath(path)).relative_to(os.path.abspath(self.library_dir))
+            return True
+        except ValueError:
+            return False
+
+    # -- ingestion ------------------------------------------------------------------------------
+    def _ingest_one(self, source: str, origin: str, state: Manifest, report: IngestReport, *,
+                    path: Path | None = None, data: bytes | None = None, save_to: Path | None = None) -> None:
+        index_file(self._collection(), self.embedder, float(self.settings.max_upload_mb), source, origin, state, report,
+                   path=path, data=data, save_to=save_to)
+
+    def ensure_library(self, progress: Progress | None = None) -> IngestReport:
+        """Bring the built-in library up to date: index new or changed articles, drop deleted ones."""
+        with self._lock:
+            self._collection()
+            report = IngestReport()
+            state = self._state()
+            files = src.library_files(self.library_dir)
+            seen = set()
+            for i, path in enumerate(files, start=1):
+                source = self._library_source(path)
+                seen.add(source)
+                self._ingest_one(source, "library", state, report, path=path)
+                if progress:
+                    progress(i, len(files), source)
+            if self.library_dir.is_dir():  # a missing folder is a packaging problem, not a deletion
+                for source, meta in list(state.docs.items()):
+                    if meta.get("origin") == "library" and source not in seen:
+                        self._delete(source)
+                        report.removed.append(source)
+            self._library_ready = True
+            report.notice = self.embedding_notice
+            return report
+
+    def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
+        """Index the user's files and folders; each file is indexed, unchanged, or skipped with a reason."""
+        with self._lock:
+            self._ready()
+            report = IngestReport(notice=self.embedding_notice)
+            state = self._state()
+            rows = src.expand_paths(list(paths))
+            for i, (shown, path, reason) in enumerate(rows, start=1):
+                if reason or path is None:
+                    report.skipped.append((shown, reason or "No such file or folder."))
+                elif self._in_library(path):
+                    self._ingest_one(self._library_source(path), "library", state, report, path=path)
+                else:
+                    self._ingest_one(os.path.abspath(path), "user", state, report, path=path)
+                if progress:
+                    progress(i, len(rows), shown)
+            return report
+
+    def ingest_upload(self, name: str, data: bytes, progress: Progress | None = None) -> IngestReport:
+        """Save an uploaded file under the data dir (with a safe name) and index it."""
+        with self._lock:
+            self._ready()
+            report = IngestReport(notice=self.embedding_notice)
+            try:
+                safe = src.safe_upload_name(name)
+            except InputError as err:
+                report.skipped.append((name or "(no name)", str(err)))
+                return report
+            source = f"{UPLOADS}/{safe}"
+            state = self._state()
+            uploads = [s for s in state.docs if s.startswith(UPLOADS + "/")]
+            limit = int(self.settings.max_uploads)
+            if source not in state.docs and len(uploads) >= limit:
+                report.skipped.append((source, f"The limit of {limit} uploaded documents is reached: remove one first."))
+            else:
+                self._ingest_one(source, "user", state, report, data=bytes(data), save_to=self.uploads_dir / safe)
+            if progress:
+                progress(1, 1, source)
+            return report
+
+    # -- reading --------------------------------------------------------------------------------
+    def search(self, query: str, k: int = 4, filters: Mapping[str, Any] | None = None) -> list[Passage]:
+        """The k best passages for a query (near-duplicates collapsed), best first."""
+        text = (query or "").strip()
+        if not text:
+            raise InputError("Type a question or a few words to search for.")
+        if not 1 <= int(k) <= 50:
+            raise InputError("The number of results must be between 1 and 50.")
+        where = build_where(filters)
+        col = self._ready()
+        total = col.count()
+        if total == 0:
+            return []
+        vec = self.embedder.embed([text[:2000]])
+        try:
+            res = col.query(query_embeddings=vec.tolist(), n_results=min(total, 3 * int(k) + 5), where=where,
+                            include=["documents", "metadatas", "distances", "embeddings"])
+        except Exception as exc:
+            raise KnowledgeError(f"The knowledge search failed ({type(exc).__name__}: {exc}).") from None
+        ids, docs, metas = res["ids"][0], res["documents"][0], res["metadatas"][0]
+        dists = res["distances"][0]
+        embs = res.get("embeddings")
+        rows = embs[0] if embs is not None and len(embs) else [None] * len(ids)
+        cands = []
+        for pid, doc, meta, dist, emb in zip(ids, docs, metas, dists, rows, strict=False):
+            v = None if emb is None else np.asarray(emb, dtype=np.float32)
+            if v is not None:
+                v = v / max(float(np.linalg.norm(v)), 1e-12)
+            cands.append((passage_from(pid, doc, meta, 1.0 - float(dist)), v))
+        return collapse(cands, int(k))
+
+    def get_passages(self, ids: Iterable[str]) -> dict[str, Passage]:
+        """The passages that exist among these ids (score 0.0: they were fetched, not ranked)."""
+        wanted = list(dict.fromkeys(str(i) for i in ids if i))
+        if not wanted:
+            return {}
+        got = self._ready().get(ids=wanted, include=["documents", "metadatas"])
+        return {pid: passage_from(pid, doc, meta, 0.0)
+                for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=False)}
+
+    def get_passage(self, passage_id: str) -> Passage | None:
+        """One passage by id, or None if it is not in the index."""
+        return self.get_passages([passage_id]).get(passage_id)
+
+    def list_documents(self) -> list[DocumentInfo]:
+        """Every indexed document: the library first, then the user's, each by title."""
+        self._ready()
+        docs = [DocumentInfo.from_meta(m) for m in self._state().docs.values()]
+        return sorted(docs, key=lambda d: (d.origin != "library", d.title.lower(), d.source))
+
+    def resolve_source(self, source: str) -> str | None:
+        """The indexed source a user means by a path, an upload name or the source itself."""
+        docs = self._state().docs
+        candidates = [str(source), os.path.abspath(source), f"{UPLOADS}/{Path(source).name}"]
+        if self._in_library(Path(source)):
+            candidates.append(self._library_source(Path(source)))
+        return next((c for c in candidates if c in docs), None)
+
+    def remove(self, source: str) -> bool:
+        """Remove a user document (and its saved upload); False when no such document is indexed."""
+        with self._lock:
+            self._ready()
+            key = self.resolve_source(source)
+            if key is None:
+                return False
+            if self._state().docs[key].get("origin") == "library":
+                raise InputError(f"{key} is part of the built-in library and cannot be removed.")
+            self._delete(key)
+            if key.startswith(UPLOADS + "/"):
+                (Path(self.settings.data_dir) / key).unlink(missing_ok=True)
+            return True
+
+    def _delete(self, source: str) -> None:
+        try:
+            self._collection().delete(where={"source": source})
+        except Exception as exc:
+            raise KnowledgeError(f"Could not remove {source} from the knowledge index ({type(exc).__name__}).") from None
+
+    def read_document(self, source: str) -> str:
+        """The full text of an indexed document (from its file, or rebuilt from its passages)."""
+        self._ready()
+        key = self.resolve_source(source)
+        if key is None:
+            raise NotFoundError(f"No document {source!r} in the knowledge library.")
+        meta = self._state().docs[key]
+        path = self._file_for(key, str(meta.get("origin")))
+        if path is not None and path.is_file():
+            try:
+                data = path.read_bytes()
+                if src.content_hash(data) == meta.get("hash"):
+                    return load_bytes(path.name, data).text
+            except (OSError, InputError):
+                pass  # fall back to the indexed text, which is what citations point at anyway
+        got = self._collection().get(where={"source": key}, include=["documents", "metadatas"])
+        rows = sorted(zip(got["metadatas"], got["documents"], strict=False), key=lambda r: int(r[0]["position"]))
+        return reassemble(str(meta.get("title", "")), rows)
+
+    def info(self) -> dict[str, Any]:
+        """Index statistics for the UI and CLI."""
+        col = self._ready()
+        docs = self._state().docs.values()
+        s = self.settings
+        return {
+            "documents": len(docs),
+            "library_documents": sum(1 for m in docs if m.get("origin") == "library"),
+            "user_documents": sum(1 for m in docs if m.get("origin") == "user"),
+            "passages": col.count(),
+            "embedding_model": self.embedder.name,
+            "embedding_dim": int(self.embedder.dim),
+            "backend": f"chroma server {s.chroma_host}:{s.chroma_port}" if s.chroma_host else "embedded chroma",
+        }
