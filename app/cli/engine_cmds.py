@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 
 from app.cli.output import print_json
@@ -44,6 +45,9 @@ def run(svc: Services, args: argparse.Namespace) -> int:
             print(f"{k:>14}: {v}")
     if args.action == "test":
         r = info["test"]
-        print(("OK  " if r["ok"] else "FAIL") + f" {r['message']}")
-        return 0 if r["ok"] else 1
+        if r["ok"]:
+            print(f"OK   {r['message']}")
+            return 0
+        sys.stderr.write(f"coach: error: {r['message']}\n")
+        return 1
     return 0

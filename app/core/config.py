@@ -183,6 +183,8 @@ def read_saved(data_dir: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
         return {}  # a damaged settings file must not stop the app; defaults apply
+    if not isinstance(data, dict):
+        return {}
     return {k: v for k, v in data.items() if k in ENV_NAMES and k not in NOT_SAVED}
 
 
@@ -227,7 +229,12 @@ def load_settings(
     def pick(name: str, extra: list[tuple[str, dict[str, Any]]]) -> tuple[Any, str] | None:
         for source, layer in layers + extra:
             if name in layer:
-                return _coerce(name, layer[name]), source
+                try:
+                    return _coerce(name, layer[name]), source
+                except ConfigError:
+                    if source != "saved":
+                        raise
+                    # a bad value in the saved file falls back to the default
         return None
 
     found = pick("data_dir", [])

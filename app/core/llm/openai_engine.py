@@ -16,6 +16,8 @@ from app.core.llm.guard import check_allowed
 from app.core.llm.retry import RetryPolicy, StreamIncomplete, describe, is_retryable, make_wait
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
+# An attempt started just before the deadline still gets this long, or it could never succeed.
+MIN_ATTEMPT_TIMEOUT = 0.5
 
 
 class OpenAIChatModel:
@@ -34,6 +36,7 @@ class OpenAIChatModel:
         http_client: httpx.Client | None = None,
     ):
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
+        self.request_timeout = request_timeout
         self.info = EngineInfo(engine="openai", model=model, endpoint=self.base_url)
         self.policy = policy or RetryPolicy()
         # Local servers ignore the key but the SDK insists on one; the SDK's own retries are off so
@@ -59,8 +62,16 @@ class OpenAIChatModel:
         """Return the whole reply; the entire call is retried since nothing reached the user yet."""
         kwargs = self._kwargs(messages, max_tokens, temperature, stop, json_schema)
 
-        def once() -> str:
-            return "".join(self._stream_once(kwargs))
+        def once(deadline: float) -> str:
+            try:
+                return "".join(self._stream_once(kwargs, deadline))
+            except openai.APIStatusError as exc:
+                if json_schema is None or not _rejects_json_schema(exc, kwargs):
+                    raise
+                # llama-cpp-python's server only accepts the older {"type": "json_object", "schema": ...}
+                # form (and answers the standard one with an HTTP 500): ask again in that form, once.
+                kwargs["response_format"] = {"type": "json_object", "schema": json_schema}
+                return "".join(self._stream_once(kwargs, deadline))
 
         return self._retrying(once)
 
@@ -74,7 +85,7 @@ class OpenAIChatModel:
     ) -> Iterator[str]:
         """Yield the reply as it arrives; retries happen only before the first token is yielded."""
         kwargs = self._kwargs(messages, max_tokens, temperature, stop, None)
-        pieces = self._retrying(lambda: self._first_piece(kwargs))
+        pieces = self._retrying(lambda deadline: self._first_piece(kwargs, deadline))
         first, rest = pieces
         if first:
             yield first
@@ -101,11 +112,20 @@ class OpenAIChatModel:
             }
         return kwargs
 
-    def _stream_once(self, kwargs: dict[str, Any]) -> Iterator[str]:
+    def _attempt_timeout(self, deadline: float) -> httpx.Timeout:
+        """This attempt's timeout: never longer than what is left of the total budget."""
+        # Without this cap a hanging server costs a full request_timeout per attempt, so the
+        # last attempt could overrun total_timeout by up to one whole request_timeout.
+        left = max(MIN_ATTEMPT_TIMEOUT, deadline - time.monotonic())
+        timeout = min(self.request_timeout, left)
+        return httpx.Timeout(timeout, connect=min(10.0, timeout))
+
+    def _stream_once(self, kwargs: dict[str, Any], deadline: float) -> Iterator[str]:
         """One streamed request; raises StreamIncomplete when it ends without a finish reason."""
         check_allowed("openai", self.base_url)
         finished = False
-        with self._client.chat.completions.create(**kwargs) as events:
+        timeout = self._attempt_timeout(deadline)
+        with self._client.chat.completions.create(**kwargs, timeout=timeout) as events:
             for event in events:
                 for choice in event.choices or []:
                     delta = choice.delta.content if choice.delta else None
@@ -116,9 +136,9 @@ class OpenAIChatModel:
         if not finished:
             raise StreamIncomplete()
 
-    def _first_piece(self, kwargs: dict[str, Any]) -> tuple[str, Iterator[str]]:
+    def _first_piece(self, kwargs: dict[str, Any], deadline: float) -> tuple[str, Iterator[str]]:
         """Open the stream and wait for its first non-empty piece (or its clean end)."""
-        it = self._stream_once(kwargs)
+        it = self._stream_once(kwargs, deadline)
         for piece in it:
             return piece, it
         return "", iter(())
@@ -126,6 +146,7 @@ class OpenAIChatModel:
     def _retrying(self, fn):
         policy = self.policy
         started = time.monotonic()
+        deadline = started + policy.total_timeout
         retrying = Retrying(
             # stop_before_delay also stops when the next wait would cross the total budget.
             stop=stop_after_attempt(policy.attempts) | stop_before_delay(policy.total_timeout),
@@ -136,7 +157,7 @@ class OpenAIChatModel:
             sleep=lambda s: time.sleep(max(0.0, min(s, policy.total_timeout - (time.monotonic() - started)))),
         )
         try:
-            return retrying(fn)
+            return retrying(fn, deadline)
         except RetryError as err:
             exc = err.last_attempt.exception()
             raise self._error(exc, attempts=err.last_attempt.attempt_number) from None
@@ -154,3 +175,12 @@ class OpenAIChatModel:
             cause=cause,
             attempts=attempts,
         )
+
+
+def _rejects_json_schema(exc: openai.APIStatusError, kwargs: dict[str, Any]) -> bool:
+    """True when a server refused the standard `json_schema` response_format it does not know."""
+    fmt = kwargs.get("response_format") or {}
+    if fmt.get("type") != "json_schema" or exc.status_code not in (400, 422, 500):
+        return False
+    text = f"{exc.message} {exc.body}"
+    return "response_format" in text and "json_schema" in text

@@ -81,7 +81,10 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, openai.APITimeoutError):
         return "the request timed out"
     if isinstance(exc, openai.APIConnectionError):
-        return "could not connect (is the server running and the address right?)"
+        if _caused_by(exc, "ConnectError", "ConnectTimeout"):
+            return "could not connect (is the server running and the address right?)"
+        # The connection was made, then dropped (reset, closed mid-body): a different fix for the user.
+        return "the connection was dropped before the reply finished"
     if isinstance(exc, StreamIncomplete):
         return "the reply stream was cut off before it finished"
     if isinstance(exc, json.JSONDecodeError | openai.APIResponseValidationError):
@@ -96,4 +99,12 @@ def describe(exc: BaseException) -> str:
         return "the server is rate limiting requests (HTTP 429)"
     if isinstance(exc, openai.APIStatusError):
         return f"the server answered with HTTP {exc.status_code}"
+    if isinstance(exc, openai.APIError):  # e.g. an {"error": ...} event inside a stream
+        return "the server reported an error in its reply"
     return type(exc).__name__
+
+
+def _caused_by(exc: BaseException, *names: str) -> bool:
+    """True when the transport error under an SDK error is one of `names` (httpx or httpx2 alike)."""
+    cause = exc.__cause__
+    return cause is not None and any(c.__name__ in names for c in type(cause).__mro__)
