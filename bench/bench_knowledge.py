@@ -116,7 +116,7 @@ def grow_index(kb: KnowledgeBase, target: int, seed: int = 7) -> int:
 
 
 def latency(kb: KnowledgeBase, queries: list[str], rounds: int = 3) -> dict:
-    """Search latency in milliseconds (query embedding + Chroma + near-duplicate collapse)."""
+    """Search latency in milliseconds (query embedding, Chroma, BM25, fusion and near-duplicate collapse)."""
     for q in queries[:5]:
         kb.search(q, k=4)  # warm-up
     times, embed_times = [], []

@@ -14,13 +14,12 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from app.core.errors import InputError, KnowledgeError, NotFoundError
 from app.core.knowledge import sources as src
 from app.core.knowledge.ingest import Manifest, index_file, reassemble
+from app.core.knowledge.lexical import LexicalCache
 from app.core.knowledge.loaders import load_bytes
-from app.core.knowledge.search import build_where, collapse, passage_from
+from app.core.knowledge.search import build_where, hybrid_search, passage_from
 from app.core.knowledge.types import DocumentInfo, IngestReport, Passage
 
 log = logging.getLogger(__name__)
@@ -40,6 +39,7 @@ class KnowledgeBase:
         self._lock = threading.RLock()
         self._col: Any = None
         self._library_ready = False
+        self._lexical = LexicalCache()  # BM25 over the indexed passages, rebuilt when the index changes
 
     # -- plumbing -------------------------------------------------------------------------------
     @property
@@ -64,6 +64,7 @@ class KnowledgeBase:
                 emb = self.embedder
                 opened = open_collection(make_client(self.settings), emb, emb.name, int(emb.dim))
                 self._col = opened.collection
+                self._lexical.invalidate()
                 if opened.rebuilt_from is not None:
                     self._rebuild(opened.rebuilt_from, opened.old_documents or [])
             return self._col
@@ -126,8 +127,15 @@ class KnowledgeBase:
     # -- ingestion ------------------------------------------------------------------------------
     def _ingest_one(self, source: str, origin: str, state: Manifest, report: IngestReport, *,
                     path: Path | None = None, data: bytes | None = None, save_to: Path | None = None) -> None:
-        index_file(self._collection(), self.embedder, float(self.settings.max_upload_mb), source, origin, state, report,
-                   path=path, data=data, save_to=save_to)
+        indexed = len(report.indexed)
+        try:
+            index_file(self._collection(), self.embedder, float(self.settings.max_upload_mb), source, origin, state,
+                       report, path=path, data=data, save_to=save_to)
+        except BaseException:
+            self._lexical.invalidate()  # a failed write may have left part of a document behind
+            raise
+        if len(report.indexed) != indexed:  # unchanged and skipped files leave the passages as they were
+            self._lexical.invalidate()
 
     def ensure_library(self, progress: Progress | None = None) -> IngestReport:
         """Bring the built-in library up to date: index new or changed articles, drop deleted ones."""
@@ -200,28 +208,8 @@ class KnowledgeBase:
             raise InputError("Type a question or a few words to search for.")
         if not 1 <= int(k) <= 50:
             raise InputError("The number of results must be between 1 and 50.")
-        where = build_where(filters)
-        col = self._ready()
-        total = col.count()
-        if total == 0:
-            return []
-        vec = self.embedder.embed([text[:2000]])
-        try:
-            res = col.query(query_embeddings=vec.tolist(), n_results=min(total, 3 * int(k) + 5), where=where,
-                            include=["documents", "metadatas", "distances", "embeddings"])
-        except Exception as exc:
-            raise KnowledgeError(f"The knowledge search failed ({type(exc).__name__}: {exc}).") from None
-        ids, docs, metas = res["ids"][0], res["documents"][0], res["metadatas"][0]
-        dists = res["distances"][0]
-        embs = res.get("embeddings")
-        rows = embs[0] if embs is not None and len(embs) else [None] * len(ids)
-        cands = []
-        for pid, doc, meta, dist, emb in zip(ids, docs, metas, dists, rows, strict=False):
-            v = None if emb is None else np.asarray(emb, dtype=np.float32)
-            if v is not None:
-                v = v / max(float(np.linalg.norm(v)), 1e-12)
-            cands.append((passage_from(pid, doc, meta, 1.0 - float(dist)), v))
-        return collapse(cands, int(k))
+        build_where(filters)  # an unknown filter is a usage error even before the index is opened
+        return hybrid_search(self._ready(), self.embedder, self._lexical, text, int(k), filters)
 
     def get_passages(self, ids: Iterable[str]) -> dict[str, Passage]:
         """The passages that exist among these ids (score 0.0: they were fetched, not ranked)."""
@@ -269,6 +257,8 @@ class KnowledgeBase:
             self._collection().delete(where={"source": source})
         except Exception as exc:
             raise KnowledgeError(f"Could not remove {source} from the knowledge index ({type(exc).__name__}).") from None
+        finally:
+            self._lexical.invalidate()
 
     def read_document(self, source: str) -> str:
         """The full text of an indexed document (from its file, or rebuilt from its passages)."""

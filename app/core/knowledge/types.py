@@ -9,7 +9,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Passage:
-    """One indexed chunk as returned by search: `score` is cosine similarity (0.0 when fetched by id)."""
+    """One indexed chunk as returned by search: `score` is its relevance in (0, 1], the fused rank of the
+    dense and keyword rankings (1.0 = first in both; 0.0 when fetched by id)."""
 
     id: str
     source: str

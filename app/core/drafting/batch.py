@@ -1,0 +1,155 @@
+"""Batch follow-ups after an event: a CSV of everyone met -> a draft per valid row, an error per bad row.
+
+Row numbers are the ones a spreadsheet shows (the header is row 1, blank lines count). Each draft is
+saved as soon as it is made, so an interrupted batch keeps everything finished so far.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.core.drafting.followup import draft_followup
+from app.core.drafting.grounding import Searchable
+from app.core.drafting.history import save_followup
+from app.core.drafting.models import FollowupRequest, FollowupResult
+from app.core.drafting.profile import Profile
+from app.core.errors import InputError
+from app.core.llm.base import ChatModel
+from app.core.store import new_id
+
+COLUMNS = ("name", "business", "met_at", "detail", "channel", "goal", "promised")
+REQUIRED = ("name", "met_at", "detail")
+OPTIONAL_EXTRA = ("met_on", "tone", "length", "stage")  # also understood when present
+MAX_ROWS = 500
+MAX_BYTES = 2 * 1024 * 1024
+DEFAULTS = {"channel": "email", "goal": "thank"}
+
+
+@dataclass
+class RowError:
+    """A row that could not be drafted, with the row number the user sees in a spreadsheet."""
+
+    row: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape: {"row", "reason"}."""
+        return {"row": self.row, "reason": self.reason}
+
+
+@dataclass
+class BatchRow:
+    """One parsed row: its spreadsheet row number and the request built from it."""
+
+    row: int
+    request: FollowupRequest
+
+
+@dataclass
+class BatchResult:
+    """What a batch produced: drafts (row, result, saved draft id) and per-row errors."""
+
+    batch_id: str
+    drafts: list[tuple[int, FollowupResult, str]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _header_key(cell: str) -> str:
+    return cell.replace("\ufeff", "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # spreadsheets on Windows often save this way
+
+
+def parse_csv(data: bytes | str, *, defaults: dict[str, str] | None = None) -> tuple[list[BatchRow], list[RowError]]:
+    """Parse the CSV into requests and row errors; a file-level problem is one InputError."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_BYTES:
+            raise InputError(f"The CSV is larger than {MAX_BYTES // (1024 * 1024)} MB; split it into smaller files.")
+        data = _decode(data)
+    text = data.lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(f"The CSV is empty. The first row must name the columns: {', '.join(COLUMNS)}.")
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    records = list(csv.reader(io.StringIO(text), dialect))
+    header = [_header_key(c) for c in records[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InputError(f"The CSV has no {', '.join(missing)} column (row 1 must name the columns: "
+                         f"{', '.join(COLUMNS)}; business and promised are optional).")
+    body = records[1:]
+    if sum(1 for r in body if any(c.strip() for c in r)) > MAX_ROWS:
+        raise InputError(f"The CSV has more than {MAX_ROWS} contacts; split it into batches of {MAX_ROWS}.")
+    defaults = {**DEFAULTS, **(defaults or {})}
+    rows: list[BatchRow] = []
+    errors: list[RowError] = []
+    for i, record in enumerate(body, start=2):
+        if not any(c.strip() for c in record):
+            continue
+        values = {k: (record[j].strip() if j < len(record) else "") for j, k in enumerate(header) if k}
+        for key, value in defaults.items():
+            values[key] = values.get(key) or value
+        try:
+            req = FollowupRequest(
+                name=values.get("name", ""), met_at=values.get("met_at", ""), detail=values.get("detail", ""),
+                goal=values["goal"], channel=values["channel"], business=values.get("business", ""),
+                promised=values.get("promised", ""), met_on=values.get("met_on") or None,
+                tone=values.get("tone", ""), length=values.get("length", ""), stage=values.get("stage", ""),
+            ).normalised()
+        except InputError as err:
+            errors.append(RowError(i, str(err).replace("Cannot draft this follow-up: ", "")))
+            continue
+        rows.append(BatchRow(i, req))
+    return rows, errors
+
+
+def read_csv_file(path: str | Path) -> bytes:
+    """The raw bytes of a CSV file, with a clear error when it cannot be read."""
+    path = Path(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"No CSV file at {path}.") from None
+    except OSError as exc:
+        raise InputError(f"Could not read {path.name}: {exc}") from None
+
+
+def run_batch(
+    data: bytes | str,
+    profile: Profile,
+    *,
+    store: Any,
+    model: ChatModel | None = None,
+    knowledge: Searchable | None = None,
+    today: date | None = None,
+    defaults: dict[str, str] | None = None,
+    on_draft: Callable[[int, FollowupResult, str], None] | None = None,
+) -> BatchResult:
+    """Draft every valid row (saving each as it completes); bad rows become RowErrors."""
+    rows, errors = parse_csv(data, defaults=defaults)
+    result = BatchResult(new_id("b"), errors=list(errors))
+    for row in rows:
+        try:
+            drafted = draft_followup(row.request, profile, model=model, knowledge=knowledge, today=today)
+        except InputError as err:  # e.g. a row that only fails once combined with the profile
+            result.errors.append(RowError(row.row, str(err)))
+            continue
+        draft_id = save_followup(store, drafted, batch_id=result.batch_id)
+        result.drafts.append((row.row, drafted, draft_id))
+        if on_draft is not None:
+            on_draft(row.row, drafted, draft_id)
+    result.errors.sort(key=lambda e: e.row)
+    return result

@@ -1,0 +1,148 @@
+"""From a 1-2-1 to its follow-up: pre-fill a request from a saved rehearsal or from meeting notes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from app.core.drafting.models import MAX_CHARS, FollowupRequest
+from app.core.drafting.text import clean, fragment, sentences, shorten
+from app.core.errors import InputError
+
+# Which remembered facts make the most personal detail, best first (GAINS before business talk).
+DETAIL_TOPICS = ("interests", "accomplishments", "goals", "networks", "skills", "want_to_meet", "ideal_client",
+                 "business")
+LEARNED_TOPICS = ("ideal_referral", "ideal_client", "want_to_meet")
+PHRASE_CHARS = 120  # pre-filled phrases stay short so they fit every channel
+_NEXT = re.compile(r"(?i)\b(next step|agreed|will|follow[- ]?up|send|introduc\w*|meet again|book|action|"
+                   r"call|connect|catch up)\b")
+_LEARNED = re.compile(r"(?i)\b(ideal (?:client|referral|customer)|looking for|wants? to meet|refer\w*|"
+                      r"best (?:client|customer)s?|good introduction)\b")
+
+
+_IDEAL_PREFIX = re.compile(r"(?i)^(?:my|your|the|an?)\s+ideal\s+(?:referral|client|customer)s?\s+(?:is|are|would be)\s+")
+_FIRST_PERSON = {"i": "you", "i'm": "you're", "i've": "you've", "i'll": "you'll", "i'd": "you'd", "me": "you",
+                 "my": "your", "mine": "yours", "myself": "yourself", "am": "are", "was": "were"}
+_IRREGULAR = {"is": "are", "has": "have", "does": "do", "was": "were", "'s": "'re"}
+_OBJECT_FOLLOWERS = {"to", "with", "for", "about", "at", "on", "in", "and", "the", "a", "an", "that", "if", "when",
+                     "some", "this", "my", "our", "up", "over", "back", ""}
+
+
+def _case(word: str, like: str) -> str:
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+def to_you(text: str, *, first_person: bool) -> str:
+    """Address the contact: 'She runs half-marathons' -> 'you run half-marathons'; with first_person,
+    also 'I coach swimmers' -> 'you coach swimmers' (the partner's own words)."""
+    tokens = re.findall(r"[A-Za-z']+|[^A-Za-z']+", text)
+    out: list[str] = []
+    subject = False  # the previous word was a he/she/I that became "you": fix the verb that follows
+    for i, tok in enumerate(tokens):
+        low = tok.lower()
+        nxt = next((t.lower() for t in tokens[i + 1:] if t.strip()), "")
+        if re.fullmatch(r"[A-Za-z']+", tok):
+            if low in ("she", "he") or (first_person and low == "i"):
+                out.append(_case("you", tok) if i == 0 else "you")
+                subject = low != "i"
+                continue
+            if low in ("she's", "he's"):
+                out.append(_case("you're", tok))
+            elif low in ("her", "him", "his"):
+                out.append("you" if low == "him" or (low == "her" and nxt in _OBJECT_FOLLOWERS) else "your")
+            elif first_person and low in _FIRST_PERSON:
+                out.append(_case(_FIRST_PERSON[low], tok) if i == 0 else _FIRST_PERSON[low])
+            elif subject and low in _IRREGULAR:
+                out.append(_IRREGULAR[low])
+            elif subject and low.endswith("s") and len(low) > 3 and not low.endswith("ss"):
+                out.append(tok[:-2] if low.endswith(("ches", "shes", "sses", "xes")) else tok[:-1])
+            else:
+                out.append(tok)
+            subject = False
+        else:
+            out.append(tok)
+    return "".join(out)
+
+
+def _phrase(text: Any, limit: int = PHRASE_CHARS) -> str:
+    """The first sentence of a fact, kept short."""
+    if isinstance(text, list):
+        text = "; ".join(str(t) for t in text)
+    parts = sentences(clean(text))
+    return shorten(parts[0] if parts else "", limit)
+
+
+_INTRO = re.compile(r"(?i)\bintroduc\w*\s+(?:you|him|her|them)\s+to\s+(.+)")
+_SEND = re.compile(r"(?i)\b(?:send|share|forward|email)\w*\s+(?:(?:you|him|her|them)\s+)?((?:the|a|an|my|our|some)\s+.+)")
+
+
+def _goal_for(next_step: str) -> str:
+    """'introduce you to X' -> introduce; 'send you the guide' -> send-resource; anything else -> thank."""
+    if _INTRO.search(next_step):
+        return "introduce"
+    if _SEND.search(next_step):
+        return "send-resource"
+    return "thank"
+
+
+def _promised_for(goal: str, next_step: str) -> str:
+    """What is promised, taken from the next step ('introduce you to Tom Lee' -> 'Tom Lee')."""
+    m = (_INTRO if goal == "introduce" else _SEND).search(next_step) if goal != "thank" else None
+    return fragment(m.group(1)) if m else ""
+
+
+def _session_date(session: dict[str, Any]) -> date | None:
+    stamp = session.get("updated_at") or session.get("created_at")
+    return datetime.fromtimestamp(stamp).date() if isinstance(stamp, int | float) else None
+
+
+def followup_from_session(session: dict[str, Any], *, channel: str = "email") -> FollowupRequest:
+    """A follow-up to the rehearsal partner carrying what was learned and the agreed next step."""
+    persona = session.get("persona") or {}
+    memory = session.get("memory") or {}
+    facts: dict[str, Any] = memory.get("facts") or {}
+    name = clean(persona.get("name"))
+    if not name:
+        raise InputError("This rehearsal has no partner name, so there is no one to follow up with.")
+    business = persona.get("business")
+    business = clean(business.get("name") if isinstance(business, dict) else business)
+    learned = next((to_you(_phrase(facts[t]), first_person=True) for t in LEARNED_TOPICS if facts.get(t)), "")
+    detail = next((to_you(_phrase(facts[t]), first_person=True) for t in DETAIL_TOPICS if facts.get(t)), "")
+    # "My ideal referral is X" -> "X": the template already says what it is.
+    learned = _IDEAL_PREFIX.sub("", learned)
+    detail = detail or learned
+    next_step = to_you(_phrase(memory.get("next_step") or ""), first_person=False)
+    if not detail:
+        detail = "what you told me about your business"
+    goal = _goal_for(next_step)
+    promised = _promised_for(goal, next_step)
+    return FollowupRequest(
+        name=shorten(name, MAX_CHARS["name"]), business=shorten(business, MAX_CHARS["business"]),
+        met_at="our 1-2-1", detail=detail, goal=goal, channel=channel, promised=promised, stage="after-121",
+        # A promise taken from the next step already names it; repeating it would read twice.
+        learned=learned, next_step="" if promised else next_step, met_on=_session_date(session),
+        session_id=session.get("id"))
+
+
+def followup_from_notes(name: str, notes: str, *, business: str = "", met_at: str = "our 1-2-1",
+                        channel: str = "email") -> FollowupRequest:
+    """A follow-up from your own notes of a real 1-2-1: the next step, what they want, one detail."""
+    lines = [fragment(re.sub(r"^[-*\u2022\d.)\s]+", "", line)) for line in re.split(r"[\n;]+|(?<=[.!?])\s+", notes or "")]
+    lines = [line for line in lines if len(line) > 3]
+    if not clean(name) or not lines:
+        raise InputError("Give the person's name and a few lines of notes from the meeting.")
+    next_step = next((line for line in lines if _NEXT.search(line)), "")
+    learned = next((line for line in lines if _LEARNED.search(line) and line != next_step), "")
+    detail = next((line for line in lines if line not in (next_step, learned)), learned or next_step)
+    # "Next step: send her the guide" -> "send her the guide"
+    next_step = re.sub(r"(?i)^(?:next steps?|agreed|action)\s*[:\-]\s*", "", next_step)
+    learned = _IDEAL_PREFIX.sub("", re.sub(r"(?i)^(?:ideal (?:client|referral)|looking for)\s*[:\-]\s*", "", learned))
+    detail, learned = to_you(detail, first_person=False), to_you(learned, first_person=False)
+    next_step = to_you(next_step, first_person=False)
+    goal = _goal_for(next_step)
+    promised = _promised_for(goal, next_step)
+    return FollowupRequest(
+        name=clean(name), business=clean(business), met_at=met_at, detail=shorten(detail, PHRASE_CHARS),
+        goal=goal, channel=channel, promised=shorten(promised, PHRASE_CHARS), stage="after-121",
+        learned=shorten(learned, PHRASE_CHARS), next_step="" if promised else shorten(next_step, PHRASE_CHARS))

@@ -1,0 +1,146 @@
+"""Saved drafts: save with inputs, edit, regenerate, mark sent/nudged, export Markdown and .ics."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Any
+
+from app.core.drafting.ics import build_ics
+from app.core.drafting.models import FollowupRequest, FollowupResult, Variant
+from app.core.drafting.text import clean
+from app.core.errors import InputError
+
+MAX_EDIT_CHARS = 10_000
+
+
+def save_followup(store: Any, result: FollowupResult, *, batch_id: str | None = None,
+                  draft_id: str | None = None) -> str:
+    """Save a follow-up with everything needed to regenerate it; returns the draft id."""
+    req = result.request
+    return store.save_draft(
+        "followup", req.to_dict(), result.to_dict(), contact=req.name, channel=req.channel, goal=req.goal,
+        send_by=result.send_by, session_id=req.session_id, batch_id=batch_id, draft_id=draft_id)
+
+
+def save_referkit(store: Any, kit: dict[str, Any], profile: dict[str, Any], draft_id: str | None = None) -> str:
+    """Save a refer-me kit with the profile it was made from."""
+    return store.save_draft("referkit", {"profile": profile}, kit, contact=profile.get("name", ""),
+                            draft_id=draft_id)
+
+
+def edit_variant(store: Any, draft_id: str, index: int, *, body: str, subject: str | None = None) -> list[str]:
+    """Replace one variant's text with the user's edit; returns the checks the edit no longer meets.
+
+    The user's words are always saved (they may know better), but they are told what a check found.
+    """
+    from app.core.drafting.validators import check_limit, check_pitch, check_placeholders
+
+    draft = store.get_draft(draft_id)
+    variants = draft["result"].get("variants") or draft["result"].get("items") or []
+    if not 0 <= index < len(variants):
+        raise InputError(f"This draft has no variant {index + 1}.")
+    if not clean(body):
+        raise InputError("The edited text is empty; nothing was changed.")
+    if len(body) > MAX_EDIT_CHARS:
+        raise InputError(f"The edited text is longer than {MAX_EDIT_CHARS} characters; nothing was changed.")
+    variants[index]["body"] = body.strip()
+    if subject is not None:
+        variants[index]["subject"] = clean(subject)
+    variants[index]["edited"] = True
+    store.update_draft(draft_id, result=draft["result"])
+    channel = draft["channel"]
+    warnings = [check_limit(body, channel), check_placeholders(body), check_pitch(body, _user_texts(draft))]
+    return [w.message for w in warnings if w is not None]
+
+
+def _user_texts(draft: dict[str, Any]) -> list[str]:
+    inputs = draft.get("inputs") or {}
+    return [str(v) for v in inputs.values() if isinstance(v, str) and v]
+
+
+def regenerate(store: Any, draft_id: str, profile: Any, *, model: Any = None, knowledge: Any = None,
+               today: date | None = None) -> FollowupResult:
+    """Draft again from the saved inputs and replace the saved result (same id, status kept)."""
+    from app.core.drafting.followup import draft_followup
+
+    draft = store.get_draft(draft_id)
+    if draft["kind"] != "followup":
+        raise InputError("Only follow-up drafts can be regenerated here; rebuild the refer-me kit instead.")
+    req = FollowupRequest.from_dict(draft["inputs"])
+    req.nudges = draft.get("nudges") or req.nudges
+    result = draft_followup(req, profile, model=model, knowledge=knowledge, today=today)
+    save_followup(store, result, batch_id=draft.get("batch_id"), draft_id=draft_id)
+    return result
+
+
+def mark_sent(store: Any, draft_id: str) -> None:
+    """Record that you sent it (the history then shows when to nudge)."""
+    store.update_draft(draft_id, status="sent")
+
+
+def record_nudge(store: Any, draft_id: str) -> int:
+    """Count one more nudge sent; returns the new count (after two, the advice is to stop)."""
+    n = int(store.get_draft(draft_id).get("nudges") or 0) + 1
+    store.update_draft(draft_id, nudges=n)
+    return n
+
+
+def safe_filename(text: str, suffix: str) -> str:
+    """A file name any OS accepts: letters, digits and dashes only, never empty."""
+    ascii_text = unicodedata.normalize("NFKD", clean(text)).encode("ascii", "ignore").decode()  # Zoë -> Zoe
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:60] or "draft"
+    return f"{stem}{suffix}"
+
+
+def _citation_lines(citations: list[dict[str, str]]) -> list[str]:
+    return [f"- {c['title']}, \"{c['heading']}\": \"{c['quote']}\"" for c in citations]
+
+
+def followup_markdown(result: dict[str, Any]) -> str:
+    """A saved follow-up (its `result` dict) as Markdown: timing, every variant, sources."""
+    lines = [f"# Follow-up to {result['contact']}", "",
+             f"- Goal: {result['goal']}", f"- Channel: {result['channel']}", f"- Send by: {result['send_by']}"]
+    timing = result.get("timing") or {}
+    if timing.get("advice"):
+        lines.append(f"- When: {timing['advice']}")
+    if result.get("slots"):
+        times = ", ".join(datetime.fromisoformat(s).strftime("%a %d %b %H:%M") for s in result["slots"])
+        lines.append(f"- Proposed times: {times} (calendar holds in the .ics file)")
+    lines += [f"- Note: {n}" for n in result.get("notes") or []]
+    lines.append(f"- Written by: {result.get('engine') or 'templates'}")
+    for i, v in enumerate(result.get("variants") or [], 1):
+        lines += ["", f"## Variant {i} ({v.get('style') or 'draft'}, {v['origin']})", ""]
+        if v.get("subject"):
+            lines += [f"**Subject:** {v['subject']}", ""]
+        lines += [v["body"]]
+    cites = (result.get("variants") or [{}])[0].get("citations") or []
+    if cites:
+        lines += ["", "## Why it is written this way", "", *_citation_lines(cites)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def draft_markdown(draft: dict[str, Any]) -> str:
+    """Markdown for any saved draft (follow-up or refer-me kit)."""
+    if draft["kind"] == "referkit":
+        from app.core.drafting.referkit import kit_markdown
+
+        return kit_markdown(draft["result"])
+    return followup_markdown(draft["result"])
+
+
+def draft_ics(draft: dict[str, Any]) -> bytes | None:
+    """The .ics calendar holds for a saved invitation, or None when it proposed no times."""
+    result = draft["result"]
+    slots = [datetime.fromisoformat(s) for s in result.get("slots") or []]
+    if draft["kind"] != "followup" or not slots:
+        return None
+    inputs = draft.get("inputs") or {}
+    return build_ics(slots, result["contact"], business=inputs.get("business", ""),
+                     met_at=inputs.get("met_at", ""), detail=inputs.get("detail", ""))
+
+
+def variants_of(result: dict[str, Any]) -> list[Variant]:
+    """The saved variants as objects."""
+    return [Variant.from_dict(v) for v in result.get("variants") or []]

@@ -1,0 +1,151 @@
+"""Deterministic refer-me kit texts built from the profile. Empty profile fields are left out, never
+replaced by blanks; the user's own sentences are quoted rather than rewritten."""
+
+from __future__ import annotations
+
+from app.core.drafting.profile import Profile
+from app.core.drafting.text import clean, fragment, shorten
+
+PRESENTATION_WORDS = 90  # about 30 seconds spoken
+
+
+def sentence(text: str) -> str:
+    """The user's words as one sentence: capitalised, ending with a full stop."""
+    text = clean(text)
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def first_sentence(text: str) -> str:
+    """Up to the first full stop."""
+    text = clean(text)
+    for i, ch in enumerate(text):
+        if ch in ".!?" and (i + 1 == len(text) or text[i + 1] == " "):
+            return text[: i + 1]
+    return sentence(text)
+
+
+def join_names(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [fragment(i) for i in items if fragment(i)]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def brief(text: str, chars: int = 220) -> str:
+    """The first sentence of a profile field, cut at a word if it is still long."""
+    return shorten(first_sentence(text).rstrip("."), chars)
+
+
+def _who(p: Profile) -> str:
+    return f"{p.name} of {p.business}" if p.business else p.name
+
+
+def presentation(p: Profile) -> tuple[str, str]:
+    """The 30-second weekly presentation: (title, body) trimmed to about 90 words."""
+    parts: list[tuple[int, str]] = [(0, f"Hi, I'm {p.name}" + (f" from {p.business}." if p.business else "."))]
+    if p.what_i_do:
+        parts.append((0, sentence(brief(p.what_i_do, 160))))
+    if p.ideal_client:
+        parts.append((0, f"A great referral for me: {brief(p.ideal_client, 120)}."))
+    if p.point_of_difference:
+        parts.append((2, sentence(brief(p.point_of_difference, 140))))
+    if p.story:
+        parts.append((2, f"A recent example: {sentence(brief(p.story, 160))}"))
+    if p.trigger_phrases:
+        parts.append((1, f"Listen out for anyone who says \"{fragment(p.trigger_phrases[0])}\"."))
+    if p.want_to_meet:
+        parts.append((1, f"This week I would love an introduction to {join_names(p.want_to_meet[:2])}."))
+    parts.append((0, f"Once more, I'm {_who(p)}."))
+    for keep in (2, 1, 0):
+        body = " ".join(t for prio, t in parts if prio <= keep)
+        if len(body.split()) <= PRESENTATION_WORDS:
+            break
+    return "Your 30-second presentation", body
+
+
+def briefing(p: Profile) -> tuple[str, str]:
+    """'How to refer me': who, the story, how to introduce me, how to get permission for me to call."""
+    first = p.first_name
+    sections: list[tuple[str, str]] = [
+        ("Who I help", sentence(p.ideal_client)),
+        ("What I do", sentence(p.what_i_do)),
+        ("Why people choose me", sentence(p.point_of_difference)),
+        ("A client story you can retell", sentence(p.story)),
+        ("Phrases that mean someone needs me", "\n".join(f"- \"{fragment(t)}\"" for t in p.trigger_phrases)),
+        ("People I would love to meet", "\n".join(f"- {fragment(w)}" for w in p.want_to_meet)),
+        ("Not a fit for me", sentence(p.not_a_fit)),
+        ("How to introduce me",
+         f"Say something like: \"You should talk to {_who(p)}. I know how {first} works and I think you "
+         f"would get on.\""),
+        ("Getting permission for me to call",
+         f"Before passing on a name, ask: \"Would you be happy for {first} to give you a call? I will let "
+         f"{first} know to expect it.\" Then send me their name and the best time to reach them."),
+    ]
+    contact = " or ".join(x for x in (p.phone, p.email) if x)
+    if contact:
+        sections.append(("Reaching me", f"Call or email me on {contact}."))
+    body = "\n\n".join(f"{head}\n{text}" for head, text in sections if text)
+    return f"How to refer {p.name}", body
+
+
+def listen_for(p: Profile) -> tuple[str, str] | None:
+    """A card of trigger phrases; None when the profile has none."""
+    if not p.trigger_phrases:
+        return None
+    lines = ["When you hear someone say:"] + [f"- \"{fragment(t)}\"" for t in p.trigger_phrases]
+    lines += ["", f"... think of {_who(p)}, and ask them: \"Would it help to talk to someone who sorts "
+                  "this out for a living?\""]
+    return f"What to listen for on {first_name_or(p)}'s behalf", "\n".join(lines)
+
+
+def first_name_or(p: Profile) -> str:
+    """The first name, for titles."""
+    return p.first_name or p.name
+
+
+def intro_double_opt_in(p: Profile) -> tuple[str, str, str]:
+    """For a referral partner to send a prospect first, asking permission: (title, subject, body)."""
+    first = p.first_name
+    lines = ["Hello,", "", f"Something you said when we spoke made me think of {_who(p)}."]
+    if p.what_i_do:
+        lines.append(f"In {first}'s own words: \"{brief(p.what_i_do)}.\"")
+    if p.point_of_difference:
+        lines.append(f"What stands out to me: {brief(p.point_of_difference)}.")
+    lines += ["", f"Would you like me to introduce you? If you are happy to, I will connect you both by email, "
+                  f"or {first} can give you a call at a time that suits you.", "", "Best wishes"]
+    return "Introduction email: asking first (double opt-in)", f"Would an introduction to {first} help?", "\n".join(lines)
+
+
+def intro_direct(p: Profile) -> tuple[str, str, str]:
+    """The direct 'A, meet B' email to both people, for when the prospect has already said yes."""
+    first = p.first_name
+    lines = ["Hello both,", "", "As promised, I am connecting you by email.", "",
+             f"Meet {_who(p)}."]
+    if p.what_i_do:
+        lines.append(f"In {first}'s own words: \"{brief(p.what_i_do)}.\"")
+    if p.ideal_client:
+        lines.append(f"{first} works best with: {brief(p.ideal_client)}.")
+    lines += ["", f"I thought you should talk because what you told me sounded like exactly what {first} helps with.",
+              "", f"I will leave you to find a time. {first}, over to you.", "", "Best wishes"]
+    subject = f"Meet {p.name}" + (f" of {p.business}" if p.business else "")
+    return "Introduction email: direct (\"A, meet B\")", subject, "\n".join(lines)
+
+
+def gains(p: Profile) -> tuple[str, str] | None:
+    """The GAINS sheet to send before a 1-2-1; None when no GAINS field is filled in."""
+    fields = [("Goals", p.goals), ("Accomplishments", p.accomplishments), ("Interests", p.interests),
+              ("Networks", p.networks), ("Skills", p.skills)]
+    if not any(v for _, v in fields):
+        return None
+    lines = [f"{_who(p)}"]
+    if p.what_i_do:
+        lines.append(sentence(p.what_i_do))
+    for head, value in fields:
+        if value:
+            lines += ["", head, sentence(value)]
+    lines += ["", "I would love to see yours before we meet, so we can spend our hour on how to refer each other."]
+    return f"GAINS sheet: {p.name}", "\n".join(lines)

@@ -1,0 +1,218 @@
+"""Persona cards: the fellow member the user rehearses with. Built-ins are YAML files; custom ones live in the store.
+
+A card is validated field by field so a bad file or form gets one InputError naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from app.core.errors import InputError, NotFoundError
+from app.core.roleplay.topics import GAINS, TOPICS
+
+if TYPE_CHECKING:
+    from app.core.store import Store
+
+PERSONAS_DIR = Path(__file__).resolve().parents[3] / "knowledge" / "personas"
+DIFFICULTIES = ("easy", "medium", "hard")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,47}$")
+TEXT_FIELDS = (
+    "name", "business", "trade", "ideal_client", "ideal_referral", "how_to_refer", "not_a_fit",
+    "personality", "speaking_style", "opening_line",
+)
+LIST_FIELDS = ("trigger_phrases", "want_to_meet", "quirks")
+# Scripted-partner lines beyond the card topics: what the persona says in each conversational moment.
+INTENT_LINES = (
+    "greeting", "small_talk", "thanks", "closing", "deflect", "questions", "pushback_sell", "help_offered",
+    "next_step", "next_step_vague", "acknowledge", "purpose", "off_script", "unclear", "other_language",
+    "followup_opening", "pitch", "pitch_opening",
+)
+LINE_KEYS = frozenset(TOPICS) | frozenset(INTENT_LINES)
+MAX_FIELD_CHARS = 1200
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A fellow member's card: who they are, what they want, and how they talk."""
+
+    id: str
+    name: str
+    business: str
+    trade: str
+    ideal_client: str
+    ideal_referral: str
+    gains: dict[str, str]
+    trigger_phrases: list[str]
+    how_to_refer: str
+    want_to_meet: list[str]
+    not_a_fit: str
+    personality: str
+    speaking_style: str
+    quirks: list[str]
+    difficulty: str
+    opening_line: str
+    met_at: str = "a recent chapter meeting"
+    last_meeting: str = ""
+    summary: str = ""
+    asks_back_every: int = 2
+    lines: dict[str, list[str]] = field(default_factory=dict)
+    origin: str = "built-in"
+
+    @property
+    def first_name(self) -> str:
+        """The name the partner answers to."""
+        return self.name.split()[0]
+
+    def field_text(self, topic: str) -> str:
+        """The card's text for a topic (GAINS fields included; lists joined), used as a memory fact."""
+        if topic in GAINS:
+            return self.gains.get(topic, "")
+        value = getattr(self, topic, "")
+        return "; ".join(value) if isinstance(value, list) else str(value)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The card as plain data (the session snapshot and the YAML/JSON form)."""
+        return asdict(self)
+
+
+def _text(data: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
+    value = data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InputError(f"{where}: field '{key}' is required.")
+        return ""
+    if not isinstance(value, str | int | float):
+        raise InputError(f"{where}: field '{key}' must be text.")
+    text = str(value).strip()
+    if len(text) > MAX_FIELD_CHARS:
+        raise InputError(f"{where}: field '{key}' is longer than {MAX_FIELD_CHARS} characters.")
+    return text
+
+
+def _text_list(data: dict[str, Any], key: str, where: str) -> list[str]:
+    value = data.get(key)
+    if isinstance(value, str) and value.strip():
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InputError(f"{where}: field '{key}' must be a list of one or more non-empty texts.")
+    return [v.strip() for v in value]
+
+
+def _lines(data: dict[str, Any], where: str) -> dict[str, list[str]]:
+    raw = data.get("lines") or {}
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: field 'lines' must be a mapping of topic to text or list of texts.")
+    out: dict[str, list[str]] = {}
+    for key, value in raw.items():
+        if key not in LINE_KEYS:
+            raise InputError(f"{where}: 'lines.{key}' is not a known topic or moment ({', '.join(sorted(LINE_KEYS))}).")
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
+            raise InputError(f"{where}: 'lines.{key}' must be text or a list of non-empty texts.")
+        out[key] = [v.strip() for v in items]
+    return out
+
+
+def persona_from_dict(data: Any, *, where: str = "Persona card", origin: str | None = None) -> Persona:
+    """Validate plain data into a Persona; any problem is an InputError naming the field."""
+    if not isinstance(data, dict):
+        raise InputError(f"{where} must be a mapping of fields (name, business, ideal_client, ...).")
+    pid = _text(data, "id", where)
+    if not ID_PATTERN.match(pid):
+        raise InputError(f"{where}: field 'id' must be 2-48 lowercase letters, digits or hyphens (got {pid!r}).")
+    values: dict[str, Any] = {k: _text(data, k, where) for k in TEXT_FIELDS}
+    for k in LIST_FIELDS:
+        values[k] = _text_list(data, k, where)
+    gains = data.get("gains")
+    if not isinstance(gains, dict):
+        raise InputError(f"{where}: field 'gains' must be a mapping with {', '.join(GAINS)}.")
+    values["gains"] = {g: _text(gains, g, f"{where} (gains)") for g in GAINS}
+    difficulty = str(data.get("difficulty", "")).strip().lower()
+    if difficulty not in DIFFICULTIES:
+        raise InputError(f"{where}: field 'difficulty' must be easy, medium or hard (got {data.get('difficulty')!r}).")
+    every = data.get("asks_back_every", 2)
+    if not isinstance(every, int) or not 1 <= every <= 6:
+        raise InputError(f"{where}: field 'asks_back_every' must be a whole number from 1 to 6.")
+    return Persona(
+        id=pid,
+        difficulty=difficulty,
+        met_at=_text(data, "met_at", where, required=False) or "a recent chapter meeting",
+        last_meeting=_text(data, "last_meeting", where, required=False),
+        summary=_text(data, "summary", where, required=False) or f"{values['trade']} - {values['personality']}"[:140],
+        asks_back_every=every,
+        lines=_lines(data, where),
+        origin=origin or str(data.get("origin") or "built-in"),
+        **values,
+    )
+
+
+def load_persona_file(path: Path) -> Persona:
+    """Read and validate one YAML card."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"Persona card {Path(path).name} could not be read: {exc}") from None
+    persona = persona_from_dict(data, where=f"Persona card {Path(path).name}", origin="built-in")
+    if persona.id != Path(path).stem:
+        raise InputError(f"Persona card {Path(path).name}: field 'id' must match the file name ({Path(path).stem!r}).")
+    return persona
+
+
+def builtin_personas(directory: Path = PERSONAS_DIR) -> list[Persona]:
+    """Every built-in card, sorted by difficulty then name."""
+    cards = [load_persona_file(p) for p in sorted(directory.glob("*.yaml"))]
+    return sorted(cards, key=lambda p: (DIFFICULTIES.index(p.difficulty), p.name))
+
+
+def list_personas(store: Store | None = None) -> list[Persona]:
+    """Built-in personas followed by the user's own (a damaged custom card is skipped, never fatal)."""
+    personas = builtin_personas()
+    if store is not None:
+        for data in store.list_personas():
+            try:
+                personas.append(persona_from_dict(data, where="Custom persona", origin=data.get("origin") or "custom"))
+            except InputError:
+                continue
+    return personas
+
+
+def get_persona(persona_id: str, store: Store | None = None) -> Persona:
+    """One persona by id; an unknown id is a NotFoundError listing the valid ones."""
+    personas = list_personas(store)
+    for p in personas:
+        if p.id == persona_id:
+            return p
+    ids = ", ".join(p.id for p in personas)
+    raise NotFoundError(f"No persona with id {persona_id!r}. Choose one of: {ids}.")
+
+
+def slugify(text: str) -> str:
+    """A persona id from a name: lowercase words joined by hyphens."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
+    return slug if len(slug) >= 2 else "persona"
+
+
+def save_custom_persona(store: Store, data: dict[str, Any] | Persona) -> Persona:
+    """Validate and save a user-made persona (create or edit); built-in ids cannot be overwritten."""
+    raw = data.to_dict() if isinstance(data, Persona) else dict(data)
+    if not raw.get("id") and raw.get("name"):
+        raw["id"] = slugify(str(raw["name"]))
+    if raw.get("origin") in (None, "", "built-in"):
+        raw["origin"] = "custom"
+    persona = persona_from_dict(raw, where="Custom persona", origin=raw["origin"])
+    if persona.id in {p.id for p in builtin_personas()}:
+        raise InputError(f"{persona.id!r} is a built-in persona; save your version under a different id.")
+    store.save_persona(persona.id, persona.to_dict())
+    return persona
+
+
+def delete_custom_persona(store: Store, persona_id: str) -> None:
+    """Delete a user-made persona (built-ins are files and cannot be deleted here)."""
+    if persona_id in {p.id for p in builtin_personas()}:
+        raise InputError(f"{persona_id!r} is a built-in persona and cannot be deleted.")
+    store.delete_persona(persona_id)

@@ -1,0 +1,199 @@
+"""Follow-ups: draft a message to one contact, or to everyone from an event (CSV); copy, download, send."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from app.core.drafting import (
+    CHANNELS,
+    GOALS,
+    LENGTHS,
+    STAGES,
+    TONES,
+    FollowupRequest,
+    draft_followup,
+    followup_from_notes,
+    followup_from_session,
+    parse_csv,
+    run_batch,
+    save_followup,
+)
+from app.core.drafting.batch import COLUMNS
+from app.core.errors import CoachError
+from app.ui.common import CHANNEL_LABELS, GOAL_LABELS, guard, show_error
+from app.ui.drafts_view import render_followup
+from app.ui.profile_form import load_saved, profile_form
+from app.ui.services import get_services, knowledge
+
+STAGE_LABELS = {"new": "We met once", "met-before": "We know each other", "after-121": "We just had a 1-2-1"}
+FORM_KEYS = ("name", "business", "met_at", "detail", "goal", "channel", "promised", "stage", "tone", "length",
+             "learned", "next_step", "nudges")
+SAMPLE_CSV = (",".join(COLUMNS) + "\n"
+              "Sam Lee,Lee Plumbing,the Riverside breakfast,wants to expand into bathroom refits,email,invite-121,\n"
+              "Priya Shah,Shah Print,the chamber mixer,just opened a second shop,linkedin-message,thank,\n")
+
+svc = get_services()
+store = svc.store
+
+
+def library():
+    """The library for citations; drafting still works (without sources) if it is unavailable."""
+    try:
+        return knowledge(svc)
+    except CoachError as err:
+        st.caption(f"Drafting without library sources: {err}")
+        return None
+
+
+def prefill(req: FollowupRequest, note: str) -> None:
+    """Put a prepared request into the form's widgets (before they are drawn)."""
+    for k in FORM_KEYS:
+        st.session_state[f"fu_{k}"] = getattr(req, k)
+    st.session_state["fu_met_on"] = req.met_on or dt.date.today()
+    st.session_state["fu_session"] = req.session_id
+    st.session_state["fu_flash"] = note
+
+
+st.title("Follow-ups")
+st.caption("Follow up within 48 hours, while you are fresh in their mind. Every draft is yours to edit and "
+           "send; nothing is sent for you.")
+
+# A hand-off from a finished rehearsal arrives as ?from_session=... (once per session id).
+from_session = st.query_params.get("from_session")
+if from_session and st.session_state.get("fu_prefilled") != from_session:
+    st.session_state["fu_prefilled"] = from_session
+    with guard():
+        rec = store.get_session(from_session)
+        prefill(followup_from_session(rec), f"Filled in from your rehearsal with {rec['persona'].get('name', '')}: "
+                                            "check the details, then draft.")
+
+profile = load_saved(store)
+with st.expander("Your details (signed on every draft)", expanded=profile is None, icon=":material/badge:"):
+    if profile is None:
+        st.info("Drafts are signed and shaped by your profile. Fill in at least your name.")
+    profile = profile_form(store, key="fu_pf", compact=True) or profile
+
+one, batch = st.tabs(["One contact", "Everyone from an event (CSV)"])
+
+with one:
+    flash = st.session_state.pop("fu_flash", None)
+    if flash:
+        st.info(flash, icon=":material/auto_awesome:")
+    with st.expander("Fill in from my meeting notes"):
+        with st.form("fu_notes_form"):
+            n_name = st.text_input("Their name", key="fu_notes_name")
+            n_text = st.text_area("Your notes from the meeting", key="fu_notes_text",
+                                  placeholder="Ideal referral: cafe owners opening a second site\n"
+                                              "Next step: introduce her to Tom Lee")
+            from_notes = st.form_submit_button("Fill in the form")
+        if from_notes:
+            with guard("Your notes are still in the box."):
+                prefill(followup_from_notes(n_name, n_text), "Filled in from your notes: check, then draft.")
+                st.rerun()
+
+    st.session_state.setdefault("fu_met_on", dt.date.today())
+    with st.form("fu_form"):
+        c1, c2 = st.columns(2)
+        c1.text_input("Their name *", key="fu_name", max_chars=80)
+        c2.text_input("Their business", key="fu_business", max_chars=120)
+        c1.text_input("Where you met *", key="fu_met_at", max_chars=120, placeholder="e.g. the chamber breakfast")
+        c2.date_input("When you met", key="fu_met_on", max_value=dt.date.today(), format="DD/MM/YYYY")
+        st.text_input("One thing you remember about them *", key="fu_detail", max_chars=300,
+                      placeholder="e.g. she is opening a second shop in the spring")
+        c1, c2, c3 = st.columns(3)
+        c1.selectbox("What for", GOALS, key="fu_goal", format_func=GOAL_LABELS.get)
+        c2.selectbox("Channel", CHANNELS, key="fu_channel", format_func=CHANNEL_LABELS.get)
+        c3.selectbox("How well you know them", STAGES, key="fu_stage", format_func=STAGE_LABELS.get)
+        st.text_input("What you promised, or who you will introduce", key="fu_promised", max_chars=200,
+                      help="Needed for 'Send what I promised' and 'Offer an introduction'.")
+        with st.expander("More options"):
+            c1, c2, c3, c4 = st.columns(4)
+            c1.selectbox("Tone", TONES, key="fu_tone")
+            c2.selectbox("Length", LENGTHS, key="fu_length")
+            c3.number_input("Nudges already sent", 0, 5, key="fu_nudges", step=1)
+            c4.radio("Variants", (2, 3), key="fu_n", horizontal=True)
+            st.text_input("Their ideal referral (from a 1-2-1)", key="fu_learned", max_chars=300)
+            st.text_input("The next step you agreed", key="fu_next_step", max_chars=200)
+        go = st.form_submit_button("Draft it", type="primary", icon=":material/edit:")
+
+    if go:
+        if profile is None:
+            st.error("Save your details above first (at least your name): drafts are signed with them. "
+                     "Your entries in this form are kept.")
+        else:
+            with guard("Your entries are still in the form."):
+                ss = st.session_state
+                req = FollowupRequest(
+                    name=ss["fu_name"], business=ss["fu_business"], met_at=ss["fu_met_at"], detail=ss["fu_detail"],
+                    goal=ss["fu_goal"], channel=ss["fu_channel"], promised=ss["fu_promised"], stage=ss["fu_stage"],
+                    tone=ss["fu_tone"], length=ss["fu_length"], nudges=int(ss["fu_nudges"]),
+                    learned=ss["fu_learned"], next_step=ss["fu_next_step"], met_on=ss["fu_met_on"],
+                    session_id=ss.get("fu_session"),
+                )
+                req.normalised()  # check the form before the (possibly slow) library is opened
+                kb = library()
+                with st.spinner(f"Drafting with {svc.model.info.label} ..."):
+                    result = draft_followup(req, profile, model=svc.model, knowledge=kb, n_variants=int(ss["fu_n"]))
+                    st.session_state["fu_last"] = save_followup(store, result)
+                st.toast(f"Drafts for {req.name} are ready below and saved in History.", icon=":material/check:")
+
+    last = st.session_state.get("fu_last")
+    if last:
+        with guard():
+            st.divider()
+            render_followup(store.get_draft(last), store, key="fu_one")
+
+with batch:
+    st.markdown("Met a room full of people? Put them in a spreadsheet, save it as CSV, and get a draft for "
+                "each - saved as it is made, with the rows that need fixing listed.")
+    st.caption(f"Columns: {', '.join(COLUMNS)} (name, met_at and detail are required; channel and goal "
+               "default to the choices below).")
+    st.download_button("Download a sample CSV", SAMPLE_CSV, file_name="event-contacts.csv", mime="text/csv",
+                       icon=":material/table:")
+    with st.form("fu_batch_form"):
+        upload = st.file_uploader("Your CSV", type=["csv"], key="fu_csv")
+        c1, c2 = st.columns(2)
+        d_channel = c1.selectbox("Default channel", CHANNELS, key="fu_b_channel", format_func=CHANNEL_LABELS.get)
+        d_goal = c2.selectbox("Default goal", GOALS, key="fu_b_goal", format_func=GOAL_LABELS.get)
+        run = st.form_submit_button("Draft them all", type="primary", icon=":material/group:")
+    if run and upload is None:
+        st.warning("Choose a CSV file first.")
+    elif run and profile is None:
+        st.error("Save your details above first (at least your name): drafts are signed with them.")
+    elif run and upload is not None:
+        data, defaults = upload.getvalue(), {"channel": d_channel, "goal": d_goal}
+        try:
+            rows, _ = parse_csv(data, defaults=defaults)
+            kb = library()
+            bar = st.progress(0.0, text=f"Drafting {len(rows)} follow-ups ...")
+            done: list[int] = []
+
+            def on_draft(row: int, _result, _draft_id: str) -> None:
+                done.append(row)
+                bar.progress(len(done) / max(len(rows), 1), text=f"Drafted {len(done)} of {len(rows)}")
+
+            outcome = run_batch(data, profile, store=store, model=svc.model, knowledge=kb, defaults=defaults,
+                                on_draft=on_draft)
+            bar.progress(1.0, text="Done")
+        except CoachError as err:  # drafts finished before the error are already saved
+            show_error(err, "Drafts finished before this are saved (see History).")
+        else:
+            table = [{"row": r, "contact": res.request.name, "result": "drafted", "send by": res.send_by,
+                      "detail": (res.variants[0].body[:90] + "...") if res.variants else "; ".join(res.notes),
+                      "id": did} for r, res, did in outcome.drafts]
+            table += [{"row": e.row, "contact": "", "result": "needs fixing", "send by": "", "detail": e.reason,
+                       "id": ""} for e in outcome.errors]
+            st.session_state["fu_batch"] = sorted(table, key=lambda t: t["row"])
+    table = st.session_state.get("fu_batch")
+    if table:
+        ok = sum(t["result"] == "drafted" for t in table)
+        (st.success if ok == len(table) else st.warning)(f"{ok} of {len(table)} rows drafted.")
+        st.dataframe(pd.DataFrame(table).drop(columns=["id"]), hide_index=True, width="stretch")
+        ids = {t["id"]: f"Row {t['row']}: {t['contact']}" for t in table if t["id"]}
+        if ids:
+            pick = st.selectbox("Open a draft", list(ids), format_func=ids.get, key="fu_b_pick")
+            with guard():
+                render_followup(store.get_draft(pick), store, key="fu_b")

@@ -1,0 +1,123 @@
+"""`coach profile`, `coach followup` and `coach refer-kit` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from icalendar import Calendar
+
+from app.cli import drafting_cmds
+from app.cli.main import main
+from app.core.drafting import EXAMPLE_YAML
+from app.core.knowledge.citations import Citation, verify_citations
+from app.core.store import Store
+
+
+@pytest.fixture
+def cli(data_dir, capsys, monkeypatch, library_kb):
+    """Run `coach --data-dir <test dir> ...`; citations come from the shared real library index."""
+    monkeypatch.setattr(drafting_cmds, "_knowledge", lambda svc: library_kb)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(["--data-dir", str(data_dir), *argv])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+@pytest.fixture
+def profile_file(tmp_path):
+    data = yaml.safe_load(EXAMPLE_YAML)
+    data.pop("scheduling_link")  # so invitations offer two times and produce an .ics
+    path = tmp_path / "profile.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def test_profile_init_show_and_set(cli, tmp_path, data_dir):
+    code, out, err = cli("profile", "init")
+    assert code == 0 and out == EXAMPLE_YAML and "coach profile init --from" in err
+    example = tmp_path / "me.yaml"
+    example.write_text(out, encoding="utf-8")
+    assert cli("profile", "init", "--from", str(example))[0] == 0
+    code, out, _ = cli("profile", "show", "--json")
+    assert code == 0 and json.loads(out)["name"] == "Jane Smith"
+    assert cli("profile", "set", "ideal_client", "Cafe owners in York")[0] == 0
+    assert Store(data_dir).get_profile()["ideal_client"] == "Cafe owners in York"
+    code, _, err = cli("profile", "set", "colour", "red")
+    assert code == 2 and "Unknown profile key 'colour'" in err
+
+
+def test_followup_without_a_profile_says_how_to_create_one(cli):
+    code, out, err = cli("followup", "--name", "Sam", "--met-at", "Expo", "--detail", "loves sailing")
+    assert code == 2 and out == ""
+    assert "coach profile init" in err and "--profile FILE" in err
+
+
+def test_single_followup_json_shape_and_ics(cli, profile_file, tmp_path, data_dir):
+    out_dir = tmp_path / "out"
+    code, out, _ = cli("followup", "--name", "Sam Patel", "--met-at", "BNI breakfast", "--detail",
+                       "loves sailing on Lake Windermere", "--goal", "invite-121", "--channel", "email",
+                       "--profile", str(profile_file), "--today", "2025-03-12", "--out", str(out_dir), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"drafts", "errors"} and data["errors"] == []
+    draft = data["drafts"][0]
+    assert {"contact", "channel", "goal", "send_by", "variants"} <= set(draft)
+    assert (draft["contact"], draft["goal"], draft["send_by"]) == ("Sam Patel", "invite-121", "2025-03-13")
+    for v in draft["variants"]:
+        assert set(v) == {"subject", "body", "origin", "citations"} and v["origin"] == "template"
+        assert v["subject"] and "Tuesday 18 March at 10:00" in v["body"]
+        assert v["citations"] and all(set(c) == {"passage_id", "source", "title", "heading", "quote"}
+                                      for c in v["citations"])
+    cal = Calendar.from_ical((out_dir / "sam-patel.ics").read_bytes())
+    assert len(list(cal.walk("VEVENT"))) == 2
+    assert (out_dir / "sam-patel.md").read_text(encoding="utf-8").startswith("# Follow-up to Sam Patel")
+    assert Store(data_dir).list_drafts("followup")[0]["contact"] == "Sam Patel"
+
+
+def test_bad_single_input_is_a_usage_error(cli, profile_file):
+    code, out, err = cli("followup", "--name", "Sam", "--met-at", "Expo", "--profile", str(profile_file))
+    assert code == 2 and "detail" in err and out == ""
+
+
+def test_csv_batch_writes_files_reports_rows_and_exits_1(cli, profile_file, tmp_path, data_dir):
+    csv_file = tmp_path / "event.csv"
+    csv_file.write_text(
+        "name,business,met_at,detail,channel,goal,promised\n"
+        "Sam Patel,Patel Print,Expo,loves sailing,email,invite-121,\n"
+        ",,Expo,runs a bakery,sms,thank,\n"
+        "Sam Patel,Other Co,Expo,new office in York,linkedin-note,thank,\n"
+        "Ann Lee,,Expo,new office,fax,thank,\n", encoding="utf-8")
+    out_dir = tmp_path / "drafts"
+    code, out, _ = cli("followup", "--csv", str(csv_file), "--out", str(out_dir), "--profile", str(profile_file),
+                       "--today", "2025-03-12", "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert [d["contact"] for d in data["drafts"]] == ["Sam Patel", "Sam Patel"]
+    assert [e["row"] for e in data["errors"]] == [3, 5]
+    assert "unknown channel 'fax'" in data["errors"][1]["reason"]
+    files = sorted(p.name for p in out_dir.iterdir())
+    assert files == ["sam-patel-2.md", "sam-patel.ics", "sam-patel.md"]  # same names kept apart
+    assert len(Store(data_dir).list_drafts("followup")) == 2
+
+
+def test_csv_with_only_good_rows_exits_0(cli, profile_file, tmp_path):
+    csv_file = tmp_path / "ok.csv"
+    csv_file.write_text("name,met_at,detail,channel,goal\nAnn Lee,Expo,loves sailing,sms,thank\n", encoding="utf-8")
+    code, out, _ = cli("followup", "--csv", str(csv_file), "--out", str(tmp_path / "o"), "--profile",
+                       str(profile_file))
+    assert code == 0 and "Drafted 1 follow-up" in out
+
+
+def test_refer_kit_json_is_cited_and_saved(cli, profile_file, data_dir, library_kb):
+    code, out, _ = cli("refer-kit", "--profile", str(profile_file), "--json")
+    assert code == 0
+    kit = json.loads(out)
+    assert [i["id"] for i in kit["items"]][:2] == ["presentation", "briefing"]
+    cites = list({(c["passage_id"], c["quote"]): c for i in kit["items"] for c in i["citations"]}.values())
+    assert cites and len(verify_citations(library_kb, [Citation.from_dict(c) for c in cites])) == len(cites)
+    assert Store(data_dir).get_draft(kit["id"])["kind"] == "referkit"

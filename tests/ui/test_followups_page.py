@@ -1,0 +1,119 @@
+"""Follow-ups page: profile gate, one contact (variants, .ics, send-by), errors keep input, batch CSV, notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.core.errors import ModelError
+from app.core.llm import FakeChatModel
+
+from .helpers import no_exception, open_app, texts
+
+PAGE = "ui/pages/followups.py"
+
+
+def _button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def _with_profile(svc):
+    svc.store.save_profile({"name": "Jane Smith", "business": "Smith & Co Bookkeeping"})
+    return svc
+
+
+def _fill(at, name="Sam Lee", met_at="the Riverside breakfast", detail="wants to expand into bathroom refits"):
+    at.text_input(key="fu_name").input(name)
+    at.text_input(key="fu_met_at").input(met_at)
+    at.text_input(key="fu_detail").input(detail)
+    return at
+
+
+def test_without_profile_drafting_asks_for_it_and_keeps_the_form(services):
+    at = open_app(services, PAGE)
+    no_exception(at)
+    assert "Fill in at least your name" in texts(at)
+    _fill(at)
+    _button(at, "Draft it").click().run()
+    assert any("Save your details above first" in e.value for e in at.error)
+    assert at.text_input(key="fu_name").value == "Sam Lee"
+    assert services.store.list_drafts() == []
+
+
+def test_invitation_has_variants_side_by_side_ics_and_send_by(kb_services):
+    at = open_app(_with_profile(kb_services), PAGE)
+    _fill(at)
+    at.selectbox(key="fu_goal").select("invite-121")
+    _button(at, "Draft it").click().run()
+    no_exception(at)
+    drafts = kb_services.store.list_drafts(kind="followup")
+    assert len(drafts) == 1
+    draft = drafts[0]
+    assert draft["contact"] == "Sam Lee" and draft["goal"] == "invite-121"
+    assert draft["send_by"] == (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    bodies = [c.value for c in at.code if c.value.startswith("Hi Sam")]
+    assert len(bodies) == 2 and bodies[0] != bodies[1]
+    labels = [b.label for b in at.get("download_button")]
+    assert "Calendar holds (.ics)" in labels and "All variants (Markdown)" in labels
+    assert "due tomorrow" in texts(at)
+
+    _button(at, "Mark as sent").click().run()
+    assert kb_services.store.get_draft(draft["id"])["status"] == "sent"
+
+
+def test_missing_detail_is_one_clear_message_and_nothing_saved(services):
+    at = open_app(_with_profile(services), PAGE)
+    _fill(at, detail="")
+    _button(at, "Draft it").click().run()
+    no_exception(at)
+    assert any("one detail you remember" in e.value for e in at.error)
+    assert at.text_input(key="fu_name").value == "Sam Lee"
+    assert services.store.list_drafts() == []
+
+
+def test_model_error_is_shown_and_the_form_is_kept(kb_services):
+    kb_services.__dict__["model"] = FakeChatModel(
+        default=ModelError("The model endpoint http://127.0.0.1:9/v1 failed: the request timed out."))
+    at = open_app(_with_profile(kb_services), PAGE)
+    _fill(at)
+    _button(at, "Draft it").click().run()
+    no_exception(at)
+    assert any("timed out" in e.value and "still in the form" in e.value for e in at.error)
+    assert at.text_input(key="fu_detail").value == "wants to expand into bathroom refits"
+    assert kb_services.store.list_drafts() == []
+
+
+def test_batch_csv_reports_each_row(kb_services):
+    csv = (b"name,business,met_at,detail,channel,goal,promised\n"
+           b"Sam Lee,Lee Plumbing,the breakfast,wants bathroom refits,email,thank,\n"
+           b"No Detail,,the breakfast,,email,thank,\n"
+           b"Priya Shah,Shah Print,the mixer,opened a second shop,sms,invite-121,\n")
+    at = open_app(_with_profile(kb_services), PAGE)
+    at.file_uploader(key="fu_csv").set_value(("event.csv", csv, "text/csv"))
+    _button(at, "Draft them all").click().run()
+    no_exception(at)
+    table = at.dataframe[0].value
+    assert list(table["row"]) == [2, 3, 4]
+    assert list(table["result"]) == ["drafted", "needs fixing", "drafted"]
+    assert "detail" in table["detail"][1]
+    saved = kb_services.store.list_drafts(kind="followup")
+    assert len(saved) == 2 and len({d["batch_id"] for d in saved}) == 1
+    assert "2 of 3 rows drafted" in texts(at)
+
+
+def test_batch_with_wrong_columns_is_a_clear_message(services):
+    at = open_app(_with_profile(services), PAGE)
+    at.file_uploader(key="fu_csv").set_value(("event.csv", b"who,where\nSam,there\n", "text/csv"))
+    _button(at, "Draft them all").click().run()
+    no_exception(at)
+    assert any("no name, met_at, detail column" in e.value for e in at.error)
+
+
+def test_fill_in_from_meeting_notes(services):
+    at = open_app(_with_profile(services), PAGE)
+    at.text_input(key="fu_notes_name").input("Maya Brennan")
+    at.text_area(key="fu_notes_text").input("She swims in the reservoir all year\nNext step: introduce her to Tom Lee")
+    _button(at, "Fill in the form").click().run()
+    no_exception(at)
+    assert at.text_input(key="fu_name").value == "Maya Brennan"
+    assert at.selectbox(key="fu_goal").value == "introduce"
+    assert "Tom Lee" in at.text_input(key="fu_promised").value
