@@ -22,6 +22,10 @@ LINES: dict[str, list[tuple[str, bool]]] = {
         ("What do you think of the new chapter president?", False),
         ("Can I tell you about my business?", False),
         ("Your business sounds great.", False),
+        # Time away from the business is the personal side, though it opens like "What do you do?".
+        ("What do you do outside the bakery?", False),
+        ("What do you do away from the business?", False),
+        ("Who buys from you, mostly?", True),
     ],
     "asked_about_ideal_referral": [
         ("What's the best kind of referral someone could give you?", True),
@@ -38,6 +42,10 @@ LINES: dict[str, list[tuple[str, bool]]] = {
         ("My best referral came from a dentist.", False),
         ("Who do you know that could use my services?", False),
         ("What do you do?", False),
+        ("Is there anyone you'd love to be introduced to?", True),
+        ("Who are the people you'd love to work with?", True),
+        ("Who's your typical client?", False),
+        ("I wonder what your ideal client looks like.", True),
     ],
     "explained_own_ideal_client": [
         (
@@ -63,6 +71,14 @@ LINES: dict[str, list[tuple[str, bool]]] = {
         ("I don't really have an ideal client.", False),
         ("Who is your ideal client?", False),
         ("Everyone needs a good lawyer, so anyone really.", False),
+        (
+            "My ideal client is a landlord with 3-10 flats who is fed up with chasing rent - does that make sense?",
+            True,
+        ),
+        ("So what I'm hearing is your ideal client is a cafe owner who is opening a second site.", False),
+        ("My wife's ideal clients are retiring business owners who want to sell within two years.", False),
+        ("I'm looking for a new office that has parking for five vans.", False),
+        ("We're after the same thing really.", False),
     ],
     "gave_trigger_phrases": [
         ("If you ever hear someone say 'our IT keeps falling over', that's a referral for me.", True),
@@ -80,6 +96,10 @@ LINES: dict[str, list[tuple[str, bool]]] = {
         ("People always say I'm easy to talk to.", False),
         ("When clients are happy, I'm happy.", False),
         ("My clients say lovely things about us.", False),
+        ("If you hear someone say they're moving offices, would you mention my name?", True),
+        ("I'll listen out for people who say their dog hates the groomer.", False),
+        ("So your trigger is when someone says their dog hates the groomer - got it.", False),
+        ("You said 'if anyone says my dog is matted, that's me' - got it.", False),
     ],
     "learned_personal_side": [
         ("What do you get up to when you're not working?", True),
@@ -96,6 +116,21 @@ LINES: dict[str, list[tuple[str, bool]]] = {
         ("Do you have a business card?", False),
         ("What's your pricing like?", False),
         ("What do you do for a living?", False),
+        # Asking what they do outside work, when not working, for fun or at weekends is the personal side.
+        ("What do you do outside the bakery?", True),
+        ("What do you do when you're not working?", True),
+        ("What do you do for fun?", True),
+        ("What do you do at weekends?", True),
+        ("What do you do away from the business?", True),
+        ("How do you switch off?", True),
+        ("What keeps you busy besides work?", True),
+        ("Are you involved in any clubs or groups?", True),
+        ("I was wondering what you do outside work.", True),
+        ("What do you do?", False),
+        ("What's your family business called?", False),
+        ("Do you take on work outside the county?", False),
+        ("Are you open at weekends?", False),
+        ("I've got three kids, you know?", False),
     ],
     "offered_to_help_first": [
         ("I know a couple of letting agents - would an introduction be useful?", True),
@@ -111,6 +146,8 @@ LINES: dict[str, list[tuple[str, bool]]] = {
         ("I don't know anyone who needs that, sorry.", False),
         ("I need more referrals.", False),
         ("I could do your books for half the price your accountant charges.", False),
+        ("I know a great printer - want his number?", True),
+        ("How should I introduce you when I do?", False),
     ],
     # For avoided_selling the label says whether the line is a pitch (True = pitch = the check fails).
     "avoided_selling": [
@@ -126,5 +163,7 @@ LINES: dict[str, list[tuple[str, bool]]] = {
         ("If one of your clients needs a quote, I'll give them ten percent off.", False),
         ("I usually send clients a fixed quote within a day.", False),
         ("Shall we meet again next month?", False),
+        ("No thanks, I don't need you to send me a quote.", False),
+        ("I'd send you my price list but that's not what today is about.", False),
     ],
 }

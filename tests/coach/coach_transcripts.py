@@ -116,4 +116,22 @@ NEXT_STEPS: list[tuple[list[Turn], bool]] = [
     (convo(("U", "It was great to meet you."), ("P", "You too, take care.")), False),
     (convo(("U", "I won't be able to send the intro next week, sorry."), ("P", "No worries.")), False),
     (convo(("U", "Maybe we could meet again one day?"), ("P", "Maybe.")), False),
+    # Questions about what a 1-2-1 is, or about a past meeting, propose nothing.
+    (
+        convo(
+            (
+                "P",
+                "Sorry, I'm new to all this - what are we actually supposed to do in a 1-2-1? "
+                "Is it like a sales meeting?",
+            ),
+            ("U", "No - it's about learning how to refer each other."),
+        ),
+        False,
+    ),
+    (convo(("U", "Did you enjoy the meeting on Tuesday?"), ("P", "Yes, it was great.")), False),
+    # "market" is not March and "friend" is not Friday.
+    (convo(("U", "We should grab lunch at the market."), ("P", "Yes, great idea.")), False),
+    (convo(("U", "Are you free for a call on Monday at 2?"), ("P", "I am, yes.")), True),
+    (convo(("U", "Could I introduce you to my friend?"), ("P", "Go on then - who is it?")), True),
+    (convo(("P", "Shall I send you a quote for your phones?"), ("U", "Sure, go on then.")), False),
 ]

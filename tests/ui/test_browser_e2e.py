@@ -99,7 +99,8 @@ def test_rehearse_report_followup_upload_search_reload(tmp_path: Path):
         # A browser refresh reopens the same conversation from the store.
         page.reload()
         expect(page.locator('[data-testid="stChatMessage"]')).to_have_count(5, timeout=60_000)
-        expect(page.get_by_text("What does a great referral look like for you")).to_be_visible()
+        # The line is also quoted as evidence in the report; the conversation's copy is the last one.
+        expect(page.get_by_text("What does a great referral look like for you").last).to_be_visible()
 
         # End the session: the report with the nine checks.
         page.get_by_role("button", name="End session and get my report").click()
@@ -146,7 +147,8 @@ def test_rehearse_report_followup_upload_search_reload(tmp_path: Path):
         expect(page.get_by_role("heading", name="Your 1-2-1 with")).to_be_visible(timeout=60_000)
         expect(page.get_by_text("Checks passed")).to_be_visible()
         page.get_by_text("The conversation", exact=True).click()
-        expect(page.get_by_text("What does a great referral look like for you")).to_be_visible()
+        # The line is also quoted as evidence in the report; the conversation's copy is the last one.
+        expect(page.get_by_text("What does a great referral look like for you").last).to_be_visible()
         shot("session-after-reload")
 
         # Refer-me kit from the profile saved on the Follow-ups page.

@@ -118,6 +118,8 @@ NEAR_MISS: dict[str, tuple[str, ...]] = {
         "Who did you meet at the event?",
         "What do you do?",
         "Do you want to hear about my referrals?",
+        # Who buys from them now is the business question; the referral question is whom they want.
+        "Who are your customers?",
     ),
     "explained_own_ideal_client": (
         "I work with anyone really.",
@@ -144,6 +146,8 @@ NEAR_MISS: dict[str, tuple[str, ...]] = {
         "I love golf and I play every weekend.",
         "My kids are ten and twelve.",
         "Do you have a business card?",
+        # Where the business reaches is not time away from it, though it shares the word "outside".
+        "Do you take on jobs outside the city?",
     ),
     "offered_to_help_first": (
         "Shall I send you a quote?",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from app.core.transcript import Turn
 
@@ -37,7 +38,18 @@ _AUX = re.compile(
 )
 _REQUEST = re.compile(
     r"^(?:(?:please\s+)?(?:tell me|walk me through|talk me through|take me through|fill me in)|"
-    r"i'd love to (?:hear|know)|i'm curious (?:about|what|how|who)|i'd be interested to (?:hear|know))\b"
+    r"i'd love to (?:hear|know)|i'm curious (?:about|what|how|who)|i'd be interested to (?:hear|know)|"
+    # Indirect questions ("I was wondering what you do outside work") ask just as a question does.
+    r"(?:i was|i'm|i am) (?:just )?wondering (?:what|how|who|whom|which|where|when|why|if|whether|about)|"
+    r"i wonder (?:what|how|who|whom|which|where|when|why|if|whether)|"
+    r"i'd (?:like|love) to (?:understand|learn)|i (?:want|wanted) to (?:know|hear|ask|understand))\b"
+)
+# A statement with a tag on the end ("I've got three kids, you know?", "... - does that make sense?") ends
+# in "?" but asks nothing about the listener; the body before the tag says what the line is.
+_TAG = re.compile(
+    r"(?:[,;:]|\s-)?\s*(?:you know|you see|right|yeah|eh|ok|okay|innit|agreed|no|see what i mean|"
+    r"(?:does )?(?:that|it) makes? sense|if that makes sense|do you see what i mean|do you follow|"
+    r"is that clear|isn't it|aren't they|wasn't it|don't you think|you know what i mean)\s*[?!.]*$"
 )
 _NEGATION = re.compile(
     r"\b(?:not|never|no|don't|doesn't|didn't|won't|wouldn't|can't|cannot|couldn't|isn't|aren't|wasn't|"
@@ -77,9 +89,9 @@ class Sentence:
     start: int
     end: int
 
-    @property
+    @cached_property
     def norm(self) -> str:
-        """Lower-case copy with plain quotes and dashes, for matching only."""
+        """Lower-case copy with plain quotes and dashes, for matching only (computed once: every check reads it)."""
         return normalise(self.text)
 
 
@@ -138,11 +150,25 @@ def strip_filler(norm: str) -> str:
 
 
 def is_question(norm: str) -> bool:
-    """A question: ends with '?' or opens with an interrogative word or an inverted auxiliary."""
-    if norm.rstrip("\"') ").endswith("?"):
-        return True
+    """A question: opens with an interrogative or inverted auxiliary, or ends with '?' (not a tagged statement)."""
     core = strip_filler(norm)
-    return bool(_WH.match(core) or _AUX.match(core))
+    if _WH.match(core) or _AUX.match(core):
+        return True
+    if not norm.rstrip("\"') ").endswith("?"):
+        return False
+    return not tagged_statement(norm)
+
+
+def tagged_statement(norm: str) -> bool:
+    """A statement about the speaker with a tag question on the end: "I've got three kids, you know?"."""
+    body = _TAG.sub("", norm.rstrip("\"') ")).strip(" ,;:-")
+    if body == norm.rstrip("\"') ?").strip() or not body:
+        return False  # no tag, or nothing but a tag ("Right?")
+    core = strip_filler(body)
+    if _WH.match(core) or _AUX.match(core) or body.endswith("?"):
+        return False
+    # "You've got kids, right?" checks a fact about them - that is a question; "I've got kids, right?" is not.
+    return first_person(body) and not second_person(body)
 
 
 def is_request(norm: str) -> bool:

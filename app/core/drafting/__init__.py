@@ -5,6 +5,7 @@
     followup     draft_followup, invitation_ics
     validators   pure checks returning named Failures
     templates    deterministic shapes per goal; compose fits them to each channel
+    phrasing     the user's phrases inside sentences: capitals, 'her' -> 'your', where you met
     timing, ics  when to send/nudge/stop; proposed times and their calendar holds
     batch        CSV -> drafts and per-row errors
     referkit     build_referkit, kit_markdown

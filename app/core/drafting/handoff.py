@@ -7,8 +7,11 @@ from datetime import date, datetime
 from typing import Any
 
 from app.core.drafting.models import MAX_CHARS, FollowupRequest
-from app.core.drafting.text import clean, fragment, sentences, shorten
+from app.core.drafting.phrasing import as_statement, to_you, verb_led_to_you
+from app.core.drafting.text import STOPWORDS, clean, fragment, sentences, shorten
 from app.core.errors import InputError
+
+__all__ = ["followup_from_notes", "followup_from_session", "to_you"]
 
 # Which remembered facts make the most personal detail, best first (GAINS before business talk).
 DETAIL_TOPICS = ("interests", "accomplishments", "goals", "networks", "skills", "want_to_meet", "ideal_client",
@@ -22,55 +25,30 @@ _LEARNED = re.compile(r"(?i)\b(ideal (?:client|referral|customer)|looking for|wa
 
 
 _IDEAL_PREFIX = re.compile(r"(?i)^(?:my|your|the|an?)\s+ideal\s+(?:referral|client|customer)s?\s+(?:is|are|would be)\s+")
-_FIRST_PERSON = {"i": "you", "i'm": "you're", "i've": "you've", "i'll": "you'll", "i'd": "you'd", "me": "you",
-                 "my": "your", "mine": "yours", "myself": "yourself", "am": "are", "was": "were"}
-_IRREGULAR = {"is": "are", "has": "have", "does": "do", "was": "were", "'s": "'re"}
-_OBJECT_FOLLOWERS = {"to", "with", "for", "about", "at", "on", "in", "and", "the", "a", "an", "that", "if", "when",
-                     "some", "this", "my", "our", "up", "over", "back", ""}
-
-
-def _case(word: str, like: str) -> str:
-    return word[:1].upper() + word[1:] if like[:1].isupper() else word
-
-
-def to_you(text: str, *, first_person: bool) -> str:
-    """Address the contact: 'She runs half-marathons' -> 'you run half-marathons'; with first_person,
-    also 'I coach swimmers' -> 'you coach swimmers' (the partner's own words)."""
-    tokens = re.findall(r"[A-Za-z']+|[^A-Za-z']+", text)
-    out: list[str] = []
-    subject = False  # the previous word was a he/she/I that became "you": fix the verb that follows
-    for i, tok in enumerate(tokens):
-        low = tok.lower()
-        nxt = next((t.lower() for t in tokens[i + 1:] if t.strip()), "")
-        if re.fullmatch(r"[A-Za-z']+", tok):
-            if low in ("she", "he") or (first_person and low == "i"):
-                out.append(_case("you", tok) if i == 0 else "you")
-                subject = low != "i"
-                continue
-            if low in ("she's", "he's"):
-                out.append(_case("you're", tok))
-            elif low in ("her", "him", "his"):
-                out.append("you" if low == "him" or (low == "her" and nxt in _OBJECT_FOLLOWERS) else "your")
-            elif first_person and low in _FIRST_PERSON:
-                out.append(_case(_FIRST_PERSON[low], tok) if i == 0 else _FIRST_PERSON[low])
-            elif subject and low in _IRREGULAR:
-                out.append(_IRREGULAR[low])
-            elif subject and low.endswith("s") and len(low) > 3 and not low.endswith("ss"):
-                out.append(tok[:-2] if low.endswith(("ches", "shes", "sses", "xes")) else tok[:-1])
-            else:
-                out.append(tok)
-            subject = False
-        else:
-            out.append(tok)
-    return "".join(out)
-
-
 def _phrase(text: Any, limit: int = PHRASE_CHARS) -> str:
-    """The first sentence of a fact, kept short."""
+    """The first sentence of a fact, kept short (cut at a clause break where possible)."""
     if isinstance(text, list):
         text = "; ".join(str(t) for t in text)
     parts = sentences(clean(text))
     return shorten(parts[0] if parts else "", limit)
+
+
+_GOAL_VERB_FOLLOWERS = {"a", "an", "the", "his", "her", "their", "my", "our", "one", "two", "three", "four", "five",
+                        "more", "every", "in", "on", "up", "over", "out", "off", "back", "down", "some", "enough"}
+
+
+def _detail_from(topic: str, fact: str) -> str:
+    """A card fact about the partner as a phrase addressed to them. Card notes often start with a verb
+    ('Coaches his daughter's team', 'Rewired the library', goals like 'Win two contracts'), which reads
+    as an order unless its subject is put back: 'you coach ...', 'you want to win ...'."""
+    phrase = to_you(_phrase(fact), first_person=True)
+    if topic == "goals":
+        first, _, rest = phrase.partition(" ")
+        nxt = rest.split(" ", 1)[0].lower()
+        if first.isalpha() and first.lower() not in STOPWORDS and nxt in _GOAL_VERB_FOLLOWERS \
+                and not first.lower().endswith(("s", "ed", "ing")):
+            return f"you want to {first.lower()} {rest}"
+    return verb_led_to_you(phrase)
 
 
 _INTRO = re.compile(r"(?i)\bintroduc\w*\s+(?:you|him|her|them)\s+to\s+(.+)")
@@ -108,11 +86,12 @@ def followup_from_session(session: dict[str, Any], *, channel: str = "email") ->
     business = persona.get("business")
     business = clean(business.get("name") if isinstance(business, dict) else business)
     learned = next((to_you(_phrase(facts[t]), first_person=True) for t in LEARNED_TOPICS if facts.get(t)), "")
-    detail = next((to_you(_phrase(facts[t]), first_person=True) for t in DETAIL_TOPICS if facts.get(t)), "")
+    detail = next((_detail_from(t, facts[t]) for t in DETAIL_TOPICS if facts.get(t)), "")
     # "My ideal referral is X" -> "X": the template already says what it is.
     learned = _IDEAL_PREFIX.sub("", learned)
     detail = detail or learned
-    next_step = to_you(_phrase(memory.get("next_step") or ""), first_person=False)
+    # The step was agreed in conversation, often as a question ('Shall we meet in April?'): state it.
+    next_step = to_you(as_statement(_phrase(memory.get("next_step") or "")), first_person=False)
     if not detail:
         detail = "what you told me about your business"
     goal = _goal_for(next_step)
@@ -139,7 +118,7 @@ def followup_from_notes(name: str, notes: str, *, business: str = "", met_at: st
     next_step = re.sub(r"(?i)^(?:next steps?|agreed|action)\s*[:\-]\s*", "", next_step)
     learned = _IDEAL_PREFIX.sub("", re.sub(r"(?i)^(?:ideal (?:client|referral)|looking for)\s*[:\-]\s*", "", learned))
     detail, learned = to_you(detail, first_person=False), to_you(learned, first_person=False)
-    next_step = to_you(next_step, first_person=False)
+    next_step = to_you(as_statement(next_step), first_person=False) if next_step else ""
     goal = _goal_for(next_step)
     promised = _promised_for(goal, next_step)
     return FollowupRequest(

@@ -1,21 +1,28 @@
 """Deterministic refer-me kit texts built from the profile. Empty profile fields are left out, never
-replaced by blanks; the user's own sentences are quoted rather than rewritten."""
+replaced by blanks or said twice; the user's own sentences are quoted rather than rewritten, and a
+fragment ('Plumbing for homes in Harrogate') gets a short lead-in instead of posing as a sentence."""
 
 from __future__ import annotations
 
+import re
+
+from app.core.drafting.phrasing import business_words, embed, name_words, proper_words
 from app.core.drafting.profile import Profile
 from app.core.drafting.text import clean, fragment, shorten
 
 PRESENTATION_WORDS = 90  # about 30 seconds spoken
+# Said when the profile holds nothing but a name: a true, useful close for any networker.
+OPEN_ASK = "I would love a 1-2-1 with any of you this week, so we can learn how to refer each other."
+_FIRST_PERSON = re.compile(r"(?i)^(?:i|i'm|i've|i'll|we|we're|we've|my|our|at|here at)\b")
 
 
 def sentence(text: str) -> str:
-    """The user's words as one sentence: capitalised, ending with a full stop."""
+    """The user's words as one sentence: capitalised, ending with a full stop (or the ellipsis of a cut)."""
     text = clean(text)
     if not text:
         return ""
     text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?" else text + "."
+    return text if text[-1] in ".!?\u2026" else text + "."
 
 
 def first_sentence(text: str) -> str:
@@ -36,7 +43,7 @@ def join_names(items: list[str]) -> str:
 
 
 def brief(text: str, chars: int = 220) -> str:
-    """The first sentence of a profile field, cut at a word if it is still long."""
+    """The first sentence of a profile field, cut at a clause break (or a word) if it is still long."""
     return shorten(first_sentence(text).rstrip("."), chars)
 
 
@@ -44,24 +51,46 @@ def _who(p: Profile) -> str:
     return f"{p.name} of {p.business}" if p.business else p.name
 
 
+def _known(p: Profile) -> set[str]:
+    """Words that keep their capital mid-sentence: the profile's names and its mid-sentence capitals."""
+    return name_words([p.name]) | business_words(p.business) | proper_words(p.texts())
+
+
+def _own_words(text: str, lead: str, p: Profile, chars: int) -> str:
+    """'I keep the books ...' stays a sentence; 'Plumbing for homes' becomes 'What I do: plumbing for homes.'"""
+    short = brief(text, chars)
+    if _FIRST_PERSON.match(short):
+        return sentence(short)
+    return sentence(f"{lead}: {embed(short, _known(p))}")
+
+
 def presentation(p: Profile) -> tuple[str, str]:
-    """The 30-second weekly presentation: (title, body) trimmed to about 90 words."""
-    parts: list[tuple[int, str]] = [(0, f"Hi, I'm {p.name}" + (f" from {p.business}." if p.business else "."))]
+    """The 30-second weekly presentation: (title, body) trimmed to about 90 words; nothing is said twice."""
+    known = _known(p)
+    opener = f"Hi, I'm {p.name}" + (f" from {p.business}." if p.business else ".")
+    parts: list[tuple[int, str]] = []
     if p.what_i_do:
-        parts.append((0, sentence(brief(p.what_i_do, 160))))
+        parts.append((0, _own_words(p.what_i_do, "What I do", p, 160)))
     if p.ideal_client:
-        parts.append((0, f"A great referral for me: {brief(p.ideal_client, 120)}."))
+        ideal = brief(p.ideal_client, 120)
+        # Spoken as question and answer, so the user's phrase starts its own sentence with its own capitals.
+        parts.append((0, sentence(ideal) if _FIRST_PERSON.match(ideal)
+                      else f"Who is a great referral for me? {sentence(ideal)}"))
     if p.point_of_difference:
-        parts.append((2, sentence(brief(p.point_of_difference, 140))))
+        parts.append((2, _own_words(p.point_of_difference, "What makes me different", p, 140)))
     if p.story:
-        parts.append((2, f"A recent example: {sentence(brief(p.story, 160))}"))
+        # The whole story when it fits: its point is usually in the second sentence.
+        parts.append((2, sentence(f"A recent example: {embed(shorten(p.story, 160), known)}")))
     if p.trigger_phrases:
         parts.append((1, f"Listen out for anyone who says \"{fragment(p.trigger_phrases[0])}\"."))
     if p.want_to_meet:
         parts.append((1, f"This week I would love an introduction to {join_names(p.want_to_meet[:2])}."))
-    parts.append((0, f"Once more, I'm {_who(p)}."))
+    if not parts:
+        # A name alone: no closing repeat of it ('Hi, I'm Jane. Once more, I'm Jane.'), just an ask.
+        return "Your 30-second presentation", f"{opener} {OPEN_ASK}"
+    closing = f"Once more, I'm {_who(p)}."
     for keep in (2, 1, 0):
-        body = " ".join(t for prio, t in parts if prio <= keep)
+        body = " ".join([opener, *(t for prio, t in parts if prio <= keep), closing])
         if len(body.split()) <= PRESENTATION_WORDS:
             break
     return "Your 30-second presentation", body
@@ -85,9 +114,9 @@ def briefing(p: Profile) -> tuple[str, str]:
          f"Before passing on a name, ask: \"Would you be happy for {first} to give you a call? I will let "
          f"{first} know to expect it.\" Then send me their name and the best time to reach them."),
     ]
-    contact = " or ".join(x for x in (p.phone, p.email) if x)
-    if contact:
-        sections.append(("Reaching me", f"Call or email me on {contact}."))
+    reach = [f"call me on {p.phone}" if p.phone else "", f"email me at {p.email}" if p.email else ""]
+    if any(reach):
+        sections.append(("Reaching me", sentence(" or ".join(r for r in reach if r))))
     body = "\n\n".join(f"{head}\n{text}" for head, text in sections if text)
     return f"How to refer {p.name}", body
 
@@ -111,10 +140,10 @@ def intro_double_opt_in(p: Profile) -> tuple[str, str, str]:
     """For a referral partner to send a prospect first, asking permission: (title, subject, body)."""
     first = p.first_name
     lines = ["Hello,", "", f"Something you said when we spoke made me think of {_who(p)}."]
-    if p.what_i_do:
-        lines.append(f"In {first}'s own words: \"{brief(p.what_i_do)}.\"")
-    if p.point_of_difference:
-        lines.append(f"What stands out to me: {brief(p.point_of_difference)}.")
+    # Quoted, because the profile speaks as 'I' and the sender is someone else.
+    quote = " ".join(sentence(brief(t)) for t in (p.what_i_do, p.point_of_difference) if t)
+    if quote:
+        lines.append(f"In {first}'s own words: \"{quote}\"")
     lines += ["", f"Would you like me to introduce you? If you are happy to, I will connect you both by email, "
                   f"or {first} can give you a call at a time that suits you.", "", "Best wishes"]
     return "Introduction email: asking first (double opt-in)", f"Would an introduction to {first} help?", "\n".join(lines)
@@ -126,9 +155,9 @@ def intro_direct(p: Profile) -> tuple[str, str, str]:
     lines = ["Hello both,", "", "As promised, I am connecting you by email.", "",
              f"Meet {_who(p)}."]
     if p.what_i_do:
-        lines.append(f"In {first}'s own words: \"{brief(p.what_i_do)}.\"")
+        lines.append(f"In {first}'s own words: \"{sentence(brief(p.what_i_do))}\"")
     if p.ideal_client:
-        lines.append(f"{first} works best with: {brief(p.ideal_client)}.")
+        lines.append(sentence(f"Who {first} works best with: {embed(brief(p.ideal_client), _known(p))}"))
     lines += ["", f"I thought you should talk because what you told me sounded like exactly what {first} helps with.",
               "", f"I will leave you to find a time. {first}, over to you.", "", "Best wishes"]
     subject = f"Meet {p.name}" + (f" of {p.business}" if p.business else "")

@@ -16,7 +16,8 @@ from app.core.drafting.kit_templates import (
     listen_for,
     presentation,
 )
-from app.core.drafting.profile import Profile
+from app.core.drafting.profile import GAINS_KEYS, Profile
+from app.core.drafting.text import tidy_punctuation
 from app.core.drafting.validators import (
     Failure,
     check_invented,
@@ -41,16 +42,88 @@ MODEL_ITEMS = {
                      "a subject naming the person in the profile, a two-sentence opener, why they should talk, "
                      "and a hand-off. Greeting 'Hello both,'; sign off 'Best wishes' with no name.", 160),
 }
-CORE_FIELDS = (
-    ("what_i_do", "what you do", "partners repeat it word for word"),
-    ("ideal_client", "your ideal client", "a specific target is what makes referrals happen"),
-    ("story", "a short client story", "stories are what people remember and retell"),
-)
-MISSING = {
-    "listen_for": "Add trigger phrases to your profile (what prospects say when they need you) to get the "
-                  "'what to listen for' card.",
-    "gains": "Add goals, accomplishments, interests, networks or skills to your profile to get a GAINS sheet.",
+ITEM_NAMES = {
+    "presentation": "your 30-second presentation",
+    "briefing": "the referral-partner briefing",
+    "listen_for": "the 'what to listen for' card",
+    "intro_double_opt_in": "the 'asking first' introduction email",
+    "intro_direct": "the direct introduction email",
+    "gains": "the GAINS sheet",
 }
+# Profile fields worth adding, most useful first: (key, label, why it matters, items it improves).
+# 'contact' stands for phone or email; 'gains' for any of the GAINS fields.
+KIT_FIELDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("what_i_do", "what you do (what_i_do)", "partners repeat it word for word",
+     ("presentation", "briefing", "intro_double_opt_in", "intro_direct")),
+    ("ideal_client", "your ideal client (ideal_client)", "a specific target is what makes referrals happen",
+     ("presentation", "briefing", "intro_direct")),
+    ("story", "a short client story (story)", "stories are what people remember and retell",
+     ("presentation", "briefing")),
+    ("trigger_phrases", "trigger phrases (trigger_phrases)", "what prospects say when they need you",
+     ("listen_for", "presentation", "briefing")),
+    ("business", "your business name (business)", "partners need it to find and introduce you",
+     ("presentation", "intro_double_opt_in", "intro_direct")),
+    ("point_of_difference", "what makes you different (point_of_difference)", "it gives partners a reason to "
+     "pick you", ("presentation", "briefing", "intro_double_opt_in")),
+    ("want_to_meet", "who you want to meet (want_to_meet)", "partners can only introduce people they know you "
+     "want", ("presentation", "briefing")),
+    ("not_a_fit", "who is not a fit (not_a_fit)", "it saves everyone a wasted call", ("briefing",)),
+    ("contact", "a phone number or email (phone, email)", "so a referral can reach you", ("briefing",)),
+    ("gains", "any of the GAINS fields (goals, accomplishments, interests, networks, skills)",
+     "they are what you share before a 1-2-1", ("gains",)),
+)
+PLURAL_FIELDS = {"trigger_phrases", "gains"}  # 'They would ...'
+# Items that are left out entirely without their field (the others just get shorter).
+NEEDS = {"listen_for": "trigger_phrases", "gains": "gains"}
+
+
+def _has(profile: Profile, key: str) -> bool:
+    if key == "contact":
+        return bool(profile.phone or profile.email)
+    if key == "gains":
+        return any(getattr(profile, k) for k in GAINS_KEYS)
+    return bool(getattr(profile, key))
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _items_text(ids: list[str]) -> str:
+    """'your 30-second presentation, the briefing and both introduction emails'."""
+    names = [ITEM_NAMES[i] for i in ids if not i.startswith("intro_")]
+    intros = [i for i in ids if i.startswith("intro_")]
+    if len(intros) == 2:
+        names.append("both introduction emails")
+    else:
+        names += [ITEM_NAMES[i] for i in intros]
+    return _join(names)
+
+
+def missing_fields(profile: Profile) -> dict[str, list[str]]:
+    """For each kit item, the profile fields that are empty and would improve it (or, for the 'what to
+    listen for' card and the GAINS sheet, that it needs to exist at all)."""
+    out: dict[str, list[str]] = {}
+    for key, _label, _why, items in KIT_FIELDS:
+        if not _has(profile, key):
+            for item in items:
+                out.setdefault(item, []).append(key)
+    return out
+
+
+def missing_advice(profile: Profile) -> list[str]:
+    """One line per empty field that matters, saying which kit items it would improve."""
+    lines: list[str] = []
+    for key, label, why, items in KIT_FIELDS:
+        if _has(profile, key):
+            continue
+        gives = [i for i in items if NEEDS.get(i) == key]
+        better = [i for i in items if NEEDS.get(i) != key]
+        effects = ([f"give you {_items_text(gives)}"] if gives else []) + (
+            [f"improve {_items_text(better)}"] if better else [])
+        subject = "They" if key in PLURAL_FIELDS else "It"
+        lines.append(f"Add {label}: {why}. {subject} would {' and '.join(effects)}.")
+    return lines
 
 
 def kit_checks(profile: Profile, subject: str, body: str, words: int) -> list[Failure]:
@@ -94,7 +167,8 @@ def _cite(knowledge: Searchable | None, key: str, notes: list[str]) -> list[dict
 
 def build_referkit(profile: Profile, *, model: ChatModel | None = None,
                    knowledge: Searchable | None = None) -> dict[str, Any]:
-    """Every kit item the profile supports: {"items": [...], "missing": [...], "prompt", "engine", "notes"}."""
+    """Every kit item the profile supports: {"items": [...], "missing": [...], "missing_fields": {...},
+    "prompt", "engine", "notes"}; each item lists in `missing` the profile keys that would improve it."""
     notes: list[str] = []
     generative = model is not None and model.generative
     drafts: list[tuple[str, str, str, str, str]] = []  # (id, title, subject, body, cite key)
@@ -102,29 +176,25 @@ def build_referkit(profile: Profile, *, model: ChatModel | None = None,
     drafts.append(("presentation", title, "", body, "presentation"))
     title, body = briefing(profile)
     drafts.append(("briefing", title, "", body, "briefing"))
-    missing: list[str] = [f"Add {label} to your profile: {why}." for key, label, why in CORE_FIELDS
-                          if not getattr(profile, key)]
     card = listen_for(profile)
     if card:
         drafts.append(("listen_for", card[0], "", card[1], "listen_for"))
-    else:
-        missing.append(MISSING["listen_for"])
     for item_id, make in (("intro_double_opt_in", intro_double_opt_in), ("intro_direct", intro_direct)):
         title, subject, body = make(profile)
         drafts.append((item_id, title, subject, body, "introductions"))
     sheet = gains(profile)
     if sheet:
         drafts.append(("gains", sheet[0], "", sheet[1], "gains"))
-    else:
-        missing.append(MISSING["gains"])
+    gaps = missing_fields(profile)
 
     cites_by_key: dict[str, list[dict[str, str]]] = {}
     items: list[dict[str, Any]] = []
     for item_id, title, subject, body, key in drafts:
         if key not in cites_by_key:
             cites_by_key[key] = _cite(knowledge, key, notes)
-        item = {"id": item_id, "title": title, "subject": subject, "body": body, "origin": "template",
-                "citations": cites_by_key[key], "notes": []}
+        item = {"id": item_id, "title": title, "subject": subject, "body": tidy_punctuation(body),
+                "origin": "template", "citations": cites_by_key[key], "notes": [],
+                "missing": gaps.get(item_id, [])}
         limit = MODEL_ITEMS[item_id][1] if item_id in MODEL_ITEMS else 10_000  # lists and sheets run long
         item["notes"] = [f"check not met: {f.message}" for f in kit_checks(profile, subject, body, limit)]
         if generative and item_id in MODEL_ITEMS:
@@ -137,7 +207,9 @@ def build_referkit(profile: Profile, *, model: ChatModel | None = None,
             else:
                 item["notes"].insert(0, "model draft replaced by a template: " + ", ".join(attempt.failures))
         items.append(item)
-    return {"items": items, "missing": missing, "prompt": load_prompt(PROMPT).ref if generative else None,
+    # `missing`: advice lines to show; `missing_fields`: the same per item, as profile keys.
+    return {"items": items, "missing": missing_advice(profile), "missing_fields": gaps,
+            "prompt": load_prompt(PROMPT).ref if generative else None,
             "engine": model.info.label if model is not None else "offline · templates", "notes": notes}
 
 

@@ -1,8 +1,11 @@
 """Deterministic follow-up templates: several structurally different shapes per goal.
 
-Each shape opens differently and asks differently (not synonyms of one message). User phrases sit
-after a colon or in brackets, so any fragment the user typed ('loves sailing', 'her new office in
-Leeds') reads naturally. Priorities: 0 must stay, 1 where you met, 2 value and pleasantries, 3 medium only.
+Each shape opens differently and asks differently (not synonyms of one message). The user's phrases
+always end their sentence, after a colon ('I made a note of what you told me: your daughter just
+started university.'), so a clause, a noun phrase or several sentences all read naturally, and a
+shortened phrase never sits mid-sentence. Wording follows the relationship: 'great to meet you' for a
+new contact, 'good to see you again' for someone you know, 'thank you for our 1-2-1' after one.
+Priorities: 0 must stay, 1 where you met, 2 value and pleasantries, 3 medium only.
 """
 
 from __future__ import annotations
@@ -10,44 +13,64 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.core.drafting.compose import Ctx, Sentence, Shape
+from app.core.drafting.text import shorten
 
 Builder = Callable[[Ctx], Shape]
 
 PURPOSE = "It would not be a sales meeting, just a chance to learn who each of us is looking for."
+PURPOSE_AGAIN = "Like last time, no sales pitch: just more ways for us to refer each other."
 EASY_OUT = "If the next few weeks are busy, no problem at all; we can look at next month instead."
 
 
 def _ask(c: Ctx, form: int) -> str:
     """The one ask of an invitation: two concrete times, or the scheduling link."""
     if c.link:
-        return [f"If you are up for a 1-2-1, pick any hour that suits you here: {c.link}",
+        return [f"If you are up for {c.meeting}, pick any hour that suits you here: {c.link}",
                 f"You can book an hour that works for you here: {c.link}",
-                f"If that appeals, grab a time for a 1-2-1 here: {c.link}"][form]
-    return [f"Would {c.slots} suit you for a 1-2-1?",
+                f"If that appeals, grab a time for {c.meeting} here: {c.link}"][form]
+    return [f"Would {c.slots} suit you for {c.meeting}?",
             f"Could we meet for an hour on {c.slots}?",
             f"Would you be free for an hour on {c.slots}, at your place or mine?"][form]
 
 
 def _after_121(c: Ctx) -> list[Sentence]:
-    """What was learned and agreed in a 1-2-1: both must be in the follow-up."""
+    """What was learned and agreed in a 1-2-1 (and anything promised): all must be in the follow-up."""
     out: list[Sentence] = []
     if c.learned:
         out.append((0, f"Ideal referral noted: {c.learned}." if c.tight else f"Your ideal referral, noted: {c.learned}."
                     if c.short else f"I will keep my ears open for your ideal referral: {c.learned}."))
     if c.next_step:
         out.append((0, f"Next step: {c.next_step}." if c.tight else f"Next step, as agreed: {c.next_step}."
-                    if c.short else f"As we agreed, the next step is this: {c.next_step}."))
+                    if c.short else f"Our next step, as agreed: {c.next_step}."))
+    if c.owes:  # a thank-you or invitation still keeps the promise in view
+        out.append((0, f"Still to come from me: {c.promised}." if c.short else
+                    f"I have not forgotten what I promised you: {c.promised}."))
     return out
 
 
 def _business(c: Ctx) -> list[Sentence]:
-    return [(3, f"I would like to hear more about {c.business} when the time is right.")] if c.business else []
+    # After a 1-2-1 you have heard about their business already.
+    if not c.business or c.had_121:
+        return []
+    return [(3, f"I would like to hear more about {c.business} when the time is right.")]
+
+
+def _short(text: str, chars: int = 60) -> str:
+    """A user phrase for a subject line (the subject check allows 90 characters)."""
+    return shorten(text, chars)
 
 
 # -- thank -----------------------------------------------------------------------------------------
+def _thank_subject(c: Ctx) -> str:
+    if c.had_121:
+        return "Thank you for our 1-2-1"
+    where = f" {c.prep} {c.event_short}" if c.event_short and c.prep else ""
+    return f"Good to see you again{where}" if c.met_before else f"Good to meet you{where}"
+
+
 def thank_detail_first(c: Ctx) -> Shape:
     """Opens with what they said, then gives."""
-    return Shape("detail-first", f"Good to meet you at {c.event_short}", [
+    return Shape("detail-first", _thank_subject(c), [
         [(0, f"I have been thinking about something you said{c.at()}: {c.detail}."),
          (2, "Thank you for taking the time to talk.")],
         _after_121(c),
@@ -57,18 +80,25 @@ def thank_detail_first(c: Ctx) -> Shape:
 
 def thank_event_first(c: Ctx) -> Shape:
     """Opens with where you met, then the note you made, then an easy no-reply close."""
+    if c.had_121:
+        close = "No need to reply; I look forward to our next catch-up."
+    elif c.event and c.prep == "at":
+        close = "No need to reply; I look forward to seeing you at the next one."
+    else:
+        close = "No need to reply; I hope our paths cross again soon."
     return Shape("event-first", f"Thank you, {c.first}", [
         [(1, c.met_line()), (0, f"I made a note of what you told me: {c.detail}.")],
         _after_121(c),
-        [*_business(c), (2, "No need to reply; I look forward to seeing you at the next one.")],
+        [*_business(c), (2, close)],
     ])
 
 
 def thank_give_first(c: Ctx) -> Shape:
     """Opens with thanks, offers help tied to the detail, asks who they would like to meet."""
-    return Shape("give-first", f"A thought after {c.event_short}", [
-        [(1, f"Thank you for the chat{c.at()}."),
-         (0, f"Since you mentioned it ({c.detail}), I will keep an eye out for anyone who could help.")],
+    event = c.subject_event()
+    return Shape("give-first", f"A thought after {event}" if event else f"A thought for you, {c.first}", [
+        [(1, c.thanks_line()), (0, f"One thing you mentioned has stayed with me: {c.detail}."),
+         (2, "I will keep an eye out for anyone who could help.")],
         _after_121(c),
         [(2, "Who would be a good introduction for you at the moment?"),
          (3, "I find the best way to learn someone's business is over a coffee, so I hope we can do that soon.")],
@@ -78,19 +108,26 @@ def thank_give_first(c: Ctx) -> Shape:
 # -- invite-121 ------------------------------------------------------------------------------------
 def invite_direct(c: Ctx) -> Shape:
     """Where you met, the detail, the purpose, then the ask."""
-    return Shape("direct-ask", f"1-2-1 after {c.event_short}?", [
+    event = c.subject_event()
+    subject = "Our next 1-2-1?" if c.had_121 else f"1-2-1 after {event}?" if event else f"A 1-2-1, {c.first}?"
+    return Shape("direct-ask", subject, [
         [(1, c.met_line()), (0, f"I keep coming back to what you said: {c.detail}.")],
         _after_121(c),
-        [(2, PURPOSE), (0, _ask(c, 0))],
+        [(2, PURPOSE_AGAIN if c.had_121 else PURPOSE), (0, _ask(c, 0))],
     ])
 
 
 def invite_purpose_first(c: Ctx) -> Shape:
     """Opens with why a 1-2-1, then the detail, then the ask and an easy out."""
-    return Shape("purpose-first", "Could we meet for a 1-2-1?", [
-        [(2, f"I am setting up 1-2-1s with the people I enjoyed meeting{c.at()}, so we can each learn "
-             "how to refer the other."),
-         (0, f"Yours was the conversation I remembered most: {c.detail}.")],
+    if c.had_121:
+        why = "I would like to pick up where our 1-2-1 left off, so we can keep learning how to refer each other."
+        detail = f"What stayed with me most was this: {c.detail}."
+    else:
+        why = (f"I am setting up 1-2-1s with the people I enjoyed meeting{c.at()}, so we can each learn "
+               "how to refer the other.")
+        detail = f"Yours was the conversation I remembered most: {c.detail}."
+    return Shape("purpose-first", "Could we meet again?" if c.had_121 else "Could we meet for a 1-2-1?", [
+        [(2, why), (0, detail)],
         _after_121(c),
         [(0, _ask(c, 1)), (2, EASY_OUT)],
     ])
@@ -98,7 +135,10 @@ def invite_purpose_first(c: Ctx) -> Shape:
 
 def invite_detail_led(c: Ctx) -> Shape:
     """Opens with the detail and where it came up, then one line of purpose, then the ask."""
-    return Shape("detail-led", f"Following up on our chat at {c.event_short}", [
+    event = c.subject_event()
+    subject = ("Following up on our 1-2-1" if c.had_121 else
+               f"Following up on our chat at {event}" if event else "Following up on our chat")
+    return Shape("detail-led", subject, [
         [(0, f"I would like to hear more about what you told me{c.at()}: {c.detail}.")],
         _after_121(c),
         [(2, "An hour over coffee would let us each learn how to refer the other."), (0, _ask(c, 2)),
@@ -109,37 +149,39 @@ def invite_detail_led(c: Ctx) -> Shape:
 # -- send-resource ---------------------------------------------------------------------------------
 def resource_promise_first(c: Ctx) -> Shape:
     """Delivers first, explains why, no reply needed."""
-    return Shape("promise-first", f"As promised: {c.promised[:60]}", [
-        [(0, f"As promised, here is {c.promised}."),
-         (0, f"I thought of it because of what you said{c.at()}: {c.detail}.")],
+    return Shape("promise-first", f"As promised: {_short(c.promised)}", [
+        [(0, f"As promised, I am sending you {c.promised}."),
+         (0, f"I thought of you because of what you said{c.at()}: {c.detail}.")],
         _after_121(c),
-        [(2, "No need to reply; I hope it helps.")],
+        [(2, "No need to reply; I hope this helps.")],
     ])
 
 
 def resource_event_first(c: Ctx) -> Shape:
     """Where you met, the promise kept, the detail, an offer to find something better."""
-    return Shape("promise-kept", f"From {c.event_short}: what I promised", [
-        [(1, c.met_line()), (0, f"I said I would send you {c.promised}, so here it is.")],
+    event = c.subject_event()
+    return Shape("promise-kept", f"From {event}: what I promised" if event else "What I promised to send", [
+        [(1, c.met_line()), (0, f"I said I would send you {c.promised}, so here you are.")],
         [(0, f"I also remember what you told me: {c.detail}.")],
         _after_121(c),
-        [(2, "If it is not quite what you need, tell me and I will look for something better.")],
+        [(2, "If this is not quite what you need, tell me and I will look for something better.")],
     ])
 
 
 def resource_detail_first(c: Ctx) -> Shape:
     """Opens with the detail that prompted the resource."""
     return Shape("reason-first", f"Something for you, {c.first}", [
-        [(0, f"Since you mentioned it ({c.detail}), I wanted to get this to you quickly: {c.promised}.")],
+        [(0, f"You mentioned something that stayed with me: {c.detail}."),
+         (0, f"That is why I wanted to get {c.promised} to you quickly.")],
         _after_121(c),
-        [(1, c.met_line()), (2, "I hope it saves you some time.")],
+        [(1, c.met_line()), (2, "I hope this saves you some time.")],
     ])
 
 
 # -- introduce -------------------------------------------------------------------------------------
 def intro_permission_first(c: Ctx) -> Shape:
     """Double opt-in: asks before connecting anyone."""
-    return Shape("permission-first", f"An introduction: {c.promised[:60]}", [
+    return Shape("permission-first", f"An introduction: {_short(c.promised)}", [
         [(1, c.met_line()), (0, f"What you told me stayed with me: {c.detail}.")],
         _after_121(c),
         [(0, f"I think you should meet {c.promised}."), (0, "Would you like me to introduce you?"),
@@ -149,9 +191,9 @@ def intro_permission_first(c: Ctx) -> Shape:
 
 def intro_direct(c: Ctx) -> Shape:
     """Direct: says the introduction is on its way."""
-    return Shape("direct-intro", f"Introducing you to {c.promised[:60]}", [
+    return Shape("direct-intro", f"Introducing you to {_short(c.promised)}", [
         [(0, f"As promised{c.at()}, I would like to introduce you to {c.promised}."),
-         (0, f"Given what you told me ({c.detail}), I think you two will have plenty to talk about.")],
+         (0, f"I think you two will have plenty to talk about, given what you told me: {c.detail}.")],
         _after_121(c),
         [(2, "I will send you both a short email so you can take it from there.")],
     ])
@@ -160,7 +202,7 @@ def intro_direct(c: Ctx) -> Shape:
 def intro_why_first(c: Ctx) -> Shape:
     """Opens with their need, then who came to mind, then a short yes/no question."""
     return Shape("why-first", "Someone you should meet", [
-        [(0, f"Since you mentioned it ({c.detail}), I have been thinking about who could help."),
+        [(0, f"I have been thinking about what you told me: {c.detail}."),
          (0, f"The person who came straight to mind is {c.promised}.")],
         _after_121(c),
         [(0, "Shall I put you in touch?"), (3, "Either way, it was good to talk.")],
@@ -170,8 +212,9 @@ def intro_why_first(c: Ctx) -> Shape:
 # -- nudge -----------------------------------------------------------------------------------------
 def nudge_bump(c: Ctx) -> Shape:
     """Picks up the earlier note, repeats the detail, one ask, an easy out."""
-    return Shape("gentle-bump", f"Still up for a 1-2-1, {c.first}?", [
-        [(1, f"I wanted to pick up my note from after {c.event or 'we met'}."),
+    again = "another 1-2-1" if c.had_121 else "a 1-2-1"
+    return Shape("gentle-bump", f"Still up for {again}, {c.first}?", [
+        [(1, f"I wanted to pick up my note from {c.after()}."),
          (0, f"I would still like to hear more about what you told me: {c.detail}.")],
         _after_121(c),
         [(0, _ask(c, 0)), (2, "If now is not a good time, no problem at all; I will see you at the next meeting.")],
@@ -180,19 +223,19 @@ def nudge_bump(c: Ctx) -> Shape:
 
 def nudge_easy_out_first(c: Ctx) -> Shape:
     """Opens by taking the pressure off."""
-    return Shape("easy-out-first", "No pressure: a 1-2-1 when it suits", [
+    return Shape("easy-out-first", f"No pressure: {c.meeting} when it suits", [
         [(2, "I know diaries fill up quickly, so no pressure at all."),
-         (0, f"Since we met{c.at()}, I have kept thinking about this: {c.detail}.")],
+         (0, f"{c.since()}, I have kept thinking about what you told me: {c.detail}.")],
         _after_121(c),
         [(0, _ask(c, 1))],
     ])
 
 
 def nudge_short(c: Ctx) -> Shape:
-    """Two lines: the detail and the ask."""
+    """Two lines: the detail and the ask (what a 1-2-1 agreed, if anything, goes in between)."""
     return Shape("two-line", f"Quick follow-up, {c.first}", [
-        [(0, f"A quick follow-up, as I still have what you told me in mind: {c.detail}."), (0, _ask(c, 2))],
-        _after_121(c),
+        [(0, f"What you told me is still on my mind: {c.detail}."), *_after_121(c),
+         (0, _ask(c, 2))],
     ])
 
 

@@ -11,12 +11,30 @@ STOPWORDS = frozenset(
     i me my mine we us our ours you your yours he him his she her hers it its they them their theirs
     who whom which what when where why how all any some no not very just so too also really quite
     will would shall should can could may might must up out off again more most much many one
-    get got getting go going went re s t ll ve d m""".split()
+    get got getting go going went re s t ll ve d m let's""".split()
 )
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev"}
 _WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)?")
 _CLAUSE = re.compile(r"\s*(?:[.;:!?\n]|,\s|\s[-\u2013\u2014]\s)\s*")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
+ELLIPSIS = "\u2026"
+KEY_SLACK_WORDS = 3  # a cut may run this many words past the last key word to reach a natural break
+# Sentence ends and clause punctuation; a cut ends just before the mark.
+_BREAK = re.compile(r"[.!?](?=\s)|[;:,](?=\s)|\s[-\u2013\u2014](?=\s)|\s\(")
+# 'and'/'or'/'but' count as a break only when a new clause or noun phrase follows ('large or anxious
+# dogs' must stay whole; 'a dog owner ..., or a family ...' and '... puppy and doesn't know' may split).
+_CONJ_BREAK = re.compile(
+    r"\s(?:and|or|but|so|because|while|whereas|who|which|whose|where)\s(?=(?:a|an|the|my|your|his|her|their|"
+    r"our|its|this|that|these|those|some|any|no|every|each|i|you|he|she|we|they|it|who|which|is|are|was|were|"
+    r"has|have|had|does|doesn't|don't|did|didn't|will|won't|can|can't|could|would|should|wants?|needs?|"
+    r"want|need|just|also|then|now|still)\b)", re.I)
+# Inside a clause, a noun phrase or verb phrase is complete before 'and'/'or', a preposition, a relative
+# pronoun or an -ing/-ed word: 'a facilities manager or building owner | planning a refurbishment'.
+_PHRASE_END = re.compile(r"\s(?=(?:and|or|in|on|at|for|with|from|to|by|about|after|before|who|which|that|whose|"
+                         r"when|where|while|[a-z]{3,}ing|[a-z]{3,}ed)\s)")
+_DANGLING = {"a", "an", "the", "and", "or", "but", "of", "to", "with", "for", "in", "on", "at", "by", "from",
+             "that", "which", "who", "whose", "my", "your", "his", "her", "their", "our", "its", "so", "as",
+             "is", "are", "was", "were", "has", "have", "had", "not", "just", "very"}
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -48,11 +66,14 @@ def words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A crude stem so 'daughters' matches 'daughter' and 'sailing' matches 'sail'."""
+    """A crude stem so 'daughters' matches 'daughter', 'sailing' 'sail' and 'runs' 'run'."""
     w = word.lower().split("'")[0]
     for suffix in ("ing", "ies", "es", "ed", "s"):
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
             return w[: -len(suffix)]
+    # Short verbs turned to address the contact ('she runs' -> 'you run', 'goes' -> 'go') still match.
+    if len(w) == 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-2] if w.endswith("oes") else w[:-1]
     return w
 
 
@@ -75,7 +96,8 @@ def key_words(text: str, limit: int = 8) -> list[str]:
 
 
 def key_phrase(text: str, limit: int = 8) -> str:
-    """The shortest leading part of `text` that still contains all of its key words."""
+    """The shortest leading part of `text` that still contains all of its key words, ending at a natural
+    break when one is a few words away (otherwise cut there, marked with an ellipsis)."""
     text = fragment(text)
     keys = key_words(text, limit)
     pos = end = 0
@@ -86,7 +108,14 @@ def key_phrase(text: str, limit: int = 8) -> str:
             return text
         end = max(end, m.end())
         pos = max(pos, m.end())
-    return fragment(text[:end]) if end else text
+    if not end or end >= len(text):
+        return text
+    # 'Let's meet again in three' reads broken; 'Let's meet again in three weeks' does not.
+    stops = _boundaries(text) + [m.start() for m in _PHRASE_END.finditer(text)]
+    stop = min((b for b in stops if b >= end), default=len(text))
+    if len(text[end:stop].split()) <= KEY_SLACK_WORDS:
+        return fragment(text[:stop])
+    return fragment(text[:end]) + ELLIPSIS
 
 
 def needed(n_keys: int) -> int:
@@ -109,8 +138,47 @@ def min_phrase(text: str, limit: int = 8) -> str:
     return key_phrase(text, needed(len(key_words(text, limit))))
 
 
+def _boundaries(text: str) -> list[int]:
+    """Where a phrase can end without cutting a clause: sentence ends, clause punctuation, and before
+    'and'/'or'/'but' or a relative pronoun that starts a new clause or noun phrase."""
+    ends = {m.start() for m in _BREAK.finditer(text)}
+    ends |= {m.start() for m in _CONJ_BREAK.finditer(text)}
+    return sorted(e for e in ends if fragment(text[:e]))
+
+
+def _trim_dangling(text: str) -> str:
+    """Drop function words left hanging by a cut ('... a long-haired puppy and' -> '... a long-haired puppy')."""
+    words_ = text.rstrip(" ,;:-\u2013\u2014").split(" ")
+    while len(words_) > 1 and words_[-1].lower().strip(",;:") in _DANGLING:
+        words_.pop()
+    return " ".join(words_).rstrip(" ,;:-\u2013\u2014")
+
+
 def shorten(text: str, max_chars: int) -> str:
-    """Cut at a word boundary to at most `max_chars` (with an ellipsis when something was cut)."""
+    """At most `max_chars`: cut at the last sentence or clause break that fits; only when there is none
+    cut at a word, and only then add an ellipsis (so the result never ends in doubled punctuation)."""
+    text = fragment(text)
+    if len(text) <= max_chars:
+        return text
+    if max_chars <= 1:
+        return ""
+    # A break too near the start would throw most of the phrase away: cutting words keeps more.
+    floor = min(max_chars // 3, 40)
+    fits = [fragment(text[:b]) for b in _boundaries(text) if len(fragment(text[:b])) <= max_chars]
+    fits = [f for f in fits if len(f) >= floor and len(f.split()) >= 2]
+    if fits:
+        best = max(fits, key=len)
+        # Never stop inside an aside ('a scare - a phishing email, a hacked mailbox'): cut before it.
+        opened = max(best.rfind(" ("), *(best.rfind(d) for d in (" - ", " \u2013 ", " \u2014 ")))
+        dashes = sum(best.count(d) for d in (" - ", " \u2013 ", " \u2014 "))
+        if (best.count("(") > best.count(")") or dashes % 2) and len(fragment(best[:opened])) >= floor:
+            return fragment(best[:opened])
+        return best
+    return cut_words(text, max_chars)
+
+
+def cut_words(text: str, max_chars: int) -> str:
+    """At most `max_chars`, cut at a word (no dangling 'and'/'the') and marked with an ellipsis."""
     text = fragment(text)
     if len(text) <= max_chars:
         return text
@@ -118,8 +186,16 @@ def shorten(text: str, max_chars: int) -> str:
         return ""
     cut = text[: max_chars - 1]
     if " " in cut:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,;:-") + "\u2026"
+        cut = _trim_dangling(cut[: cut.rfind(" ")])
+    return fragment(cut).rstrip(" ,;:-") + ELLIPSIS
+
+
+def tidy_punctuation(text: str) -> str:
+    """Remove doubled punctuation where a phrase meets its sentence: '….', '.…', '?.', ',.', '..'."""
+    text = re.sub(r"\u2026\s*[.\u2026]+|\.\u2026", "\u2026", text)
+    text = re.sub(r"([?!])\.(?!\.)", r"\1", text)
+    text = re.sub(r"[,;:]\.(?!\.)", ".", text)
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
 
 
 def first_clause(text: str) -> str:
@@ -139,8 +215,8 @@ def urls(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    """Split into sentences on ., ! and ? followed by space or line end."""
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text or "") if s.strip()]
+    """Split into sentences on ., !, ? and a closing ellipsis followed by space or line end."""
+    return [s.strip() for s in re.split(r"(?<=[.!?\u2026])\s+(?=\S)|\n+", text or "") if s.strip()]
 
 
 def lower_first(sentence: str) -> str:
@@ -150,16 +226,6 @@ def lower_first(sentence: str) -> str:
     if len(sentence) > 1 and sentence[0].isupper() and (sentence[1].islower() or sentence.startswith("A ")):
         return sentence[0].lower() + sentence[1:]
     return sentence
-
-
-def event_phrase(met_at: str) -> str:
-    """'BNI breakfast' -> 'the BNI breakfast'; keeps phrases that already start with a determiner."""
-    met_at = fragment(met_at)
-    first = met_at.split(" ", 1)[0].lower() if met_at else ""
-    if not met_at or first in {"the", "a", "an", "our", "my", "your", "their", "his", "her", "last", "this",
-                                "yesterday's", "today's"} or "'s" in first or "\u2019s" in first:
-        return met_at
-    return f"the {met_at}"
 
 
 def when_phrase(met_on: date | None, today: date) -> str:

@@ -208,7 +208,7 @@ def check_names(text: str, allowed_texts: Sequence[str]) -> Failure | None:
     """No names that were not given: a capitalised word mid-sentence must come from the inputs."""
     allowed = {w for t in allowed_texts for w in words(t)} | _KNOWN_CAPS | _MONTHS | {m[:3] for m in _MONTHS}
     # Split where a capital is normal (sentence starts, after a colon, inside brackets or quotes).
-    for part in re.split(r"[.!?:;\n(\"\u201c\u2018]|\s['\u2019]", without_urls(text)):
+    for part in re.split(r"[.!?:;\n(\"\u201c\u2018\u2026]|\s['\u2019]", without_urls(text)):
         for word in re.findall(r"[A-Za-z][A-Za-z'\u2019-]*", part)[1:]:
             if word[0].isupper() and word[1:2].islower() and word.lower().split("'")[0] not in allowed \
                     and not all(w in allowed for w in re.split(r"[-'\u2019]", word.lower()) if w):
