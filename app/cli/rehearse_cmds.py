@@ -92,6 +92,8 @@ def run_rehearse(svc: Services, args: argparse.Namespace, stdin: TextIO | None =
     from app.core.roleplay import Partner, help_text, play_demo
 
     stdin, out = stdin or sys.stdin, out or sys.stdout
+    if hasattr(stdin, "reconfigure"):
+        stdin.reconfigure(errors="replace")  # a stray non-UTF-8 byte must not end the rehearsal
     if args.resume and (args.demo or args.persona):
         raise InputError("Use --resume SESSION_ID on its own; --persona and --demo start a new session.")
     partner = Partner.from_services(svc)

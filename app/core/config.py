@@ -29,6 +29,7 @@ ENV_NAMES: dict[str, str] = {
     "openai_api_key": "OPENAI_API_KEY",
     "openai_base_url": "OPENAI_BASE_URL",
     "local_model": "COACH_LOCAL_MODEL",
+    "local_threads": "COACH_LOCAL_THREADS",
     "embedding": "COACH_EMBEDDING",
     "embedding_model": "COACH_EMBEDDING_MODEL",
     "chroma_host": "CHROMA_HOST",
@@ -95,12 +96,13 @@ class Settings:
     openai_api_key: Secret = field(default_factory=lambda: Secret(""))
     openai_base_url: str = ""
     local_model: str = ""
+    local_threads: int = 0  # 0 = automatic (half the cores; see local_engine)
     embedding: str = "minilm"
     embedding_model: str = ""
     chroma_host: str = ""
     chroma_port: int = 8000
     max_upload_mb: float = 10.0
-    max_uploads: int = 20
+    max_uploads: int = 200
     max_message_chars: int = 4000
     request_timeout: float = 60.0
     total_timeout: float = 180.0
@@ -136,6 +138,24 @@ class Settings:
         return replace(self, **changes)
 
 
+# Limits that must be positive; a zero or negative timeout would make every call fail obscurely.
+_POSITIVE = {"max_upload_mb", "max_uploads", "max_message_chars", "request_timeout", "total_timeout"}
+
+
+def _in_range(name: str, value: float) -> float:
+    """Refuse nonsense limit values with a message naming the setting."""
+    label = ENV_NAMES.get(name, name)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ConfigError(f"Setting {label} must be a finite number.")
+    if name in _POSITIVE and value <= 0:
+        raise ConfigError(f"Setting {label} must be greater than 0, got {value:g}.")
+    if name in ("max_retries", "local_threads") and value < 0:
+        raise ConfigError(f"Setting {label} must be 0 or more, got {value:g}.")
+    if name == "chroma_port" and not 1 <= value <= 65535:
+        raise ConfigError(f"Setting {label} must be a port number between 1 and 65535, got {value:g}.")
+    return value
+
+
 def _coerce(name: str, raw: Any) -> Any:
     """Turn a raw value from any source into the field's type, or raise a clear ConfigError."""
     if raw is None:
@@ -148,9 +168,9 @@ def _coerce(name: str, raw: Any) -> Any:
         if name == "openai_api_key":
             return Secret(text)
         if typ in ("int", int):
-            return int(text)
+            return _in_range(name, int(text))
         if typ in ("float", float):
-            return float(text)
+            return _in_range(name, float(text))
     except ValueError:
         raise ConfigError(f"Setting {ENV_NAMES.get(name, name)} must be a number, got {text!r}.") from None
     if name == "engine" and text not in ENGINES:

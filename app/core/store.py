@@ -147,6 +147,7 @@ class Store:
         """Append a turn (committed at once) and return its index."""
         now = time.time()
         with self.connect() as db:
+            db.execute("BEGIN IMMEDIATE")  # take the write lock first: concurrent writers must not share an idx
             if db.execute("SELECT 1 FROM sessions WHERE id=?", (session_id,)).fetchone() is None:
                 raise NotFoundError(f"No rehearsal session with id {session_id!r}.")
             idx = db.execute("SELECT COALESCE(MAX(idx), -1) + 1 FROM turns WHERE session_id=?", (session_id,)).fetchone()[0]

@@ -53,7 +53,8 @@ def parse_transcript(data: Any) -> Transcript:
             raise InputError(f"Turn {i}: 'speaker' must be \"user\" or \"partner\", got {speaker!r}.")
         if not isinstance(text, str):
             raise InputError(f"Turn {i}: 'text' must be a string.")
-        parsed.append(Turn(speaker, text))
+        # A lone surrogate escape (\ud800) would break the tokenizer and the database: replace it.
+        parsed.append(Turn(speaker, text.encode("utf-8", "replace").decode("utf-8")))
     if not any(t.speaker == "user" and t.text.strip() for t in parsed):
         raise InputError("The transcript has no words from the user to review.")
     return Transcript(data.get("persona"), data.get("scenario"), tuple(parsed))
@@ -72,4 +73,6 @@ def load_transcript(path: Path) -> Transcript:
         raise InputError(f"{path.name} is not UTF-8 text; save it as UTF-8 JSON.") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path.name} is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
+    except RecursionError:
+        raise InputError(f"{path.name} is nested too deeply to be a transcript.") from None
     return parse_transcript(data)

@@ -80,11 +80,16 @@ def parse_csv(data: bytes | str, *, defaults: dict[str, str] | None = None) -> t
     text = data.lstrip("\ufeff")
     if not text.strip():
         raise InputError(f"The CSV is empty. The first row must name the columns: {', '.join(COLUMNS)}.")
+    if "\x00" in text[:8192]:
+        raise InputError("The CSV looks like binary data, not text: save it from your spreadsheet as CSV (UTF-8).")
     try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text.splitlines() else text, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    records = list(csv.reader(io.StringIO(text), dialect))
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as exc:
+        raise InputError(f"The CSV could not be read ({exc}): save it from your spreadsheet as CSV (UTF-8).") from None
     header = [_header_key(c) for c in records[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:

@@ -100,10 +100,16 @@ def gather(knowledge: Searchable | None, queries: dict[str, str], *, per_query: 
 
 
 def library_notes(citations: list[dict[str, str]]) -> str:
-    """The cited quotes as numbered, clearly delimited data for a prompt."""
+    """The cited quotes as quoted data for a prompt (the same delimiting as every other feature)."""
     if not citations:
         return "(no library passages available)"
-    return "\n".join(f'[{i}] "{c["quote"]}" ({c["title"]})' for i, c in enumerate(citations, 1))
+    from app.core.knowledge.context import build_context
+    from app.core.knowledge.types import Passage
+
+    # build_context escapes delimiter-like text, so an uploaded document cannot break out of its quotes.
+    return build_context(
+        Passage(c["passage_id"], c["source"], c["title"], c["heading"], c["quote"], 0.0, 0) for c in citations
+    )
 
 
 def followup_queries(goal: str) -> dict[str, str]:

@@ -47,5 +47,5 @@ def get_chat_model(settings: Settings, *, http_client: httpx.Client | None = Non
     if settings.engine == "local":
         from app.core.llm.local_engine import LocalChatModel
 
-        return LocalChatModel(settings.local_model)
+        return LocalChatModel(settings.local_model, threads=settings.local_threads)
     return OfflineModel()

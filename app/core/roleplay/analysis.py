@@ -46,9 +46,21 @@ OFFER_HELP = re.compile(
     r"refer|recommend|help)\b|\bsend you (an? |the |some |my )?(article|link|contact|details|intro|introduction|name|"
     r"number|referral|lead|guide|checklist)|\bi know (someone|somebody|a few|a couple|just the person)\b"
     r"|\b(can|could|how can) i help\b|\banything i can (do|help)\b|\blet me (introduce|connect|put you)\b"
-    r"|\bhappy to (introduce|help|connect|pass)\b",
+    r"|\bhappy to (introduce|help|connect|pass)\b|\byou (should|must|ought to) (really )?meet\b"
+    # Offers phrased as questions: the subject comes after the verb, so the statement forms above miss them.
+    r"|\b(could|can|shall|should|may|might) i (introduce|connect|put you in touch|pass|refer|recommend|send|help)\b"
+    r"|\b(would|do) you (like|want) me to\b|\bwant me to (introduce|connect|put you|pass|send)\b|\bwould it help if i\b"
+    r"|\b(would|do) you (like|want) (an? )?(intro|introduction)\b|\bi know (a|an|the|someone|somebody) [\w' -]{1,40}\bwho\b"
+    r"|\b(would|do) you (like|want) to (come|join)\b|\bcome (along )?(to|with me)\b.{0,40}\b(my|our)\b|\binvite you\b",
     re.I,
 )
+# What an offer is about: a named person or role, an invitation to something, or an open "how can I help?".
+OFFER_WHO = re.compile(
+    r"\b(?:introduce you to|connect you (?:with|to)|put you in touch with|pass your (?:name|details|card) (?:on )?to|"
+    r"(?:you should|you'd like to|you would like to|you'd love to|you must) meet|i know|meet)\s+(?P<who>[^.?!;()]+)", re.I)
+OFFER_INVITE = re.compile(r"\b(?:come (?:along )?to|join (?:me|us) at|invite you to|bring you to)\s+(?P<what>[^.?!;]+)", re.I)
+OFFER_OPEN = re.compile(r"\b(anything|something|how|what) (i|we) (can|could) (do|help)\b|\b(can|could|how can) i help\b", re.I)
+VAGUE_WHO = re.compile(r"^(someone|somebody|anyone|a few|a couple|some people|people|just the person|the right people)\b", re.I)
 NEXT_ACTION = re.compile(
     r"\b(meet|meeting|coffee|call|ring|phone|catch up|catch-up|follow up|follow-up|introduce|introduction|intro|send|"
     r"email|book|diary|calendar|invite|schedule|get together|visit|lunch|connect|1-2-1|one-to-one)\b",
@@ -68,7 +80,19 @@ THANKS = re.compile(r"\b(thanks|thank you|cheers|much appreciated|appreciate (it
 CLOSING = re.compile(r"\b(bye|goodbye|see you (soon|later|then|next)|take care|talk soon|wrap (this )?up|have to go|"
                      r"better (get going|go|run)|must dash|(great|good|lovely|nice) (talking|chatting|meeting|to talk)|"
                      r"this (was|has been) (really |so |very )?(useful|helpful|great|worthwhile))\b", re.I)
-SMALL_TALK = re.compile(r"\b(how are you|how's it going|how are things|weekend|weather|traffic|holiday)\b", re.I)
+SMALL_TALK = re.compile(r"\b(how are you|how's it going|how are things|how have you been|weekend|weather|traffic|holiday|"
+                        r"busy (week|day|morning|time)|keeping busy|find (the|this) place|parking)\b", re.I)
+# Talk about the meeting or event itself, and about the partner's experience of the group: in character, off the card.
+EVENT = re.compile(r"\b(speaker|presentation|turnout|(the|this|today's|this morning's|last week's) (meeting|event|session|"
+                   r"breakfast|lunch|talk|mixer)|(meeting|event|breakfast) (this morning|today|yesterday|last week)|"
+                   r"educational (slot|moment)|(good|great|busy|full) room|visitors? (day|today))\b", re.I)
+GROUP = re.compile(r"\b(how long have you been|been (a )?member|(the|this|our) (group|chapter|club)|referral slips?|"
+                   r"(has|does|did) (it|the group|the chapter|networking) (work|worked|paid off)|(is|was) it worth (it|joining)|"
+                   r"why did you join|membership)\b", re.I)
+# The user telling the partner what to listen out for on their behalf, without quoting it.
+TRIGGER_TOLD = re.compile(
+    r"\b(if|when|whenever|anyone|someone|people)\b.{0,30}\b(says?|saying|tells? you|mentions?|complains?|moans?)\b"
+    r"|\blisten (out )?for\b|\bthat'?s (my|the) (cue|signal|sign)\b|\bthat'?s when (they|people) need me\b", re.I)
 PURPOSE = re.compile(r"\b(get to know each other|refer each other|help each other|each other's business(es)?|"
                      r"not (here )?to sell|sales force|point of (a|this|these) (1-2-1|one-to-one|meeting))\b", re.I)
 NOT_A_FIT = re.compile(r"\b(not a (good )?fit|shouldn't|should not|turn (down|away)|avoid|wrong (sort|kind|type)|"
@@ -139,13 +163,48 @@ def _heard(sentences: list[str], sims: list[dict[str, float]]) -> list[tuple[str
         if (is_question(s) or SELLING.search(s) or OFFER_HELP.search(s) or THANKS.search(s) or CLOSING.search(s)
                 or NEXT_ACTION.search(s)):
             continue
-        ruled = rule_topic(s)
+        ruled = "trigger_phrases" if TRIGGER_TOLD.search(s) else rule_topic(s)
         if ruled not in own:
             ruled = ("ideal_client" if OWN_CLIENT.search(s) else "business" if OWN_BUSINESS.search(s)
                      else max(own, key=lambda t: sc.get(t, 0.0)))
         if FIRST_PERSON.search(s) or rule_topic(s) in own:
             out.append((ruled, s))
     return out
+
+
+def _open_question(sentences: list[str], sims: list[dict[str, float]]) -> str:
+    """'vague' for an open prompt to say more ("Go on", "Anything else?"); 'off_topic' for a question about something else."""
+    for s, sc in zip(reversed(sentences), reversed(sims), strict=True):
+        if is_question(s):
+            short = len(re.findall(r"\w+", s)) <= 4 and not re.search(r"\b(you|your)\b", s, re.I)
+            return "vague" if short or sc.get("vague", 0.0) >= 0.6 else "off_topic"
+    return "vague"
+
+
+def offer_target(text: str) -> tuple[str, str | None]:
+    """What an offer of help is: ('person', who), ('invite', what), ('open', None) or ('unnamed', None)."""
+    for s in split_sentences(text):
+        if not OFFER_HELP.search(s) and not OFFER_INVITE.search(s):
+            continue
+        m = OFFER_INVITE.search(s)
+        if m:
+            return "invite", _trim_phrase(m.group("what"))
+        m = OFFER_WHO.search(s)
+        if m:
+            who = _trim_phrase(m.group("who"))
+            if who and not VAGUE_WHO.match(who) and not re.match(r"(you|them|him|her)\b", who, re.I):
+                return "person", who
+        if OFFER_OPEN.search(s):
+            return "open", None
+    return "unnamed", None
+
+
+def _trim_phrase(phrase: str) -> str:
+    """A noun phrase cut before the clause that follows it ("a vet who'd love to meet you" -> "a vet")."""
+    cut = re.split(r"\s+(?:who|that|which|i|if|because|since|so|and i|but|-|shall|would|this|next|on|at)\b|\s+-\s+|\s*\?",
+                   phrase.strip(), maxsplit=1, flags=re.I)[0]
+    cut = re.sub(r"[\s,]+$", "", cut)
+    return cut[:60]
 
 
 def analyse(text: str, *, difficulty: str = "medium") -> Analysis:
@@ -194,6 +253,11 @@ def analyse(text: str, *, difficulty: str = "medium") -> Analysis:
             continue
         question = True
         ruled = rule_topic(s)
+        # "Could I introduce you to...?", "Busy week?", "Good turnout, wasn't it?" are questions about no card topic:
+        # only a keyword rule may still make them one, never a loose embedding match.
+        if not ruled and (OFFER_HELP.search(s) or SMALL_TALK.search(s) or EVENT.search(s) or GROUP.search(s)
+                          or sc.get("small_talk", 0) >= max(sc.get(t, 0.0) for t in TOPICS)):
+            continue
         if ruled is None and NOT_A_FIT.search(s) and sc.get("not_a_fit", 0) >= THRESHOLD:
             ruled = "not_a_fit"  # only with a negation: "who can I send you?" is not about misfits
         scored = {t: sc.get(t, 0.0) for t in TOPICS if t != "not_a_fit"}
@@ -207,14 +271,18 @@ def analyse(text: str, *, difficulty: str = "medium") -> Analysis:
     heard = _heard(sentences, sims)
     if heard and not set(extras) & {"offer_help", "next_step", "next_step_vague", "thanks", "closing", "selling"}:
         extras.append("about_user")
+    if any(GROUP.search(s) for s in sentences):
+        extras.append("group")
+    elif any(EVENT.search(s) for s in sentences):
+        extras.append("event")
     if topic:
         intent = topic
     elif "selling" in extras:
         intent = "selling"
     else:
-        order = ("next_step", "explains_purpose", "offer_help", "closing", "about_user", "next_step_vague",
-                 "small_talk", "greeting", "thanks")
-        intent = next((i for i in order if i in extras), "vague" if question else "ack")
+        order = ("next_step", "explains_purpose", "offer_help", "closing", "about_user", "group", "next_step_vague",
+                 "small_talk", "event", "greeting", "thanks")
+        intent = next((i for i in order if i in extras), _open_question(sentences, sims) if question else "ack")
     rest = tuple(e for e in extras if e != intent)
     return Analysis(intent, topic, asked_well, question, rest, next_step, tuple(heard), text,
                     {k: round(v, 3) for k, v in best.items()} if best else {})

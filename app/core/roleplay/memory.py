@@ -76,7 +76,8 @@ def plan_turn(
             answer = analysis.topic
         else:
             deflected = analysis.topic
-            moment = "deflect"
+            # The card's deflection lines are about referrals; a vague personal question gets a personal shrug.
+            moment = "deflect_personal" if analysis.topic == "goals" else "deflect"
     elif intent == "vague":
         answer = next((t for t in SURFACE_ORDER if t not in memory["revealed"]), None)
         moment = "deflect_general" if answer is None else moment
@@ -89,7 +90,7 @@ def plan_turn(
     elif intent == "about_user":
         moment = "acknowledge"
     elif intent in ("next_step", "next_step_vague", "greeting", "small_talk", "thanks", "closing",
-                    "other_language", "gibberish", "ack"):
+                    "other_language", "gibberish", "ack", "event", "group", "off_topic"):
         moment = {"gibberish": "unclear", "ack": "acknowledge"}.get(intent, intent)
     elif intent == "injection":
         moment = "off_script"
@@ -102,7 +103,8 @@ def plan_turn(
                 break
     quiet = _partner_turns_since_question(history)
     ask_back = intent not in ("closing", "next_step", "injection", "gibberish", "other_language") and (
-        intent in ("about_user", "greeting", "explains_purpose", "offer_help", "ack", "small_talk", "thanks")
+        intent in ("about_user", "greeting", "explains_purpose", "offer_help", "ack", "small_talk", "thanks", "event",
+                   "group", "off_topic")
         or quiet + 1 >= persona.asks_back_every
         or selling_mode
     )

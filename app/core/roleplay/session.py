@@ -76,7 +76,8 @@ def check_message(text: Any, max_chars: int) -> str:
     """The user's message, tidied; empty or over-long messages are one clear InputError."""
     if not isinstance(text, str):
         raise InputError("A message must be text.")
-    clean = unicodedata.normalize("NFC", text).replace("\x00", "").strip()
+    # Lone surrogates (from broken clipboards or escapes) cannot be stored as UTF-8: replace them.
+    clean = unicodedata.normalize("NFC", text).replace("\x00", "").encode("utf-8", "replace").decode("utf-8").strip()
     if not clean:
         raise InputError("Your message is empty - type something to say to your partner.")
     if len(clean) > max_chars:

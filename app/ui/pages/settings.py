@@ -141,7 +141,7 @@ with st.expander("Limits and timeouts"):
             f"- {label}: **{getattr(s, name)}** (set with `{ENV_NAMES[name]}`)"
             for name, label in (
                 ("max_upload_mb", "Largest upload, MB"),
-                ("max_uploads", "Files per upload"),
+                ("max_uploads", "Uploaded documents kept"),
                 ("max_message_chars", "Longest chat message, characters"),
                 ("request_timeout", "Model request timeout, seconds"),
                 ("total_timeout", "Longest wait for one answer incl. retries, seconds"),
