@@ -54,6 +54,8 @@ OFFER_HELP = re.compile(
     r"|\b(would|do) you (like|want) to (come|join)\b|\bcome (along )?(to|with me)\b.{0,40}\b(my|our)\b|\binvite you\b",
     re.I,
 )
+# "How should I introduce you?" asks for information; it is not an offer even though it reads like one.
+ASKS_HOW = re.compile(r"^(and |so |ok,? )?(how|what|who|when|where|which|why)\b", re.I)
 # What an offer is about: a named person or role, an invitation to something, or an open "how can I help?".
 OFFER_WHO = re.compile(
     r"\b(?:introduce you to|connect you (?:with|to)|put you in touch with|pass your (?:name|details|card) (?:on )?to|"
@@ -78,7 +80,7 @@ OWNER = re.compile(r"\b(i'll|i will|i can|let me|i'm going to|i am going to|you'
 GREETING = re.compile(r"^(hi|hello|hey|hiya|good (morning|afternoon|evening)|(great|good|nice|lovely) to (meet|see) you)\b", re.I)
 THANKS = re.compile(r"\b(thanks|thank you|cheers|much appreciated|appreciate (it|that))\b", re.I)
 CLOSING = re.compile(r"\b(bye|goodbye|see you (soon|later|then|next)|take care|talk soon|wrap (this )?up|have to go|"
-                     r"better (get going|go|run)|must dash|(great|good|lovely|nice) (talking|chatting|meeting|to talk)|"
+                     r"better (get going|go|run)|must dash|(great|good|lovely|nice) (talking|chatting|meeting(?! (this|today|last|yesterday|on))|to talk)|"
                      r"this (was|has been) (really |so |very )?(useful|helpful|great|worthwhile))\b", re.I)
 SMALL_TALK = re.compile(r"\b(how are you|how's it going|how are things|how have you been|weekend|weather|traffic|holiday|"
                         r"busy (week|day|morning|time)|keeping busy|find (the|this) place|parking)\b", re.I)
@@ -184,7 +186,7 @@ def _open_question(sentences: list[str], sims: list[dict[str, float]]) -> str:
 def offer_target(text: str) -> tuple[str, str | None]:
     """What an offer of help is: ('person', who), ('invite', what), ('open', None) or ('unnamed', None)."""
     for s in split_sentences(text):
-        if not OFFER_HELP.search(s) and not OFFER_INVITE.search(s):
+        if ASKS_HOW.match(s) or (not OFFER_HELP.search(s) and not OFFER_INVITE.search(s)):
             continue
         m = OFFER_INVITE.search(s)
         if m:
@@ -233,7 +235,7 @@ def analyse(text: str, *, difficulty: str = "medium") -> Analysis:
         for s, sc in zip(sentences, sims, strict=True)
     ):
         extras.append("selling")
-    if any(OFFER_HELP.search(s) for s in sentences):
+    if any(OFFER_HELP.search(s) and not ASKS_HOW.match(s) for s in sentences):
         extras.append("offer_help")
     if any(PURPOSE.search(s) for s in sentences) or any(sc.get("explains_purpose", 0) >= 0.62 for sc in sims):
         extras.append("explains_purpose")
@@ -255,7 +257,7 @@ def analyse(text: str, *, difficulty: str = "medium") -> Analysis:
         ruled = rule_topic(s)
         # "Could I introduce you to...?", "Busy week?", "Good turnout, wasn't it?" are questions about no card topic:
         # only a keyword rule may still make them one, never a loose embedding match.
-        if not ruled and (OFFER_HELP.search(s) or SMALL_TALK.search(s) or EVENT.search(s) or GROUP.search(s)
+        if not ruled and ((OFFER_HELP.search(s) and not ASKS_HOW.match(s)) or SMALL_TALK.search(s) or EVENT.search(s) or GROUP.search(s)
                           or sc.get("small_talk", 0) >= max(sc.get(t, 0.0) for t in TOPICS)):
             continue
         if ruled is None and NOT_A_FIT.search(s) and sc.get("not_a_fit", 0) >= THRESHOLD:

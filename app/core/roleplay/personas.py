@@ -31,7 +31,7 @@ INTENT_LINES = (
     "greeting", "small_talk", "thanks", "closing", "deflect", "questions", "pushback_sell", "help_offered",
     "next_step", "next_step_vague", "acknowledge", "purpose", "off_script", "unclear", "other_language",
     "followup_opening", "pitch", "pitch_opening", "help_asked", "invited", "event", "group", "off_topic",
-    "deflect_personal",
+    "deflect_personal", "offer_named", "offer_thanks",
 )
 LINE_KEYS = frozenset(TOPICS) | frozenset(INTENT_LINES)
 MAX_FIELD_CHARS = 1200

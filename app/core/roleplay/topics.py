@@ -123,9 +123,10 @@ TOPIC_RULES: dict[str, re.Pattern[str]] = {
     "how_to_refer": re.compile(r"\bhow (should|do|would|can) i (introduce|refer|pass)\b|\bbest way to (refer|introduce)\b", re.I),
     "want_to_meet": re.compile(r"\bwho (would|do) you (like|want|love) to (meet|be introduced)|\bwish ?list\b"
                                r"|\bwho (are you|you're) trying to (meet|reach)\b", re.I),
-    "goals": re.compile(r"\bgoals?\b|\bambitions?\b|\bhoping to achieve\b|\bworking towards\b|\bfive years\b", re.I),
+    "goals": re.compile(r"\bgoals?\b|\bbiggest challenge\b|\bambitions?\b|\bhoping to achieve\b|\bworking towards\b|\bfive years\b", re.I),
     "ideal_client": re.compile(r"\b(ideal|best|typical|target) (client|customer)s?\b|\bwho are your (clients|customers)\b", re.I),
-    "interests": re.compile(r"\bhobb(y|ies)\b|\boutside (of )?work\b|\bfree time\b|\bweekends?\b|\bfamily\b", re.I),
+    "interests": re.compile(r"\bhobb(y|ies)\b|\boutside (of )?work\b|\bfree time\b|\bweekends?\b|\bfamily\b"
+                           r"|\b(kids|children|grandchildren|pets?|married|partner at home)\b|\bfor fun\b", re.I),
     "networks": re.compile(r"\b(groups?|associations?|clubs?|networks?)\b.*\b(belong|member|part of|in)\b", re.I),
     "accomplishments": re.compile(r"\bproud(est)?\b|\bachievements?\b|\baccomplish", re.I),
     "business": re.compile(r"\bwhat (do|does) (you|your (company|business|firm)) do\b|\btell me about your (business|company|work)\b", re.I),
