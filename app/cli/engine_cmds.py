@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 from app.cli.output import print_json
 from app.core.services import Services

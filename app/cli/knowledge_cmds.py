@@ -63,7 +63,11 @@ def run_search(svc: Services, args: argparse.Namespace) -> int:
     """Print the best passages for a query."""
     filters = {k: v for k, v in (("origin", args.origin), ("source", args.source)) if v}
     if args.source:
-        filters["source"] = svc.knowledge.resolve_source(args.source) or args.source
+        svc.knowledge.ensure_library()
+        resolved = svc.knowledge.resolve_source(args.source)
+        if resolved is None:
+            raise NotFoundError(f"No document {args.source!r} in the library (see: coach knowledge list).")
+        filters["source"] = resolved
     passages = svc.knowledge.search(args.query, k=args.k, filters=filters or None)
     _notice(svc)
     if args.json:

@@ -65,6 +65,10 @@ def test_search_list_show_remove(cli, tmp_path: Path) -> None:
     assert cli("search", "coffee", "--k", "0")[0] == 2
     code, out, _ = cli("search", "watering tomatoes")
     assert code == 0 and "[1]" in out
+    code, out, _ = cli("search", "cost", "--source", str(doc), "--json")
+    assert code == 0 and {r["source"] for r in json.loads(out)["results"]} == {str(doc)}
+    code, out, err = cli("search", "cost", "--source", "no-such-file.md")
+    assert code == 2 and "No document 'no-such-file.md'" in err and out == ""
 
     code, out, _ = cli("knowledge", "list", "--json")
     docs = {d["source"]: d for d in json.loads(out)["documents"]}
