@@ -226,20 +226,27 @@ def _run_csv(svc: Services, args: argparse.Namespace, profile: Any, today: date)
     used: set[str] = set()
     written: dict[int, str | None] = {}
 
-    def on_draft(row: int, result: FollowupResult, draft_id: str) -> None:
+    def on_draft(row: int, result: FollowupResult, draft_id: str, verb: str = "drafted") -> None:
         written[row] = _write_files(out, result, used) if result.variants else None
         if not args.json:
-            sys.stderr.write(f"row {row}: {result.request.name} drafted\n")
+            sys.stderr.write(f"row {row}: {result.request.name} {verb}\n")
+
+    def on_reused(row: int, result: FollowupResult, draft_id: str) -> None:
+        # Files are written again so the folder is complete even if the crash came before they were.
+        on_draft(row, result, draft_id, "already drafted (reused)")
 
     model = svc.model
     batch = run_batch(data, profile, store=svc.store, model=model, knowledge=_knowledge(svc), today=today,
-                      on_draft=on_draft)
+                      on_draft=on_draft, on_reused=on_reused)
     engine_line(model.info.label)
     if args.json:
-        print_json({"drafts": [_draft_json(r, d, written.get(row)) for row, r, d in batch.drafts],
+        print_json({"drafts": [{**_draft_json(r, d, written.get(row)), "row": row, "reused": batch.is_reused(row)}
+                               for row, r, d in batch.drafts],
                     "errors": [e.to_dict() for e in batch.errors], "batch_id": batch.batch_id})
     else:
         print(f"Drafted {len(batch.drafts)} follow-up(s) into {out}.")
+        if batch.reused:
+            print(f"{len(batch.reused)} of them were saved by an earlier run of this CSV and reused, not redrafted.")
         for e in batch.errors:
             print(f"row {e.row}: {e.reason}")
     return 1 if batch.errors else 0

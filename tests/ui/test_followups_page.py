@@ -99,6 +99,12 @@ def test_batch_csv_reports_each_row(kb_services):
     assert len(saved) == 2 and len({d["batch_id"] for d in saved}) == 1
     assert "2 of 3 rows drafted" in texts(at)
 
+    # The same CSV again (e.g. after a crash mid-batch): rows already saved are reused, not duplicated.
+    _button(at, "Draft them all").click().run()
+    no_exception(at)
+    assert list(at.dataframe[0].value["result"]) == ["already drafted", "needs fixing", "already drafted"]
+    assert len(kb_services.store.list_drafts(kind="followup")) == 2
+
 
 def test_batch_with_wrong_columns_is_a_clear_message(services):
     at = open_app(_with_profile(services), PAGE)

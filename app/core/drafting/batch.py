@@ -1,25 +1,28 @@
 """Batch follow-ups after an event: a CSV of everyone met -> a draft per valid row, an error per bad row.
 
 Row numbers are the ones a spreadsheet shows (the header is row 1, blank lines count). Each draft is
-saved as soon as it is made, so an interrupted batch keeps everything finished so far.
+saved as soon as it is made, so an interrupted batch keeps everything finished so far, and running the
+same CSV again (same profile and options) resumes it: rows already saved are reused, not drafted twice.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from app.core.drafting.followup import draft_followup
 from app.core.drafting.grounding import Searchable
 from app.core.drafting.history import save_followup
-from app.core.drafting.models import FollowupRequest, FollowupResult
+from app.core.drafting.models import FollowupRequest, FollowupResult, Timing, Variant
 from app.core.drafting.profile import Profile
-from app.core.errors import InputError
+from app.core.errors import InputError, NotFoundError
 from app.core.llm.base import ChatModel
 from app.core.store import new_id
 
@@ -29,6 +32,8 @@ OPTIONAL_EXTRA = ("met_on", "tone", "length", "stage")  # also understood when p
 MAX_ROWS = 500
 MAX_BYTES = 2 * 1024 * 1024
 DEFAULTS = {"channel": "email", "goal": "thank"}
+# Bump when the batch-id recipe changes, so old and new ids can never be confused.
+BATCH_KEY_VERSION = 1
 
 
 @dataclass
@@ -58,6 +63,11 @@ class BatchResult:
     batch_id: str
     drafts: list[tuple[int, FollowupResult, str]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    reused: set[int] = field(default_factory=set)  # rows whose draft an earlier run of this batch saved
+
+    def is_reused(self, row: int) -> bool:
+        """True when the row's draft came from an earlier (interrupted) run rather than being drafted now."""
+        return row in self.reused
 
 
 def _header_key(cell: str) -> str:
@@ -132,6 +142,53 @@ def read_csv_file(path: str | Path) -> bytes:
         raise InputError(f"Could not read {path.name}: {exc}") from None
 
 
+def batch_key(data: bytes | str, profile: Profile, defaults: dict[str, str] | None = None) -> str:
+    """A batch id fixed by the CSV bytes, the profile and the defaults: the same inputs give the same id."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    # The date and the engine are left out on purpose: a batch resumed tomorrow, or after falling back to
+    # templates, is still the same event's contacts and must not be drafted twice.
+    options = {"v": BATCH_KEY_VERSION, "profile": profile.to_dict(), "defaults": {**DEFAULTS, **(defaults or {})}}
+    digest = hashlib.sha256()
+    digest.update(hashlib.sha256(raw).digest())
+    digest.update(json.dumps(options, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+    return f"b-{digest.hexdigest()[:16]}"
+
+
+def row_draft_id(batch_id: str, row: int) -> str:
+    """The draft id a batch row is saved under, so a re-run finds it (and can never save it twice)."""
+    return f"d-{hashlib.sha256(f'{batch_id}:{row}'.encode()).hexdigest()[:10]}"
+
+
+def result_from_draft(draft: dict[str, Any]) -> FollowupResult:
+    """Rebuild the FollowupResult a saved follow-up draft was made from (including the user's edits)."""
+    saved = draft["result"]
+    timing = saved.get("timing") or {}
+    return FollowupResult(
+        request=FollowupRequest.from_dict(draft["inputs"]),
+        variants=[Variant.from_dict(v) for v in saved.get("variants") or []],
+        timing=Timing(send_by=date.fromisoformat(timing.get("send_by") or saved["send_by"]),
+                      nudge_on=[date.fromisoformat(d) for d in timing.get("nudge_on") or []],
+                      stop=bool(timing.get("stop")), advice=timing.get("advice") or ""),
+        slots=[datetime.fromisoformat(s) for s in saved.get("slots") or []],
+        link=saved.get("link") or "",
+        prompt_ref=saved.get("prompt"),
+        engine=saved.get("engine") or "",
+        notes=list(saved.get("notes") or []),
+    )
+
+
+def _saved_row(store: Any, batch_id: str, row: int) -> tuple[str, dict[str, Any] | None]:
+    """The id to save the row under and its draft from an earlier run of this batch (None: draft it now)."""
+    draft_id = row_draft_id(batch_id, row)
+    try:
+        draft = store.get_draft(draft_id)
+    except NotFoundError:
+        return draft_id, None
+    if draft.get("kind") == "followup" and draft.get("batch_id") == batch_id:
+        return draft_id, draft
+    return new_id("d"), None  # a hash clash with an unrelated draft: never overwrite it
+
+
 def run_batch(
     data: bytes | str,
     profile: Profile,
@@ -142,17 +199,36 @@ def run_batch(
     today: date | None = None,
     defaults: dict[str, str] | None = None,
     on_draft: Callable[[int, FollowupResult, str], None] | None = None,
+    on_reused: Callable[[int, FollowupResult, str], None] | None = None,
 ) -> BatchResult:
-    """Draft every valid row (saving each as it completes); bad rows become RowErrors."""
+    """Draft every valid row not already saved by an earlier run of this batch; bad rows become RowErrors.
+
+    Each new draft is saved as it completes. `on_reused` is told about rows taken from an earlier run;
+    without it, `on_draft` hears about them too, so progress counts still reach every row.
+    """
     rows, errors = parse_csv(data, defaults=defaults)
-    result = BatchResult(new_id("b"), errors=list(errors))
+    result = BatchResult(batch_key(data, profile, defaults), errors=list(errors))
     for row in rows:
+        draft_id, existing = _saved_row(store, result.batch_id, row.row)
+        try:
+            reused = result_from_draft(existing) if existing is not None else None
+        except (KeyError, TypeError, ValueError):
+            # A saved draft we cannot read back is drafted again under its id rather than duplicated.
+            reused = None
+        if reused is not None:
+            result.drafts.append((row.row, reused, draft_id))
+            result.reused.add(row.row)
+            callback = on_reused or on_draft
+            if callback is not None:
+                callback(row.row, reused, draft_id)
+            continue
         try:
             drafted = draft_followup(row.request, profile, model=model, knowledge=knowledge, today=today)
         except InputError as err:  # e.g. a row that only fails once combined with the profile
             result.errors.append(RowError(row.row, str(err)))
             continue
-        draft_id = save_followup(store, drafted, batch_id=result.batch_id)
+        # A fixed id per (batch, row): two runs racing on the same row replace one draft, never add two.
+        draft_id = save_followup(store, drafted, batch_id=result.batch_id, draft_id=draft_id)
         result.drafts.append((row.row, drafted, draft_id))
         if on_draft is not None:
             on_draft(row.row, drafted, draft_id)

@@ -181,7 +181,9 @@ with batch:
         except CoachError as err:  # drafts finished before the error are already saved
             show_error(err, "Drafts finished before this are saved (see History).")
         else:
-            table = [{"row": r, "contact": res.request.name, "result": "drafted", "send by": res.send_by,
+            # Rows saved by an earlier run of the same CSV are reused, not drafted twice.
+            table = [{"row": r, "contact": res.request.name,
+                      "result": "already drafted" if outcome.is_reused(r) else "drafted", "send by": res.send_by,
                       "detail": (res.variants[0].body[:90] + "...") if res.variants else "; ".join(res.notes),
                       "id": did} for r, res, did in outcome.drafts]
             table += [{"row": e.row, "contact": "", "result": "needs fixing", "send by": "", "detail": e.reason,
@@ -189,7 +191,7 @@ with batch:
             st.session_state["fu_batch"] = sorted(table, key=lambda t: t["row"])
     table = st.session_state.get("fu_batch")
     if table:
-        ok = sum(t["result"] == "drafted" for t in table)
+        ok = sum(t["result"] in ("drafted", "already drafted") for t in table)
         (st.success if ok == len(table) else st.warning)(f"{ok} of {len(table)} rows drafted.")
         st.dataframe(pd.DataFrame(table).drop(columns=["id"]), hide_index=True, width="stretch")
         ids = {t["id"]: f"Row {t['row']}: {t['contact']}" for t in table if t["id"]}
