@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,19 +24,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from support.servers import free_port, serve, wait_http  # noqa: E402
+from ui.live import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 APP = ROOT / "app" / "streamlit_app.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Imported only when a feature needs them; none should load just to show the first page.
 HEAVY = ["llama_cpp", "chromadb", "onnxruntime", "tokenizers", "torch", "openai", "pypdf", "numpy"]
 IMPORT_TARGETS = {
@@ -88,24 +81,6 @@ def import_profile(code: str, top: int = 8) -> dict[str, Any]:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, started: float, timeout: float = 60.0) -> float:
-    """Seconds since `started` at which `url` first answered 200."""
-    while time.perf_counter() - started < timeout:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return time.perf_counter() - started
-        except httpx.TransportError:
-            pass
-        time.sleep(0.02)
-    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
-
-
 def render_times(url: str, runs: int) -> dict[str, Any]:
     """Seconds from navigation to the rendered page in a headless Chromium (first visit and repeats)."""
     from playwright.sync_api import sync_playwright
@@ -142,12 +117,14 @@ def streamlit_times(runs: int, browser: bool) -> dict[str, Any]:
         env.update(COACH_DATA_DIR=str(Path(tmp) / "data"), HOME=tmp)
         cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true"]
         cmd += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
+        base = f"http://127.0.0.1:{port}"
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            result: dict[str, Any] = {"health_200_s": round(wait_for(f"{base}/_stcore/health", started), 3)}
-            result["page_200_s"] = round(wait_for(f"{base}/", started), 3)
+        health = f"{base}/_stcore/health"
+        with serve(cmd, health, env=env, cwd=ROOT, timeout=60, interval=0.02, stop_timeout=10) as proc:
+            result: dict[str, Any] = {"health_200_s": round(time.perf_counter() - started, 3)}
+            # The same 60 s budget, counted from the launch.
+            wait_http(f"{base}/", 60 - (time.perf_counter() - started), proc, interval=0.02)
+            result["page_200_s"] = round(time.perf_counter() - started, 3)
             if browser:
                 render = render_times(f"{base}/", runs)
                 result["first_render_after_navigation_s"] = render["first_visit_s"]
@@ -157,13 +134,6 @@ def streamlit_times(runs: int, browser: bool) -> dict[str, Any]:
                 result["cold_start_to_render_s"] = round(result["health_200_s"] + render["first_visit_s"], 3)
                 result["target_2s_met"] = render["first_visit_s"] < 2.0
             return result
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
 
 
 def main() -> int:

@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "ui"))
+sys.path.insert(0, str(ROOT / "tests"))
 
-from live import chromium, streamlit_server  # noqa: E402
+from ui.live import chromium, streamlit_server  # noqa: E402
 
 LINES = (
     "Hi! Thanks for meeting me. Tell me about your business - who are your best clients?",

@@ -3,54 +3,27 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from kb_fixtures import FakeEmbedder
+from support.servers import free_port, serve
 
 from app.core.errors import KnowledgeError
 from app.core.knowledge.index import KnowledgeBase
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def chroma_server(tmp_path: Path):
+def chroma_server(tmp_path: Path) -> Iterator[int]:
     """Start `chroma run` on a free loopback port, wait for its heartbeat, always stop it."""
     exe = shutil.which("chroma")
     assert exe, "the chroma CLI ships with chromadb"
-    port = _free_port()
-    log = (tmp_path / "chroma.log").open("wb")
-    proc = subprocess.Popen([exe, "run", "--path", str(tmp_path / "server-db"), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, (tmp_path / "chroma.log").read_text(errors="replace")
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "chroma server did not start"
-            time.sleep(0.2)
+    port = free_port()
+    cmd = [exe, "run", "--path", str(tmp_path / "server-db"), "--host", "127.0.0.1", "--port", str(port)]
+    with serve(cmd, f"http://127.0.0.1:{port}/api/v2/heartbeat", log=tmp_path / "chroma.log", timeout=60,
+               interval=0.2, stop_timeout=10):
         yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.mark.slow
@@ -81,7 +54,7 @@ def test_server_mode_ingests_searches_switches_and_removes(chroma_server: int, s
 
 
 def test_unreachable_server_is_one_clear_error(settings, fixture_library: Path) -> None:
-    kb = KnowledgeBase(settings.with_overrides(chroma_host="127.0.0.1", chroma_port=_free_port()),
+    kb = KnowledgeBase(settings.with_overrides(chroma_host="127.0.0.1", chroma_port=free_port()),
                        embedder=FakeEmbedder(8), library_dir=fixture_library)
     with pytest.raises(KnowledgeError, match=r"Could not reach the Chroma server at 127\.0\.0\.1:\d+"):
         kb.search("anything")

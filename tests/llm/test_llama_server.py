@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from support.servers import free_port, serve
 
 from app.core.llm import HumanMessage, SystemMessage
 from app.core.llm.local_engine import bundled_model_path
@@ -27,12 +24,6 @@ MESSAGES = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def llama_server() -> Iterator[str]:
     """Start `python -m llama_cpp.server` with the bundled model; yield its base URL; always stop it."""
@@ -41,33 +32,9 @@ def llama_server() -> Iterator[str]:
     port = free_port()
     cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1"]
     cmd += ["--port", str(port), "--n_ctx", "2048", "--verbose", "false"]
-    # A file, not a pipe: a full pipe would stall the server's logging and then the server.
-    log = tempfile.TemporaryFile(mode="w+")
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, text=True)
     base_url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"llama_cpp.server exited with {proc.returncode}: {log.read()[-2000:]}")
-            try:
-                if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama_cpp.server did not answer /v1/models within {START_TIMEOUT:.0f} s")
-            time.sleep(0.25)
+    with serve(cmd, f"{base_url}/models", timeout=START_TIMEOUT, interval=0.25, stop_timeout=10):
         yield base_url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
 
 
 def make_model(base_url: str) -> OpenAIChatModel:

@@ -6,16 +6,13 @@ Used by the browser end-to-end test and by bench/bench_ui.py. The server is alwa
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-import httpx
+from support.servers import free_port, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -30,33 +27,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-def free_port() -> int:
-    """A TCP port that is free on loopback right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> None:
-    """Poll Streamlit's health endpoint until it answers 'ok' (or the process dies / time runs out)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
-        try:
-            if httpx.get(f"{url}/_stcore/health", timeout=1.0).text.strip() == "ok":
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise TimeoutError(f"streamlit did not become healthy within {timeout:.0f} s")
-
-
-@contextmanager
-def streamlit_server(data_dir: Path, *, log: IO[Any] | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start `streamlit run app/streamlit_app.py` on a free loopback port; yield its URL; always stop it."""
-    port = free_port()
-    cmd = [
+def streamlit_cmd(port: int) -> list[str]:
+    """The `streamlit run` command line for the app on loopback `port`."""
+    return [
         sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py",
         "--server.headless", "true",
         "--server.port", str(port),
@@ -64,23 +37,20 @@ def streamlit_server(data_dir: Path, *, log: IO[Any] | None = None, env: dict[st
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
     ]
+
+
+@contextmanager
+def streamlit_server(data_dir: Path, *, log: IO[Any] | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start `streamlit run app/streamlit_app.py` on a free loopback port; yield its URL; always stop it."""
+    port = free_port()
     full_env = dict(os.environ)
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "COACH_ENGINE", "COACH_MODEL", "COACH_LOCAL_MODEL", "CHROMA_HOST"):
         full_env.pop(name, None)
     full_env.update({"COACH_DATA_DIR": str(data_dir), "COACH_BLOCK_MODEL_CALLS": "1", "PYTHONUNBUFFERED": "1"})
     full_env.update(env or {})
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with serve(streamlit_cmd(port), f"{url}/_stcore/health", env=full_env, cwd=ROOT, log=log, timeout=90):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
 
 
 @contextmanager
