@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+import yaml
 
-from app.core.drafting import FollowupRequest, Profile
+from app.core.drafting import EXAMPLE_YAML, FollowupRequest, Profile
 from app.core.store import Store
 
 TODAY = date(2025, 3, 12)  # a Wednesday
@@ -55,3 +57,13 @@ def make_request(**overrides) -> FollowupRequest:
 def req():
     """Factory for requests: `req(goal="nudge", channel="sms")`."""
     return make_request
+
+
+@pytest.fixture
+def profile_file(tmp_path: Path) -> Path:
+    """The example profile as a YAML file, without a scheduling link (so invitations offer two times and an .ics)."""
+    data = yaml.safe_load(EXAMPLE_YAML)
+    data.pop("scheduling_link")
+    path = tmp_path / "profile.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path

@@ -5,15 +5,13 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
-import yaml
+from drafting_cli import make_cli
 
 from app.cli import drafting_cmds
-from app.cli.main import main
-from app.core.drafting import EXAMPLE_YAML, run_batch
 from app.core.drafting import batch as batch_mod
+from app.core.drafting import run_batch
 from app.core.drafting.batch import batch_key, result_from_draft, row_draft_id
 from app.core.drafting.history import edit_variant, followup_markdown, mark_sent, safe_filename
 from app.core.store import Store
@@ -165,23 +163,7 @@ def test_result_from_draft_round_trips_the_saved_result(profile, store):
 @pytest.fixture
 def cli(data_dir, capsys, monkeypatch):
     """Run `coach --data-dir <test dir> ...` without the library (citations are not under test here)."""
-    monkeypatch.setattr(drafting_cmds, "_knowledge", lambda svc: None)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(data_dir), *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
-
-
-@pytest.fixture
-def profile_file(tmp_path: Path) -> Path:
-    data = yaml.safe_load(EXAMPLE_YAML)
-    data.pop("scheduling_link")  # so invitations offer two times and produce an .ics
-    path = tmp_path / "profile.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    return path
+    return make_cli(data_dir, capsys, monkeypatch, None)
 
 
 def test_cli_rerun_resumes_writes_every_file_and_marks_reused_rows(cli, profile_file, tmp_path, data_dir,

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
+from drafting_cli import make_cli
 from icalendar import Calendar
 
-from app.cli import drafting_cmds
-from app.cli.main import main
 from app.core.drafting import EXAMPLE_YAML
 from app.core.knowledge.citations import Citation, verify_citations
 from app.core.store import Store
@@ -18,23 +16,7 @@ from app.core.store import Store
 @pytest.fixture
 def cli(data_dir, capsys, monkeypatch, library_kb):
     """Run `coach --data-dir <test dir> ...`; citations come from the shared real library index."""
-    monkeypatch.setattr(drafting_cmds, "_knowledge", lambda svc: library_kb)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(data_dir), *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
-
-
-@pytest.fixture
-def profile_file(tmp_path):
-    data = yaml.safe_load(EXAMPLE_YAML)
-    data.pop("scheduling_link")  # so invitations offer two times and produce an .ics
-    path = tmp_path / "profile.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    return path
+    return make_cli(data_dir, capsys, monkeypatch, library_kb)
 
 
 def test_profile_init_show_and_set(cli, tmp_path, data_dir):
