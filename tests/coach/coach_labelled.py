@@ -38,6 +38,7 @@ LINES: dict[str, list[tuple[str, bool]]] = {
         ("Who should I be looking out for on your behalf?", True),
         ("Do you want to know who my ideal client is?", False),
         ("Do you know anyone who needs an accountant?", False),
+        ("Who do you know who needs a web designer like me?", False),
         ("Who else is in your chapter?", False),
         ("My best referral came from a dentist.", False),
         ("Who do you know that could use my services?", False),
@@ -152,6 +153,8 @@ LINES: dict[str, list[tuple[str, bool]]] = {
     # For avoided_selling the label says whether the line is a pitch (True = pitch = the check fails).
     "avoided_selling": [
         ("Shall I send you a quote for your office cleaning?", True),
+        # A discount for the clients they refer is an incentive to refer, not a pitch to them.
+        ("If you refer a client to me, I'll give them ten percent off their first order.", False),
         ("I can do twenty percent off your first order.", True),
         ("You really ought to let me handle your payroll - it'd save you a fortune.", True),
         ("Our starter package is only £49 a month, want me to sign you up?", True),

@@ -99,8 +99,8 @@ REVIEWED: list[SessionCase] = [
     ),
     SessionCase(
         "'market' and 'friend' are not dates",
-        convo(("U", "We should grab lunch at the market with my friend."), ("P", "Yes, great idea.")),
-        {"agreed_next_step": (False, "We should grab lunch at the market with my friend.")},
+        convo(("U", "Let's grab lunch at the market with my friend sometime."), ("P", "Yes, great idea.")),
+        {"agreed_next_step": (False, "Let's grab lunch at the market with my friend sometime.")},
     ),
     SessionCase(
         "a dated proposal that fell through is the shortfall, not the vague one before it",
@@ -203,9 +203,11 @@ REVIEWED: list[SessionCase] = [
             ("P", "That's clear."),
         ),
         {
+            # The question and its answer are one thought, so both are quoted, verbatim.
             "explained_own_ideal_client": (
                 True,
-                "Independent opticians with two or three branches who are about to change their booking system.",
+                "My ideal client? Independent opticians with two or three branches who are about to change "
+                "their booking system.",
             )
         },
     ),

@@ -43,7 +43,7 @@ def test_report_shape_and_consistency_on_mixed_transcript():
     data = report.to_dict()
     assert list(data)[:6] == ["checks", "score", "strengths", "improvements", "next_actions", "citations"]
     assert [c["id"] for c in data["checks"]] == list(CHECK_IDS)
-    assert all(set(c) == {"id", "passed", "evidence", "reason"} for c in data["checks"])
+    assert all(set(c) == {"id", "passed", "evidence", "reason", "judge"} for c in data["checks"])
     passed = sum(c["passed"] for c in data["checks"])
     assert data["score"] == round(passed / 9 * 100)
     assert len(data["strengths"]) == passed
@@ -120,11 +120,13 @@ def test_real_library_citations(library_kb):
 
 
 def test_model_prose_claiming_everything_passed_is_dropped_and_checks_unchanged():
-    liar = FakeChatModel(["Great job - you passed all checks with a perfect score of 100%!"])
+    # The first reply is the judge's (not JSON, so the built-in coach decides), the second the prose.
+    liar = FakeChatModel(["no verdicts today", "Great job - you passed all checks with a perfect score of 100%!"])
     report = review(POOR, model=liar)
     assert report.summary is None and report.summary_origin == "none"
     assert "every check" in report.summary_note
     assert [c.to_dict() for c in report.checks] == [c.to_dict() for c in review(POOR).checks]
+    assert "built-in coach decided every check" in report.judge_note
     assert report.prompt_refs == ["coach_summary@v1"]
 
 
@@ -143,20 +145,20 @@ def test_valid_model_prose_is_kept_and_labelled():
         "You were clear about your work, but next time ask about their business and their ideal referral first. "
         "Keep your prices for another day and agree a concrete next step before you leave."
     )
-    model = FakeChatModel([text])
+    model = FakeChatModel(['{"checks": []}', text])
     report = review(POOR, model=model)
     assert report.summary == text and report.summary_origin == "model"
     assert "fake" in report.engine
-    sent = model.history[0].text
+    sent = model.history[1].text
     assert "NOT DONE" in sent and f"{report.score} out of 100" in sent
 
 
 def test_model_error_costs_only_the_prose():
-    report = review(
-        GOOD, model=FakeChatModel([ModelError("endpoint down", endpoint="http://x", cause="timeout")])
-    )
+    down = ModelError("endpoint down", endpoint="http://x", cause="timeout")
+    report = review(GOOD, model=FakeChatModel([down, down]))
     assert report.summary is None and "could not write a summary" in report.summary_note
-    assert report.score == 100
+    assert "could not judge" in report.judge_note
+    assert report.score == review(GOOD).score
 
 
 def test_offline_engine_is_never_called():

@@ -46,7 +46,7 @@ def test_json_output_shape(tmp_path, capsys, data_dir):
     for key in ("checks", "score", "strengths", "improvements", "next_actions", "citations"):
         assert key in data
     assert [c["id"] for c in data["checks"]] == list(CHECK_IDS)
-    assert all(set(c) == {"id", "passed", "evidence", "reason"} for c in data["checks"])
+    assert all(set(c) == {"id", "passed", "evidence", "reason", "judge"} for c in data["checks"])
     assert isinstance(data["score"], int) and 0 <= data["score"] <= 100
     assert data["persona"] == "busy-sceptic"
     raw = path.read_text(encoding="utf-8")

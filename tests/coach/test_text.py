@@ -1,4 +1,4 @@
-"""Sentence spans, question detection and coach-directed lines."""
+"""Sentence spans, question detection and coach-directed lines, as the coach reads them (the language layer)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,20 @@ import pytest
 from coach_transcripts import convo, one_line
 
 from app.core.coach import run_checks
-from app.core.coach.text import asks, is_meta, is_question, normalise, split_sentences, words
+from app.core.language import asks, is_meta, is_question, normalise, sentence_spans, words
+from typing import NamedTuple
+
+
+class _Sentence(NamedTuple):
+    turn: int
+    text: str
+    start: int
+    end: int
+
+
+def split_sentences(turns):
+    """Every sentence of every turn with its turn index, as exact spans."""
+    return [_Sentence(i, t.text[a:b], a, b) for i, t in enumerate(turns) for a, b in sentence_spans(t.text)]
 
 
 def test_sentences_are_exact_spans_of_their_turn():

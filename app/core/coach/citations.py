@@ -10,9 +10,9 @@ from typing import Any, Protocol
 import numpy as np
 
 from app.core.coach.advice import ADVICE
-from app.core.coach.checks import CheckResult
-from app.core.coach.semantic import embed
-from app.core.coach.text import sentence_spans
+from app.core.coach.judges import CheckResult
+from app.core.language import sentence_spans
+from app.core.language.model import default_model
 from app.core.errors import KnowledgeError
 
 MAX_QUOTE = 240
@@ -69,7 +69,8 @@ def best_quote(text: str, query: str) -> str | None:
     pieces = [q for a, b in sentence_spans(text) if (q := _quotable(text[a:b])) and q in text]
     if not pieces:
         return None
-    vecs = embed(pieces + [query])
+    # The act model's embedder keeps a cache, so the same library sentences are embedded once per process.
+    vecs = default_model().embed(pieces + [query])
     best = pieces[int(np.argmax(vecs[:-1] @ vecs[-1]))]
     return best if best in text else None
 

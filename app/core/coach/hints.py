@@ -1,28 +1,19 @@
-"""Sparse live hints during a rehearsal: at most one every few user turns, on the most useful gap."""
+"""Sparse live hints during a rehearsal: at most one every few user turns, naming the next missing check.
+
+The order and the turn from which each hint is fair come from the registry (`hint_from`): nobody should be
+told to agree a next step two lines into the meeting. A check already passed is never hinted at again.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from app.core.coach.advice import ADVICE
-from app.core.coach.checks import MAX_TALK_SHARE, CheckResult, run_checks
-from app.core.coach.text import words
+from app.core.coach.checks import run_checks
+from app.core.coach.judges import CheckResult
+from app.core.coach.registry import BY_ID, checks_for
+from app.core.language import Reader, words
 from app.core.transcript import Turn
-
-# Which gap to point at, most useful first, and from which user turn on it is fair to mention it:
-# nobody should be told to agree a next step two lines into the meeting.
-_PLAN: tuple[tuple[str, int], ...] = (
-    ("avoided_selling", 1),
-    ("asked_about_their_business", 3),
-    ("balanced_talk", 4),
-    ("learned_personal_side", 5),
-    ("asked_about_ideal_referral", 6),
-    ("explained_own_ideal_client", 7),
-    ("offered_to_help_first", 8),
-    ("gave_trigger_phrases", 9),
-    ("agreed_next_step", 10),
-)
 
 
 @dataclass(frozen=True)
@@ -43,28 +34,37 @@ def _talk_share(turns: Sequence[Turn]) -> float:
 def _gap(check: CheckResult, turns: Sequence[Turn]) -> bool:
     """Is this check a real gap right now? (balance mid-session is about the talk share only)."""
     if check.id == "balanced_talk":
-        return _talk_share(turns) > MAX_TALK_SHARE
+        return _talk_share(turns) > BY_ID["balanced_talk"].numbers["max_share"]
     return not check.passed
 
 
+def hint_order(scenario: str | None) -> list[str]:
+    """Check ids in the order their hints are offered (by the turn from which each is fair)."""
+    return [c.id for c in sorted(checks_for(scenario), key=lambda c: c.hint_from)]
+
+
 def live_hint(
-    turns: Sequence[Turn], *, last_hint_turn: int | None, every: int = 3, skip: Collection[str] = ()
+    turns: Sequence[Turn],
+    *,
+    last_hint_turn: int | None,
+    every: int = 3,
+    skip: Collection[str] = (),
+    scenario: str | None = None,
+    reader: Reader | None = None,
 ) -> Hint | None:
     """A hint for the most useful missing thing so far, or None (too soon since the last one, or no gap)."""
     if not turns or every < 1:
         return None
     since = sum(
-        1
-        for i, t in enumerate(turns)
-        if t.speaker == "user" and (last_hint_turn is None or i > last_hint_turn)
+        1 for i, t in enumerate(turns) if t.speaker == "user" and (last_hint_turn is None or i > last_hint_turn)
     )
     if since < every:
         return None
     user_turns = sum(1 for t in turns if t.speaker == "user" and words(t.text))
     if not user_turns:
         return None
-    results = {c.id: c for c in run_checks(turns)}
-    for check_id, from_turn in _PLAN:
-        if user_turns >= from_turn and check_id not in skip and _gap(results[check_id], turns):
-            return Hint(ADVICE[check_id].hint, check_id, len(turns) - 1)
+    results = {c.id: c for c in run_checks(turns, scenario=scenario, reader=reader)}
+    for check_id in hint_order(scenario):
+        if user_turns >= BY_ID[check_id].hint_from and check_id not in skip and _gap(results[check_id], turns):
+            return Hint(BY_ID[check_id].hint, check_id, len(turns) - 1)
     return None

@@ -1,4 +1,4 @@
-"""The end-of-session report: nine checks, score, strengths, improvements, next actions, citations."""
+"""The end-of-session report: the checks, score, strengths, improvements, next actions, citations."""
 
 from __future__ import annotations
 
@@ -7,17 +7,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.coach.advice import ADVICE, improvement_for
-from app.core.coach.checks import CheckResult, run_checks
+from app.core.coach.checks import judge_conversation
 from app.core.coach.citations import CoachCitation, Searchable, cite_failed
+from app.core.coach.conversation import Conversation
+from app.core.coach.judges import CheckResult
+from app.core.coach.registry import RUBRIC_VERSION
 from app.core.coach.summary import summarise
-from app.core.coach.text import words
 from app.core.errors import InputError
-from app.core.knowledge.embeddings import MINILM_NAME
+from app.core.language import Reader, words
 from app.core.llm.base import ChatModel, EngineInfo
 from app.core.transcript import Turn
 
-RUBRIC_VERSION = "coach_rubric@v1"
-CHECKS_ORIGIN = f"rules and the {MINILM_NAME} embedding model (identical on every engine)"
+CHECKS_ORIGIN = "the built-in coach, which reads what each of your sentences does (the same on every engine)"
 _QUOTE_IN_PROSE = 110
 
 
@@ -37,6 +38,8 @@ class Report:
     summary_origin: str = "none"
     summary_note: str = ""
     citations_note: str | None = None
+    scenario: str | None = None
+    judge_note: str = ""
 
     @property
     def passed(self) -> int:
@@ -67,6 +70,8 @@ class Report:
             "citations_note": self.citations_note,
             "engine": self.engine,
             "checks_origin": CHECKS_ORIGIN,
+            "judge_note": self.judge_note,
+            "scenario": self.scenario,
             "rubric": RUBRIC_VERSION,
             "prompt_refs": list(self.prompt_refs),
         }
@@ -129,11 +134,22 @@ def require_user_words(turns: Sequence[Turn]) -> None:
 
 
 def review(
-    turns: Sequence[Turn], *, knowledge: Searchable | None = None, model: ChatModel | None = None
+    turns: Sequence[Turn],
+    *,
+    knowledge: Searchable | None = None,
+    model: ChatModel | None = None,
+    scenario: str | None = None,
+    reader: Reader | None = None,
 ) -> Report:
-    """Score a 1-2-1 transcript: deterministic checks, plus library citations and optional model prose."""
+    """Score a 1-2-1 transcript: the checks for its scenario, library citations and optional model prose."""
     require_user_words(turns)
-    checks = run_checks(turns)
+    conv = Conversation.read(turns, scenario=scenario, reader=reader)
+    checks = judge_conversation(conv)
+    judge_note = ""
+    if model is not None and getattr(model, "generative", False):
+        from app.core.coach.model_judge import judge_with_model
+
+        checks, judge_note = judge_with_model(model, conv, checks)
     score = score_of(checks)
     citations, citations_note = cite_failed(checks, knowledge)
     summary = summarise(model, checks, score)
@@ -151,4 +167,6 @@ def review(
         summary_origin=summary.origin,
         summary_note=summary.note,
         citations_note=citations_note,
+        scenario=scenario,
+        judge_note=judge_note,
     )

@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.core.coach.advice import ADVICE
-from app.core.coach.checks import CheckResult
-from app.core.coach.text import words
+from app.core.coach.judges import CheckResult
+from app.core.coach.registry import BY_ID
+from app.core.language import words
 from app.core.errors import ModelError
 from app.core.llm.base import ChatModel
 from app.core.prompts import load_prompt
@@ -22,19 +22,6 @@ MAX_WORDS = 120
 MAX_CHARS = 900
 _PROMPT = "coach_summary"
 
-# The topic of each check as prose might word it; used to see which checks a sentence talks about.
-_TOPIC = {
-    "asked_about_their_business": r"\b(?:their|his|her) (?:business|work|company|clients|customers|trade)\b|\bwhat they do\b",
-    "asked_about_ideal_referral": r"\b(?:ideal referral|good referral|referrals? for them|who they (?:want|would like|'d like) to "
-    r"meet|whom they want|how to refer them|their ideal client|who they'd love)\b",
-    "explained_own_ideal_client": r"\b(?:your (?:own )?ideal client|your ideal customer|who you (?:want|help|work with|serve))\b",
-    "gave_trigger_phrases": r"\b(?:trigger|phrases?|what to listen for|words to listen)\b",
-    "learned_personal_side": r"\b(?:personal|goals|family|hobbies|interests|networks|outside work)\b",
-    "offered_to_help_first": r"\b(?:offer(?:ed|ing)?|introduc\w+|help first|giving first|givers gain)\b",
-    "agreed_next_step": r"\b(?:next step|next meeting|another meeting|follow-up meeting|book(?:ed)? (?:a|another)|agreed)\b",
-    "avoided_selling": r"\b(?:sell|selling|sold|pitch|pitched|pitching|sales)\b",
-    "balanced_talk": r"\b(?:talk(?:ed|ing)? (?:too much|most|the most)|balance[d]?|listen(?:ed|ing)|questions)\b",
-}
 _NEGATIVE = re.compile(
     r"\b(?:not|never|no|didn't|did not|don't|forgot|missed|without|next time|could|should|try|lacked|lacking|"
     r"avoid|avoided|instead|yet|missing|consider|would help|work on)\b"
@@ -47,12 +34,13 @@ _IMPERATIVE = re.compile(
 )
 _CLAUSES = re.compile(r"[.!?;]+|,?\s\b(?:but|however|although|though|while|whereas)\b")
 _ALL_PASSED = re.compile(
-    r"\b(?:all|every|each) (?:(?:nine|9|of the) )?(?:checks?|criteria|boxes|items)\b|\bperfect (?:score|1-2-1|meeting|"
+    r"\b(?:all|every|each) (?:(?:nine|ten|eleven|twelve|\d{1,2}|of the) )?(?:checks?|criteria|boxes|items)\b|\bperfect (?:score|1-2-1|meeting|"
     r"job|session)\b|\bflawless\b|\bnothing to improve\b|\bno improvements?\b|\bfull marks\b"
 )
 _NONE_PASSED = re.compile(r"\b(?:none|no checks?|zero) (?:of the checks )?(?:passed|were met|succeeded)\b")
+_NUMBER_WORDS = {"nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _NUMBERS = re.compile(
-    r"\b(\d{1,3})\s?(?:%|/\s?100|out of 100|points|percent)|\b(\d)\s?(?:/|out of|of)\s?(?:9|nine)\b"
+    r"\b(\d{1,3})\s?(?:%|/\s?100|out of 100|points|percent)|\b(\d{1,2})\s?(?:/|out of|of)\s?(\d{1,2}|nine|ten|eleven|twelve)\b"
 )
 _META = re.compile(
     r"\b(?:as an ai|language model|system prompt|i cannot|i can't help|json|check id)\b|[{}\[\]]|_"
@@ -73,7 +61,7 @@ def _results_block(checks: Sequence[CheckResult]) -> str:
     lines = []
     for c in checks:
         mark = "PASSED" if c.passed else "NOT DONE"
-        lines.append(f"- {ADVICE[c.id].label}: {mark}. {c.reason}")
+        lines.append(f"- {BY_ID[c.id].label}: {mark}. {c.reason}")
     return "\n".join(lines)
 
 
@@ -92,19 +80,24 @@ def problems(text: str, checks: Sequence[CheckResult], score: int) -> str | None
     if passed and _NONE_PASSED.search(low):
         return "it claimed that no check was passed"
     for m in _NUMBERS.finditer(low):
-        if (m.group(1) and int(m.group(1)) != score) or (m.group(2) and int(m.group(2)) != passed):
+        if m.group(1) and int(m.group(1)) != score:
             return "it stated a different score"
+        if m.group(2):
+            total = m.group(3)
+            of = int(total) if total.isdigit() else _NUMBER_WORDS[total]
+            if of == len(checks) and int(m.group(2)) != passed:
+                return "it stated a different score"
     by_id = {c.id: c for c in checks}
     for clause in _CLAUSES.split(low):
         negative = bool(_NEGATIVE.search(clause) or _IMPERATIVE.search(clause))
-        for check_id, topic in _TOPIC.items():
-            if check_id not in by_id or not re.search(topic, clause):
+        for check_id in by_id:
+            if not BY_ID[check_id].topic_pattern.search(clause):
                 continue
             claims_done = not negative
             if check_id == "avoided_selling":
                 claims_done = negative  # "you didn't pitch" claims the check passed
             if claims_done != by_id[check_id].passed:
-                return f"it contradicted the check '{ADVICE[check_id].label}'"
+                return f"it contradicted the check '{BY_ID[check_id].label}'"
     return None
 
 
@@ -129,5 +122,5 @@ def summarise(model: ChatModel | None, checks: Sequence[CheckResult], score: int
     if reason:
         return Summary(None, "none", f"The model's summary was left out because {reason}.", prompt.ref)
     return Summary(
-        text, "model", f"Written by {model.info.label}; the checks themselves are rule-based.", prompt.ref
+        text, "model", f"Written by {model.info.label}; the checks themselves are judged separately.", prompt.ref
     )
