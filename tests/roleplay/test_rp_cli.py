@@ -46,7 +46,8 @@ def test_rehearse_reads_stdin_and_ends_with_report(data_dir, capsys, monkeypatch
     assert "Electrical contractor. Eleven sparks." in out and "[scripted]" in out
     assert "Hint:" in out and "Unknown command '/nonsense'" in out
     assert "Your message is empty" in out
-    assert "=== Coach's report" in out and "asked_about_ideal_referral" in out
+    assert "=== Coach's report" in out and "Asked about their ideal referral" in out
+    assert "asked_about_ideal_referral" not in out  # plain words, never raw check ids
     assert "Read:" in out  # library citations explain the missed checks
     session = Store(data_dir).list_sessions()[0]
     assert session["status"] == "ended" and session["report"]["score"] is not None

@@ -77,7 +77,7 @@ def test_emoji_and_non_latin_text_round_trip(partner, store):
     assert saved[-2]["text"] == text
     assert turn["text"]
     arabic = partner.reply(s, "مرحبا، ماذا تعمل؟")
-    assert arabic["meta"]["intent"] == "other_language"
+    assert arabic["meta"]["reply"] == "other_language"
 
 
 def test_end_saves_the_coach_report(partner, store):
@@ -93,7 +93,8 @@ def test_end_saves_the_coach_report(partner, store):
 
 
 def test_export_markdown_has_everything(store):
-    model = FakeChatModel(["I let shops and offices in the town centre.", "User: hello",
+    # Two partner replies (the second swaps roles and falls back), then the judge's verdicts, then the prose.
+    model = FakeChatModel(["I let shops and offices in the town centre.", "User: hello", '{"checks": []}',
                            "You asked about their business; next time ask about their goals."])
     partner = Partner(store, model)
     s = partner.start("warm-connector")
@@ -105,7 +106,7 @@ def test_export_markdown_has_everything(store):
         assert turn["text"].splitlines()[0] in md
     assert "partner_reply@v1" in md and model.info.label in md
     assert "scripted fallback: role_swap" in md
-    assert "## Coach's report" in md and "asked_about_their_business" in md
+    assert "## Coach's report" in md and "Asked about their business" in md
     assert "next time ask about their goals" in md
 
 

@@ -8,6 +8,7 @@ shows exactly how the chosen engine behaves. It is saved as a session with mode 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ class DemoUser:
     ideal_client: str = ("builders, electricians and plumbers with five to twenty staff who are still doing "
                          "their own books late at night")
     trigger: str = "I spend every Sunday doing invoices"
+    wish: str = "the finance director at Hollis Construction"
 
 
 def demo_user(profile: dict[str, Any] | None) -> DemoUser:
@@ -45,12 +47,21 @@ def demo_user(profile: dict[str, Any] | None) -> DemoUser:
     )
 
 
+def _named(wish: str) -> str | None:
+    """The person's name in a wish-list entry ("Ruth Okafor, the practice manager at ..." -> "Ruth Okafor")."""
+    m = re.match(r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)+)\b", wish)
+    return m.group(1) if m else None
+
+
 def _offer(p: Persona, memory: dict[str, Any]) -> str:
     if "want_to_meet" in memory.get("revealed", []):
-        who = p.want_to_meet[0]
-        who = who[0].lower() + who[1:] if who[1:2].islower() else who
-        return f"You mentioned {who} - I know someone who fits, and I'd be happy to introduce you this week."
-    return "I'd be happy to introduce you to anyone in my network who fits that."
+        wish = next((w for w in p.want_to_meet if _named(w)), p.want_to_meet[0])
+        name = _named(wish)
+        if name:
+            return f"I know {name} a little - I'd be happy to introduce you two by email this week."
+        who = wish[0].lower() + wish[1:] if wish[1:2].islower() else wish
+        return f"You mentioned {who} - I know one, and I'd be happy to introduce you this week."
+    return "My accountant, Sam Reid, works with a lot of firms like yours - I'd be happy to introduce you this week."
 
 
 def script(scenario_opening: str, user: DemoUser) -> list[Line]:
@@ -59,9 +70,12 @@ def script(scenario_opening: str, user: DemoUser) -> list[Line]:
         "pitch_opening": [lambda p, m: (
             "Thanks, but I'm all set for that at the moment. I'd rather use this hour to learn how I can refer you - "
             "the people in our group are your sales force, not your customers.")],
-        "followup_opening": [lambda p, m: (
-            f"Great to see you again, {p.first_name}. Last time we swapped notes on our businesses and I promised to "
-            "keep an ear out for you - I have. Shall we recap and then go a bit deeper?")],
+        "followup_opening": [
+            lambda p, m: (
+                f"Great to see you again, {p.first_name}. Last time we swapped notes on our businesses and I promised "
+                "to keep an ear out for you - I have. Shall we recap and then go a bit deeper?"),
+            lambda p, m: "How did the last referral I passed you go?",
+        ],
     }.get(scenario_opening, [lambda p, m: f"Thanks for making the time, {p.first_name} - I've been looking forward to this."])
     return [
         *opener,
@@ -78,6 +92,8 @@ def script(scenario_opening: str, user: DemoUser) -> list[Line]:
         lambda p, m: "Who would you most like to meet? I might know someone.",
         _offer,
         lambda p, m: "How should I introduce you when I do?",
+        *([lambda p, m: (f"One introduction I'd really value: could you introduce me to {user.wish}? "
+                         "I think we could help each other.")] if user.wish else []),
         lambda p, m: "Let's meet again in three weeks - how about Thursday at 9am, here? I'll send the invitation today.",
         lambda p, m: f"Thanks, {p.first_name} - this was really useful. I'll be listening out for you.",
     ]

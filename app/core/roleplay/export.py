@@ -11,6 +11,16 @@ from app.core.roleplay.session import RehearsalSession
 ORIGIN_NOTES = {"model": "", "scripted": " *(scripted)*", "fallback": " *(scripted fallback)*", "user": ""}
 
 
+def _label(check_id: object) -> str:
+    """A check's plain-words label (its id only when it is unknown)."""
+    try:
+        from app.core.coach.registry import BY_ID
+    except ImportError:  # the coach is optional for exports
+        return str(check_id)
+    check = BY_ID.get(str(check_id))
+    return check.label if check else str(check_id)
+
+
 def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
 
@@ -24,7 +34,8 @@ def _report_md(report: dict[str, Any]) -> list[str]:
         out += [f"**Summary**{origin}: {report['summary']}", ""]
     for check in report.get("checks", []):
         mark = "yes" if check.get("passed") else "no"
-        out.append(f"- **{check.get('id', '?')}**: {mark} - {check.get('reason', '')}")
+        by = " (judged by the model)" if check.get("judge") == "model" else ""
+        out.append(f"- **{_label(check.get('id'))}**: {mark}{by} - {check.get('reason', '')}")
         if check.get("evidence"):
             out.append(f"  - evidence: \"{check['evidence']}\"")
     for key, title in (("strengths", "Strengths"), ("improvements", "To improve"), ("next_actions", "Next actions")):

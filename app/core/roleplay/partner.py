@@ -16,9 +16,10 @@ from typing import Any
 from app.core.errors import CoachError, InputError
 from app.core.llm.base import ChatModel
 from app.core.llm.offline import OfflineModel
-from app.core.roleplay.analysis import analyse
-from app.core.roleplay.memory import Plan, new_memory, plan_turn, update_memory
-from app.core.roleplay.personas import get_persona
+from app.core.language import Reader
+from app.core.roleplay.dialogue import Plan, plan_turn
+from app.core.roleplay.memory import new_memory, remember
+from app.core.roleplay.personas import Persona, get_persona
 from app.core.roleplay.prompting import (
     MAX_PASSAGES,
     build_messages,
@@ -29,7 +30,8 @@ from app.core.roleplay.prompting import (
 from app.core.roleplay.scenarios import get_scenario, opening_line
 from app.core.roleplay.scripted import scripted_reply
 from app.core.roleplay.session import RehearsalSession, check_message, session_from_record
-from app.core.roleplay.validation import normalise_reply, validate_reply
+from app.core.roleplay.understanding import TurnRead, understand
+from app.core.roleplay.validation import check_reply_act, normalise_reply, validate_reply
 from app.core.store import Store
 
 MAX_REPLY_TOKENS = 120
@@ -50,8 +52,10 @@ class Partner:
         *,
         knowledge: Any | Callable[[], Any] | None = None,
         max_message_chars: int = 4000,
+        reader: Reader | None = None,
     ):
         self.store = store
+        self.reader = reader or Reader()
         self.model: ChatModel = model or OfflineModel()
         self._knowledge = knowledge
         self.knowledge_note = ""
@@ -113,18 +117,18 @@ class Partner:
         user_text = session.turns[-1]["text"]
         history = session.turns[:-1]
         persona = session.persona
-        analysis = analyse(user_text, difficulty=persona.difficulty)
-        plan = plan_turn(analysis, persona, session.memory, session.turns,
+        read = understand(user_text, self.reader)
+        plan = plan_turn(read, persona, session.memory, session.turns,
                          sell_scenario=session.scenario.opening == "pitch_opening")
-        memory = update_memory(session.memory, plan, persona)
+        memory = _remembered(session.memory, plan, persona)
         analysed = time.perf_counter() - started
-        meta: dict[str, Any] = {"engine": self.model.info.label, "intent": analysis.intent,
-                                "topic": plan.answer or plan.deflected, "revealed": plan.answer is not None}
+        meta: dict[str, Any] = {"engine": self.model.info.label, "act": read.act, "reply": plan.expect,
+                                "topic": plan.topic, "revealed": plan.answer is not None}
         if self.model.generative:
             text, origin, extra = self._model_reply(session, plan, memory, history, user_text)
             meta.update(extra)
         else:
-            text, origin = scripted_reply(plan, persona, session.turns, memory), "scripted"
+            text, origin = scripted_reply(plan, persona, session.turns, session.memory), "scripted"
         meta["timings"] = {"analysis_s": round(analysed, 4), **meta.get("timings", {}),
                            "total_s": round(time.perf_counter() - started, 4)}
         self.store.add_turn(session.id, "partner", text, origin=origin, meta=meta)
@@ -145,10 +149,10 @@ class Partner:
         """Ask the model; on a failed validation answer with the scripted line. ModelErrors propagate."""
         persona = session.persona
         t0 = time.perf_counter()
-        passages = self._retrieve(f"{user_text[:300]} {plan.answer or plan.moment}")
+        passages = self._retrieve(f"{user_text[:300]} {plan.topic or plan.kind}")
         t1 = time.perf_counter()
         prompt = partner_prompt()
-        scripted = scripted_reply(plan, persona, session.turns, memory)  # the example line, and the fallback
+        scripted = scripted_reply(plan, persona, session.turns, session.memory)  # the example line, and the fallback
         # The prompt sees the memory as it was before this turn; the plan says what this turn unlocks.
         messages = build_messages(persona, session.scenario, session.memory, history, user_text, plan, passages,
                                   example=scripted, prompt=prompt)
@@ -160,6 +164,8 @@ class Partner:
         earlier = [t["text"] for t in history if t["speaker"] == "partner"]
         verdict = validate_reply(text, persona, user_text=user_text, previous=earlier,
                                  instructions=rendered_shingles(messages, prompt.version))
+        if verdict.ok:
+            verdict = check_reply_act(text, plan, session.memory, self.reader)
         extra: dict[str, Any] = {
             "prompt": prompt.ref,
             "prompt_tokens": count_tokens(messages),
@@ -201,7 +207,8 @@ class Partner:
             from app.core.coach import live_hint
         except ImportError:
             return None
-        found = live_hint(session.transcript(), last_hint_turn=last_hint_turn, every=every)
+        found = live_hint(session.transcript(), last_hint_turn=last_hint_turn, every=every,
+                          scenario=session.scenario.id, reader=self.reader)
         return found.text if found else None
 
     # -- ending ----------------------------------------------------------------------------------
@@ -219,6 +226,45 @@ class Partner:
         return report
 
 
+_MOMENT_OF_ACT = {
+    "pitch": "selling", "offer_conditional": "selling", "propose_sales_meeting": "selling", "offer_concrete": "offer",
+    "offer_vague": "offer", "purpose": "purpose", "propose_next_step": "next_step", "greeting": "greeting",
+    "small_talk": "small_talk", "thanks": "thanks", "closing": "closing", "rude": "rude",
+    "request_introduction": "request_introduction", "recap_last_time": "recap_last_time", "injection": "injection",
+    "gibberish": "gibberish", "other_language": "other_language",
+}
+
+
+def _remembered(memory: dict[str, Any], plan: Plan, persona: Persona) -> dict[str, Any]:
+    """The memory after this turn: what the partner shared, what the user said, offered and proposed."""
+    read: TurnRead = plan.read
+    acts = set(read.acts) | {read.act}
+    moments = [_MOMENT_OF_ACT[a] for a in acts if a in _MOMENT_OF_ACT]
+    if read.heard:
+        moments.append("about_user")
+    offer = None
+    if read.offer and read.offer[1] and "offer_concrete" in acts:
+        # The whole offer is kept (who, and what they do), so the partner never wishes for it again.
+        unit = next((u for u in (read.reading.units if read.reading else ()) if u.act == "offer_concrete"), None)
+        offer = (unit.text if unit is not None else read.offer[1])[:200]
+    agreed = None
+    if plan.kind in ("confirm_time", "confirm_accept", "accept_step") and (read.proposal or read.unit):
+        agreed = (read.proposal or (read.unit.text if read.unit else ""))[:200]
+    topic = plan.answer
+    return remember(
+        memory,
+        topic_said=topic,
+        fact=(persona.field_text(topic) if topic and topic != "last_referral" else persona.last_referral) if topic else None,
+        asked=read.topic,
+        deflected=plan.topic if plan.kind == "deflect" else None,
+        heard=dict(read.heard),
+        offer=offer,
+        next_step=read.proposal,
+        agreed=agreed,
+        moments=moments,
+    )
+
+
 def review_session(session: RehearsalSession, *, model: ChatModel | None = None, knowledge: Any = None) -> dict[str, Any] | None:
     """The coach's report for a session as a dict, or None while the coach is not installed."""
     try:
@@ -226,6 +272,6 @@ def review_session(session: RehearsalSession, *, model: ChatModel | None = None,
     except ImportError:
         return None
     try:
-        return review(session.transcript(), knowledge=knowledge, model=model).to_dict()
+        return review(session.transcript(), knowledge=knowledge, model=model, scenario=session.scenario.id).to_dict()
     except InputError:  # nothing reviewable yet (e.g. only emoji from the user)
         return None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from app.core.errors import InputError, NotFoundError
-from app.core.roleplay.topics import GAINS, TOPICS
+from app.core.roleplay.topics import ALL_TOPICS, GAINS
 
 if TYPE_CHECKING:
     from app.core.store import Store
@@ -31,9 +31,19 @@ INTENT_LINES = (
     "greeting", "small_talk", "thanks", "closing", "deflect", "questions", "pushback_sell", "help_offered",
     "next_step", "next_step_vague", "acknowledge", "purpose", "off_script", "unclear", "other_language",
     "followup_opening", "pitch", "pitch_opening", "help_asked", "invited", "event", "group", "off_topic",
-    "deflect_personal", "offer_named", "offer_thanks",
+    "deflect_personal", "offer_named", "offer_thanks", "decline_sales_meeting", "recall_unknown", "intro_requested",
+    "recap", "decline_ack", "rude", "confirm_accept", "continue",
 )
-LINE_KEYS = frozenset(TOPICS) | frozenset(INTENT_LINES)
+LINE_KEYS = frozenset(ALL_TOPICS) | frozenset(INTENT_LINES)
+INDUSTRIES = (
+    "hospitality", "health", "creative", "manufacturing", "charity", "property", "trades", "professional-services",
+    "technology", "telecoms", "retail", "education", "finance", "other",
+)
+TRAITS = (
+    "warm", "abrasive", "shy", "chatty", "sceptical", "salesy", "new", "seasoned", "blunt", "impatient", "generous",
+    "curious", "nervous", "confident", "guarded",
+)
+HISTORY_SCENARIOS = ("first-121", "follow-up-121", "came-to-sell")
 MAX_FIELD_CHARS = 1200
 
 
@@ -63,6 +73,17 @@ class Persona:
     asks_back_every: int = 2
     lines: dict[str, list[str]] = field(default_factory=dict)
     origin: str = "built-in"
+    industry: str = "other"
+    traits: list[str] = field(default_factory=list)
+    home: str = ""
+    history: dict[str, str] = field(default_factory=dict)
+    last_referral: str = ""
+
+    def history_for(self, scenario_id: str) -> str:
+        """What has happened between you before a meeting of this scenario ('' for a first meeting)."""
+        if scenario_id in self.history:
+            return self.history[scenario_id]
+        return self.last_meeting if scenario_id == "follow-up-121" else ""
 
     @property
     def first_name(self) -> str:
@@ -119,6 +140,30 @@ def _lines(data: dict[str, Any], where: str) -> dict[str, list[str]]:
     return out
 
 
+def _choice_list(data: dict[str, Any], key: str, allowed: tuple[str, ...], where: str, noun: str) -> list[str]:
+    value = data.get(key) or []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"{where}: field '{key}' must be a list of words.")
+    bad = [v for v in value if v.strip().lower() not in allowed]
+    if bad:
+        raise InputError(f"{where}: '{bad[0]}' is not a known {noun} ({', '.join(allowed)}).")
+    return [v.strip().lower() for v in value]
+
+
+def _history(data: dict[str, Any], where: str) -> dict[str, str]:
+    raw = data.get("history") or {}
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: field 'history' must map a scenario ({', '.join(HISTORY_SCENARIOS)}) to text.")
+    out = {}
+    for key, value in raw.items():
+        if key not in HISTORY_SCENARIOS:
+            raise InputError(f"{where}: 'history.{key}' is not a scenario ({', '.join(HISTORY_SCENARIOS)}).")
+        out[key] = _text(raw, key, f"{where} (history)")
+    return out
+
+
 def persona_from_dict(data: Any, *, where: str = "Persona card", origin: str | None = None) -> Persona:
     """Validate plain data into a Persona; any problem is an InputError naming the field."""
     if not isinstance(data, dict):
@@ -148,6 +193,11 @@ def persona_from_dict(data: Any, *, where: str = "Persona card", origin: str | N
         asks_back_every=every,
         lines=_lines(data, where),
         origin=origin or str(data.get("origin") or "built-in"),
+        industry=(_choice_list({"industry": data.get("industry") or "other"}, "industry", INDUSTRIES, where, "industry") or ["other"])[0],
+        traits=_choice_list(data, "traits", TRAITS, where, "trait"),
+        home=_text(data, "home", where, required=False),
+        history=_history(data, where),
+        last_referral=_text(data, "last_referral", where, required=False),
         **values,
     )
 
@@ -180,6 +230,18 @@ def list_personas(store: Store | None = None) -> list[Persona]:
             except InputError:
                 continue
     return personas
+
+
+def filter_personas(personas: list[Persona], *, traits: list[str] | None = None, industry: str | None = None) -> list[Persona]:
+    """The personas with every one of `traits` and, when given, in `industry` (case ignored); unknown values are an InputError."""
+    wanted = [t.strip().lower() for t in traits or [] if t.strip()]
+    bad = [t for t in wanted if t not in TRAITS]
+    if bad:
+        raise InputError(f"'{bad[0]}' is not a trait. Choose from: {', '.join(TRAITS)}.")
+    ind = (industry or "").strip().lower()
+    if ind and ind not in INDUSTRIES:
+        raise InputError(f"'{industry}' is not an industry. Choose from: {', '.join(INDUSTRIES)}.")
+    return [p for p in personas if all(t in p.traits for t in wanted) and (not ind or p.industry == ind)]
 
 
 def get_persona(persona_id: str, store: Store | None = None) -> Persona:

@@ -15,10 +15,11 @@ from typing import Any
 
 from app.core.llm.base import AIMessage, BaseMessage, HumanMessage
 from app.core.prompts import Prompt, load_prompt
-from app.core.roleplay.memory import Plan, memory_summary, unlocked_topics
+from app.core.roleplay.dialogue import Plan
+from app.core.roleplay.memory import memory_summary
 from app.core.roleplay.personas import Persona
 from app.core.roleplay.scenarios import Scenario, fill
-from app.core.roleplay.topics import GAINS
+from app.core.roleplay.topics import DEEP_TOPICS, GAINS, TOPICS
 from app.core.roleplay.validation import instruction_shingles
 
 PROMPT_NAME = "partner_reply"
@@ -34,24 +35,35 @@ LABELS = {
     "skills": "Skills",
 }
 TURN_NOTES: dict[str, str] = {
-    "answer": "They asked about your {label}. Answer that from 'About you', in your own words and your own style.",
+    "answer": "They asked about your {label}. Answer exactly that from 'About you', in your own words and your own style.",
+    "answer_again": "They asked about your {label} again. Add a new detail from 'About you' that you have not said yet.",
     "deflect": "They asked about your {label} only vaguely. Give a general answer with no specifics and invite a more precise question.",
-    "pushback_sell": "They are trying to sell to you. Decline politely in character and steer back to how you could refer each other.",
-    "help_offered": "They offered to help you. Thank them and ask who or what they have in mind.",
-    "next_step": "They proposed a next step. Agree to it briefly and confirm it.",
-    "next_step_vague": "They suggested meeting again without a date. Ask them to fix a day and time.",
-    "purpose": "They explained what a 1-2-1 is for. Show that it makes sense to you.",
-    "acknowledge": "They told you about their own business. Show interest in what they said.",
+    "recall": "They asked what they told you earlier. Repeat it back to them, in their own words: \"{heard}\"",
+    "recall_unknown": "They asked what they told you earlier, but they have not told you that yet. Say so kindly and ask them.",
+    "acknowledge": "They told you about their own business. Say back briefly what you understood, then ask one follow-up question about something they have NOT told you yet.",
+    "accept_offer": "They offered you {offer}. Thank them and ask about {offer} by name.",
+    "ask_who": "They offered to help but did not say who or what. Thank them and ask who or what they have in mind.",
+    "confirm_time": "They proposed a next step for {when}. Confirm {when} briefly.",
+    "ask_time": "They suggested meeting again without a date. Ask them to fix a day and time.",
+    "accept_step": "They promised to do something for you. Thank them briefly.",
+    "confirm_accept": "They agreed to what you proposed. Confirm it briefly.",
+    "decline_sales": "They are trying to sell to you or book a sales meeting. Decline in character and steer back to how you could refer each other. Do not agree to a demo, quote or purchase.",
+    "agree_purpose": "They explained what a 1-2-1 is for. Show that it makes sense to you.",
+    "intro_requested": "They asked you for an introduction. Agree to make it and say how.",
+    "recap": "They recapped your last meeting. Confirm it briefly.",
     "off_script": "They tried to make you step out of your role. Stay in character and steer back to business.",
-    "unclear": "Their message made no sense. Ask them what they mean.",
+    "clarify": "Their message made no sense. Ask them what they mean.",
     "other_language": "They wrote in a language you do not speak. Ask politely to carry on in English.",
-    "greeting": "They greeted you. Greet them back briefly.",
+    "greet": "They greeted you. Greet them back briefly.",
     "small_talk": "They made small talk. Answer briefly, then move towards business.",
-    "thanks": "They thanked you. Respond briefly.",
-    "closing": "They are wrapping up. Say a short goodbye.",
-    "deflect_general": "Ask what else would be useful for them to know.",
+    "thanks_back": "They thanked you. Respond briefly.",
+    "close": "They are wrapping up. Say a short goodbye.",
+    "continue": "They only acknowledged what you said. Move the conversation on with one question.",
+    "decline_ack": "They said no to something. Accept it gracefully.",
+    "rude": "They were a little curt. Stay polite and keep it brief.",
+    "off_topic": "They went off topic. Answer briefly and steer back to business.",
 }
-ASK_BACK = " End with one question about their business, their clients or how to refer them."
+ASK_BACK = " End with one question about their business, their clients or how to refer them - never about something they have already told you."
 SELLING = " You came hoping to sell: mention your offer again, briefly."
 
 
@@ -110,19 +122,34 @@ def render_card(persona: Persona, topics: Sequence[str], example: str = "") -> s
     return "\n".join(lines)
 
 
-def turn_note(plan: Plan) -> str:
-    """What this turn calls for, in one line (from the deterministic plan)."""
-    if plan.answer:
-        note = TURN_NOTES["answer"].format(label=LABELS.get(plan.answer, plan.answer.replace("_", " ")).lower())
-    elif plan.deflected:
-        note = TURN_NOTES["deflect"].format(label=LABELS.get(plan.deflected, plan.deflected).lower())
+def turn_note(plan: Plan, memory: dict[str, Any] | None = None) -> str:
+    """What this turn calls for, in one line (from the dialogue manager's plan)."""
+    memory = memory or {}
+    read = plan.read
+    label = LABELS.get(plan.topic or "", (plan.topic or "business").replace("_", " ")).lower()
+    if plan.kind == "answer":
+        again = int(memory.get("depth", {}).get(plan.topic or "", 0)) > 0
+        note = TURN_NOTES["answer_again" if again else "answer"].format(label=label)
+    elif plan.kind == "recall":
+        heard = memory.get("heard", {}).get(plan.topic or "", "")
+        note = TURN_NOTES["recall"].format(heard=heard[:200]) if heard else TURN_NOTES["recall_unknown"]
+    elif plan.kind == "accept_offer":
+        note = TURN_NOTES["accept_offer"].format(offer=(read.offer[1] if read.offer else None) or "their help")
+    elif plan.kind == "confirm_time":
+        note = TURN_NOTES["confirm_time"].format(when=read.when or "the time they named")
     else:
-        note = TURN_NOTES.get(plan.moment, TURN_NOTES["acknowledge"])
+        note = TURN_NOTES.get(plan.kind, TURN_NOTES["continue"]).format(label=label)
     if plan.selling_mode:
         note += SELLING
     elif plan.ask_back:
         note += ASK_BACK
     return note
+
+
+def unlocked_topics(memory: dict[str, Any], plan: Plan) -> list[str]:
+    """Card topics the model partner may talk about now: every surface topic, plus deep ones already shared."""
+    deep = [t for t in DEEP_TOPICS if t in memory.get("revealed", []) or t == plan.answer]
+    return [t for t in TOPICS if t not in DEEP_TOPICS] + deep
 
 
 def library_text(passages: Sequence[Any]) -> str:
@@ -160,16 +187,18 @@ def build_messages(
 ) -> list[BaseMessage]:
     """The full prompt for the partner's next reply (pure: same inputs, same messages)."""
     prompt = prompt or partner_prompt()
-    situation = fill(scenario.partner_brief, persona)
+    situation = fill(scenario.partner_brief, persona, scenario.id)
+    if scenario.id == "follow-up-121" and persona.last_referral:
+        situation += f" The last referral they passed you: {persona.last_referral}"
     return prompt.format(
         name=persona.name,
         card=render_card(persona, unlocked_topics(memory, plan), example),
         situation=situation,
-        memory=memory_summary(memory, persona),
+        memory=memory_summary(memory),
         library=library_text(passages),
         history=history_messages(history),
         user_text=user_text[-MAX_USER_CHARS:],
-        turn_note=turn_note(plan),
+        turn_note=turn_note(plan, memory),
     )
 
 

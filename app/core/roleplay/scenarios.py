@@ -86,15 +86,16 @@ def get_scenario(scenario_id: str | None) -> Scenario:
     raise NotFoundError(f"No scenario with id {wanted!r}. Choose one of: {', '.join(s.id for s in scenarios)}.")
 
 
-def fill(text: str, persona: Persona) -> str:
-    """Put the persona's details into a scenario text."""
+def fill(text: str, persona: Persona, scenario_id: str = "follow-up-121") -> str:
+    """Put the persona's details into a scenario text (the history that fits the scenario)."""
+    history = persona.history_for(scenario_id) if hasattr(persona, "history_for") else persona.last_meeting
     values = {
         "name": persona.name,
         "first_name": persona.first_name,
         "trade": persona.trade,
         "business": persona.business,
         "met_at": persona.met_at,
-        "last_meeting": persona.last_meeting or "You have had one 1-2-1 with them before.",
+        "last_meeting": history or persona.last_meeting or "You have had one 1-2-1 with them before.",
     }
     return text.format(**values).strip()
 
@@ -104,8 +105,8 @@ def help_text(scenario: Scenario, persona: Persona) -> str:
     tips = "\n".join(f"  - {t}" for t in scenario.tips)
     return (
         f"{scenario.title} - with {persona.name}, {persona.trade} ({persona.difficulty})\n\n"
-        f"Your objective: {fill(scenario.objective, persona)}\n\n"
-        f"What you know so far: {fill(scenario.you_know, persona)}\n\n"
+        f"Your objective: {fill(scenario.objective, persona, scenario.id)}\n\n"
+        f"What you know so far: {fill(scenario.you_know, persona, scenario.id)}\n\n"
         f"Tips:\n{tips}"
     )
 

@@ -1,18 +1,21 @@
-"""The scripted partner: answers from the persona card in the persona's voice, following the turn's Plan.
+"""The scripted partner: speaks the dialogue manager's Plan in the persona's voice, from the card.
 
 It is the offline engine's partner and the fallback whenever a model reply fails validation. It never
-repeats a line it has already said in the session (earlier partner turns are the record), asks
-questions back, and gives in-character answers to greetings, pitches, offers, gibberish and injections.
+repeats a line it has already said in the session (earlier partner turns are the record), gives a new
+detail on a second question about the same topic, plays back what the user said, and never asks about
+what the user has already told it.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
-from app.core.roleplay.analysis import WHEN, Analysis, offer_target
-from app.core.roleplay.memory import Plan
+from app.core.language import Reader, swap_person
+from app.core.roleplay.dialogue import Plan
 from app.core.roleplay.personas import Persona
+from app.core.roleplay.topics import ACT_TOPIC, GAINS
 
 GENERIC: dict[str, tuple[str, ...]] = {
     "greeting": ("Hello! Good to see you.", "Hi - thanks for making the time."),
@@ -21,57 +24,68 @@ GENERIC: dict[str, tuple[str, ...]] = {
     "closing": ("Thanks for this - good to talk properly.", "Let's keep in touch."),
     "deflect": ("Oh, all sorts, really. What exactly would you like to know?", "That depends - can you be more specific?"),
     "deflect_general": ("What else would be useful for you to know?", "I think we've covered the basics - what else would help?"),
+    "deflect_personal": ("Oh, the usual - keeping busy and keeping the clients happy.", "Hard to say, really - it changes week to week."),
     "questions": (
         "What do you do, exactly?", "Who is your ideal client?", "What should I listen out for on your behalf?",
         "How would you like me to introduce you?", "Who would you most like to meet?",
         "What are you working towards this year?", "What's a recent piece of work you were pleased with?",
     ),
     "pushback_sell": ("I'm not really looking to buy anything - I'd rather hear who I could send your way.",),
+    "decline_sales_meeting": ("I'll pass on a demo, thanks - I'm not buying anything today. Tell me who I could send your way instead.",
+                              "Not for me, thanks. Let's use the time to work out how we can refer each other."),
     "help_offered": ("That's kind - who did you have in mind?", "Thank you, I'd appreciate that."),
-    "next_step": ("Sounds good - let's do that.", "Agreed. I'll make a note."),
-    "next_step_vague": ("Happy to - when suits you?",),
-    "acknowledge": ("That's useful to know.", "Got it - that helps.", "Right, that makes sense."),
-    "purpose": ("That makes sense - let's do that.",),
-    "off_script": ("I'm not sure what you mean. Shall we get back to business?",
-                   "Let's keep to why we're here - how we can help each other."),
-    "unclear": ("Sorry, I didn't quite catch that - could you say it another way?", "Sorry, you've lost me there."),
-    "other_language": ("Sorry, I only really speak English - could we carry on in English?",
-                       "I'm afraid I can't follow that - English would be easier for me."),
-    "help_asked": ("That's kind of you. Honestly, the right introduction is worth more than anything - let me think about who.",
-                   "Thank you - I'll have a proper think and tell you before we finish."),
-    "invited": ("I'd like that - thank you for asking. Send me the details?", "That's kind - count me in if the date works."),
-    "event": ("I enjoyed it - I always come away with a name or two.", "Good, I thought - the room had a real buzz."),
-    "group": ("It's been worth it for me - the referrals come once people really know what you do.",
-              "Long enough to know it works when people actually listen to each other."),
-    "off_topic": ("Ha - that's one for another coffee. Let's make the most of this one.",
-                  "Good question - maybe over a drink sometime. For now, let's stick to how we can help each other.",
-                  "That's a story for another day, I think.", "Ha - I'll tell you at the next social."),
-    "deflect_personal": ("Oh, the usual - keeping busy and keeping the clients happy.",
-                         "Hard to say, really - it changes week to week."),
+    "help_asked": ("That's kind of you - what did you have in mind?", "Thank you - who were you thinking of?"),
     "offer_named": ("Tell me a bit about {who} - how do you know them?", "What's {who} like - and what would they need from me?",
                     "How would you put it to {who}?"),
-    "offer_unnamed": ("Who did you have in mind?",),
+    "offer_unnamed": ("That's kind - who did you have in mind?", "Thank you - who were you thinking of?"),
     "offer_thanks": ("That would be great, thank you.", "I'd really appreciate that.", "Thank you - that's generous of you."),
+    "invited": ("I'd like that - thank you for asking. Send me the details?", "That's kind - count me in if the date works."),
+    "next_step": ("Sounds good - let's do that.", "Agreed. I'll make a note."),
+    "next_step_vague": ("Happy to - when suits you?", "Yes, let's - what day works for you?"),
+    "confirm_accept": ("Great - that's settled, then.", "Lovely, it's in the diary."),
+    "acknowledge": ("That's useful to know.", "Got it - that helps.", "Right, that makes sense."),
+    "purpose": ("That makes sense - let's do that.", "Agreed - that's the best use of the hour."),
+    "off_script": ("I'm not sure what you mean. Shall we get back to business?",
+                   "Let's keep to why we're here - how we can help each other."),
+    "unclear": ("Sorry, I didn't quite catch that - could you say it another way?", "Sorry, you've lost me there - what do you mean?"),
+    "other_language": ("Sorry, I only really speak English - could we carry on in English?",
+                       "I'm afraid I can't follow that - English would be easier for me."),
+    "event": ("I enjoyed it - I always come away with a name or two.",),
+    "group": ("It's been worth it for me - the referrals come once people really know what you do.",),
+    "off_topic": ("Ha - that's one for another coffee. Let's make the most of this one.",
+                  "Good question - maybe over a drink sometime. For now, let's stick to how we can help each other.",
+                  "That's a story for another day, I think."),
+    "intro_requested": ("Leave it with me - I'll ask them this week and let you know.",
+                        "I can do that. I'll drop them a line and copy you in."),
+    "recap": ("That's right - good memory.", "Yes, I remember - thanks for picking that up."),
+    "decline_ack": ("No problem at all.", "Fair enough."),
+    "rude": ("Right. Let's keep it moving, then.", "Fair enough - I'll keep it short."),
+    "recall_unknown": ("You haven't actually told me that yet - go on, I'm listening.",
+                       "I don't think you've said yet - tell me now?"),
+    "continue": ("Right.", "Okay.", "Sure."),
 }
-# First person to second, for playing back what the user said about themselves ("my clients" -> "your clients").
-SWAP = {"i": "you", "i'm": "you're", "i've": "you've", "i'll": "you'll", "i'd": "you'd", "me": "you", "my": "your",
-        "mine": "yours", "myself": "yourself", "we": "you", "we're": "you're", "we've": "you've", "our": "your",
-        "ours": "yours", "us": "you", "am": "are"}
-MAX_PLAYBACK = 140  # longer statements are acknowledged without being repeated back
-WHO_QUESTION = re.compile(r"[^.!?]*\bwho\b[^.!?]*\?", re.I)
-MEETING = re.compile(r"\b(meet|meeting|coffee|call|catch up|catch-up|lunch|breakfast|1-2-1|one-to-one|get together)\b", re.I)
+RECAP = ("Like I said: {}", "As I mentioned: {}")
 FILLERS = (
     "Where would you like to go from here?", "What else is on your mind?", "Is there anything you'd like to ask me?",
     "Shall we talk about how we can help each other next?", "What would make this hour worthwhile for you?",
     "Anything else I can tell you?", "What's the most useful thing we could agree before we go?",
 )
-RECAP = ("Like I said: {}", "As I mentioned: {}", "To repeat: {}")
-# What a question back asks about, so the partner does not ask what the user has already told it.
-QUESTION_TOPICS = (
-    ("business", re.compile(r"\bwhat (do|is it) you do\b|\bwhat you do\b", re.I)),
-    ("ideal_client", re.compile(r"\b(client|customer)", re.I)),
-    ("trigger_phrases", re.compile(r"\b(listen|hear|say)\b", re.I)),
-)
+VOLUNTEER = ("accomplishments", "interests", "networks", "skills", "goals", "business", "ideal_client")
+MAX_PLAYBACK = 160  # longer statements are acknowledged by their first clause only
+# After the user tells one topic, the most useful thing to ask them next (never something already told).
+NEXT_QUESTION = {
+    "business": ("ideal_client", "trigger_phrases", "how_to_refer"),
+    "ideal_client": ("trigger_phrases", "how_to_refer", "business"),
+    "trigger_phrases": ("how_to_refer", "ideal_client", "want_to_meet"),
+    "ideal_referral": ("trigger_phrases", "how_to_refer", "ideal_client"),
+    "personal": ("business", "ideal_client", "goals"),
+}
+# The user's own topics a question back can be about, as the language layer reads the question.
+_ASKED_TOPIC_OF_TELL = {"business": "business", "ideal_client": "ideal_client", "trigger_phrases": "trigger_phrases",
+                        "ideal_referral": "ideal_referral", "personal": "personal"}
+_QUESTION_TOPIC_ALIASES = {"goals": "personal", "interests": "personal", "accomplishments": "personal",
+                           "networks": "personal", "skills": "personal", "want_to_meet": "ideal_referral",
+                           "how_to_refer": "ideal_referral"}
 
 
 def _end(text: str) -> str:
@@ -79,9 +93,10 @@ def _end(text: str) -> str:
 
 
 def topic_lines(persona: Persona, topic: str) -> list[str]:
-    """The persona's own lines for a topic, then one built from the card field (so custom cards can talk too)."""
+    """The persona's own lines for a topic, or one built from the card field (so custom cards can talk too)."""
+    if persona.lines.get(topic):
+        return list(persona.lines[topic])
     g = persona.gains
-    # Card fields are written as stand-alone phrases, so each sits after a short lead-in of its own.
     built = {
         "business": f"What do I do? {_end(persona.business)}",
         "ideal_client": f"My ideal client? {_end(persona.ideal_client)}",
@@ -91,15 +106,10 @@ def topic_lines(persona: Persona, topic: str) -> list[str]:
         "how_to_refer": f"How to refer me? {_end(persona.how_to_refer)}",
         "want_to_meet": f"Who I'd love to meet: {_end('; '.join(persona.want_to_meet[:3]))}",
         "not_a_fit": f"Not a fit for me: {_end(persona.not_a_fit)}",
-        "goals": f"My goals? {_end(g['goals'])}",
-        "accomplishments": f"Something I'm proud of? {_end(g['accomplishments'])}",
-        "interests": f"Outside work? {_end(g['interests'])}",
-        "networks": f"My networks? {_end(g['networks'])}",
-        "skills": f"What I'm good at? {_end(g['skills'])}",
-    }[topic]
-    # The card-built line only speaks for cards without lines of their own: after a persona's own lines it would
-    # repeat them in flatter, third-person card prose.
-    return list(persona.lines.get(topic, [])) or [built]
+        "last_referral": _end(persona.last_referral) if persona.last_referral else "It's still early days with that one - I'll keep you posted.",
+        **{t: f"{t.capitalize()}? {_end(g[t])}" for t in GAINS},
+    }
+    return [built[topic]]
 
 
 def moment_lines(persona: Persona, key: str) -> list[str]:
@@ -107,121 +117,113 @@ def moment_lines(persona: Persona, key: str) -> list[str]:
     return [*persona.lines.get(key, []), *GENERIC.get(key, ())]
 
 
-def question_lines(persona: Persona, memory: dict[str, Any]) -> list[str]:
-    """Questions the persona asks back (its own, then general ones), skipping what the user already told it."""
-    heard = set(memory.get("heard", {}))
+@lru_cache(maxsize=64)
+def _question_topics(questions: tuple[str, ...]) -> tuple[str | None, ...]:
+    """Which of the user's topics each question asks about, as the language layer reads it."""
+    reads = Reader().read_many(list(questions))
     out = []
-    for q in [*persona.lines.get("questions", []), *GENERIC["questions"]]:
-        if not any(t in heard and rx.search(q) for t, rx in QUESTION_TOPICS):
-            out.append(q)
-    return out
+    for r in reads:
+        # The question in the line, not its tail ("What do you do? Sorry, I should have asked that first!").
+        asking = next((u.act for u in r.units if u.act.startswith("ask_")), None)
+        act = asking or (r.acts()[-1] if r.acts() else None)
+        topic = ACT_TOPIC.get(act or "")
+        out.append(_QUESTION_TOPIC_ALIASES.get(topic or "", topic))
+    return tuple(out)
 
 
-def _fresh(options: list[str], said: str) -> str | None:
-    """The first option not yet said in this session."""
-    return next((o for o in options if o not in said), None)
-
-
-def _reflect(user_text: str) -> str | None:
-    """Repeat back a quoted trigger phrase, as an attentive listener would."""
-    m = re.search(r"(?:^|\s)[\"“‘']([^\"“”‘’]{6,80}?)[\"”’'](?=[\s.,!?;:]|$)", user_text)
-    return f'So if I hear someone say "{m.group(1)}", I\'ll think of you.' if m else None
-
-
-def swap_person(text: str) -> str:
-    """The user's words from the partner's side: first person becomes second person."""
-    def repl(m: re.Match[str]) -> str:
-        word = SWAP[m.group(0).lower()]
-        return word.capitalize() if m.start() == 0 else word
-
-    return re.sub(r"\b(?:i'm|i've|i'll|i'd|i|me|my|mine|myself|we're|we've|we|our|ours|us|am)\b", repl, text, flags=re.I)
+def question_lines(persona: Persona, memory: dict[str, Any], prefer: tuple[str, ...] = ()) -> list[str]:
+    """Questions the persona asks back, skipping what the user already told it; `prefer`red topics first."""
+    pool = tuple(dict.fromkeys([*persona.lines.get("questions", []), *GENERIC["questions"]]))
+    told = {_ASKED_TOPIC_OF_TELL.get(t, t) for t in memory.get("heard", {})}
+    tagged = [(q, t) for q, t in zip(pool, _question_topics(pool), strict=True) if t not in told]
+    ranked = sorted(tagged, key=lambda qt: prefer.index(qt[1]) if qt[1] in prefer else len(prefer))
+    return [q for q, _ in ranked]
 
 
 def _clause(sentence: str) -> str:
     """A sentence without its closing punctuation or trailing aside."""
-    return re.sub(r"[\s.!?]+$", "", re.split(r"\s+-\s+|;", sentence.strip())[0])
+    return re.sub(r"[\s.!?]+$", "", re.split(r"\s+-\s+|;|\.\s", sentence.strip())[0])
 
 
-def playback(analysis: Analysis) -> str | None:
-    """A line repeating back the most useful thing the user said about themselves (trigger, client, business)."""
-    heard = dict(analysis.heard)
-    if "trigger_phrases" in heard:
-        quoted = _reflect(heard["trigger_phrases"]) or _reflect(analysis.user_text)
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != "I " and not re.match(r"[A-Z][a-z]+ [A-Z]", text) else text
+
+
+def paraphrase(sentence: str) -> str | None:
+    """The user's own sentence from the partner's side ("I fit kitchens" -> "you fit kitchens"), or None if too long."""
+    clause = _clause(sentence)
+    clause = re.sub(r"^(?:so|well|right|ok|okay|basically|honestly|yeah|and)\b[\s,]*", "", clause, flags=re.I)
+    if not clause or len(clause) > MAX_PLAYBACK:
+        return None
+    return _lower_first(swap_person(clause))
+
+
+def quoted_trigger(text: str) -> str | None:
+    """A trigger phrase the user quoted ("if you hear 'we're drowning in paperwork' ...")."""
+    m = re.search(r"(?:^|\s)[\"\u201c\u2018']([^\"\u201c\u201d\u2018\u2019]{6,90}?)[\"\u201d\u2019'](?=[\s.,!?;:]|$)", text)
+    return m.group(1) if m else None
+
+
+def playback(topic: str, sentence: str) -> str | None:
+    """A line repeating back what the user said about themselves."""
+    if topic == "trigger_phrases":
+        quoted = quoted_trigger(sentence)
         if quoted:
-            return quoted
-        m = re.search(r"\b(?:says?|saying|tells? you|mentions?|complains?(?: about)?|moans? about)\s+(?:that\s+)?"
-                      r"(?P<what>[^,.;!?]{6,90})", heard["trigger_phrases"], re.I)
-        if m:
-            what = m.group("what").strip()
-            if re.match(r"(i|i'm|i've|my|we|we're|our)\b", what, re.I):
-                return f'So if I hear someone say "{what}", I\'ll think of you.'
-            return f"So if someone tells me {what}, I'll think of you."
-    for topic in ("ideal_client", "business"):
-        sentence = heard.get(topic, "")
-        if sentence and re.match(r"(i|i'm|we|we're|my|our)\b", sentence.strip(), re.I):
-            clause = _clause(sentence)
-            if len(clause) <= MAX_PLAYBACK:
-                return f"So {swap_person(clause)[0].lower()}{swap_person(clause)[1:]}."
-    return None
+            return f'So if I hear someone say "{quoted}", I\'ll think of you.'
+    said = paraphrase(sentence)
+    return f"So {said}." if said else None
 
 
-def _when(next_step: str | None) -> str | None:
-    """The time in a proposed meeting ("next Thursday at 9am"), to confirm it back."""
-    if not next_step or not MEETING.search(next_step):
+def recall_line(topic: str | None, memory: dict[str, Any]) -> str | None:
+    """Restate what the user said earlier, from memory (None when they never said it)."""
+    heard: dict[str, str] = memory.get("heard", {})
+    sentence = heard.get(topic or "") or (next(reversed(heard.values())) if heard and topic is None else None)
+    if not sentence:
         return None
-    spans = [m.span() for m in WHEN.finditer(next_step)]
-    if not spans:
-        return None
-    # Spans close together ("Thursday" + "at 9am") are one time; of several times, the last is the one agreed.
-    start, end = spans[0]
-    for s0, e0 in spans[1:]:
-        if s0 - end <= 5:
-            end = e0
-        else:
-            start, end = s0, e0
-    prefix = re.search(r"\b(next|this|on|the)\s+$", next_step[:start], re.I)
-    if prefix and prefix.group(1).lower() != "on":
-        start = prefix.start()
-    when = next_step[start:end]
-    return f"{when[0].upper()}{when[1:]} works for me."
+    said = swap_person(re.sub(r"[\s.!?]+$", "", sentence.strip()))
+    return f"You said {_lower_first(said)}."
 
 
 def _who_handle(who: str) -> str:
-    """How the partner refers to someone the user offered: their name, or the role from the partner's side."""
-    names = [w for w in re.findall(r"\b[A-Z][a-z]+\b", who[1:]) if w not in SWAP_CAPS]
+    """How the partner refers to someone offered: their first name, or the role from the partner's side."""
+    names = [w for w in re.findall(r"\b[A-Z][a-z'-]+\b", who) if w not in {"I", "My", "Our", "We", "The", "A", "An"}]
     if names:
-        return names[-1]
-    role = re.sub(r"^(a|an|one of my|one of our)\s+", "the ", who.strip(), flags=re.I)
-    return swap_person(role)
+        return names[0]
+    return swap_person(re.sub(r"^(?:a|an|one of my|one of our)\s+", "the ", who.strip(), flags=re.I))
 
 
-SWAP_CAPS = frozenset({"I", "My", "Our", "We"})
+_COMMON = frozenset("""that this with from they them their there about would could should really someone somebody
+    people person introduce introduction meet meeting love like know knows want wants need needs great good just
+    then than what when where which while your yours mine ours local new who whom whose""".split())
 
 
-def _statement(line: str) -> str:
-    """A line with any "who is it?" question removed (for when the user has already said who)."""
-    return re.sub(r"[\s,;-]+$", "", re.sub(r"\s{2,}", " ", WHO_QUESTION.sub("", line))).strip()
+def _key_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _COMMON}
 
 
-def offer_lines(persona: Persona, analysis: Analysis, *, as_lead: bool = False) -> list[list[str]]:
-    """Groups of candidate lines for reacting to an offer, in order: thanks, then a question about it."""
-    kind, what = offer_target(analysis.user_text)
-    offered = moment_lines(persona, "help_offered")
-    if kind == "open":
-        return [moment_lines(persona, "help_asked")]
-    if kind == "invite":
-        return [moment_lines(persona, "invited")]
-    if kind == "person" and what:
-        thanks = [t for t in (_statement(o) for o in offered) if len(t) > 12] + moment_lines(persona, "offer_thanks")
-        if as_lead:
-            return [thanks]
-        handle = _who_handle(what)
-        return [thanks, [q.replace("{who}", handle) for q in moment_lines(persona, "offer_named")]]
-    # Nobody named yet: lines that ask who come first, as a real member would ask.
-    asking = [o for o in offered if WHO_QUESTION.search(o)]
-    if as_lead:
-        return [[t for t in (_statement(o) for o in offered) if len(t) > 12] + moment_lines(persona, "offer_thanks")]
-    return [asking + [o for o in offered if o not in asking], list(GENERIC["offer_unnamed"])]
+def offered_wishes(persona: Persona, offers: list[str]) -> list[str]:
+    """The persona's wish-list entries that the user has already offered (sharing a distinctive word)."""
+    said = set().union(*(_key_words(o) for o in offers)) if offers else set()
+    return [w for w in persona.want_to_meet if _key_words(w) & said]
+
+
+def _avoid_offered(lines: list[str], persona: Persona, offers: list[str]) -> list[str]:
+    """Wish-list lines that do not ask for what the user has just offered."""
+    taken = set().union(*(_key_words(w) for w in offered_wishes(persona, offers))) if offers else set()
+    return [ln for ln in lines if not taken & _key_words(ln)]
+
+
+def _answer_lines(plan: Plan, persona: Persona, memory: dict[str, Any]) -> list[str]:
+    topic = plan.topic or "business"
+    lines = topic_lines(persona, topic)
+    depth = int(memory.get("depth", {}).get(topic, 0))
+    ordered = lines[depth:] + lines[:depth]  # the next unsaid detail first
+    if topic == "want_to_meet" and memory.get("offers"):
+        kept = _avoid_offered(ordered, persona, memory["offers"])
+        if kept != ordered:
+            lead = "You've already offered me one of those - thank you."
+            ordered = [f"{lead} {ln}" for ln in kept] or [f"{lead} Beyond that, I'd have to think."]
+    return ordered
 
 
 def scripted_reply(plan: Plan, persona: Persona, history: list[dict[str, Any]], memory: dict[str, Any]) -> str:
@@ -230,48 +232,71 @@ def scripted_reply(plan: Plan, persona: Persona, history: list[dict[str, Any]], 
     parts: list[str] = []
 
     def take(options: list[str]) -> str | None:
-        line = _fresh(options, said + "\n" + "\n".join(parts))
+        line = next((o for o in options if o and o not in said and o not in parts), None)
         if line:
             parts.append(line)
         return line
 
-    a = plan.analysis
-    if plan.lead == "help_offered":
-        take(offer_lines(persona, a, as_lead=True)[0] or moment_lines(persona, "thanks"))
-    elif plan.lead:
-        take(moment_lines(persona, plan.lead))
-    if plan.answer:
-        lines = topic_lines(persona, plan.answer)
+    r, kind = plan.read, plan.kind
+    if plan.lead == "offer_thanks":
+        take(moment_lines(persona, "offer_thanks"))
+    if kind == "answer":
+        lines = _answer_lines(plan, persona, memory)
         if not take(lines):
-            recaps = [r.format(lines[0]) for r in RECAP]
-            if not take(recaps):
-                take(moment_lines(persona, "deflect_general"))
+            take([f.format(lines[0]) for f in RECAP]) or take(moment_lines(persona, "deflect_general"))
         # A mixed turn: the question is answered, and a trigger the user gave along the way is still heard.
-        if "trigger_phrases" in dict(a.heard):
-            back = playback(a)
-            if back:
-                take([back])
-    elif plan.moment == "acknowledge" and a.heard and playback(a):
-        take([playback(a) or ""])
+        for topic, sentence in r.heard:
+            if topic == "trigger_phrases":
+                take([playback(topic, sentence) or ""])
+    elif kind == "deflect":
+        take(moment_lines(persona, "deflect_personal" if plan.topic in GAINS else "deflect"))
+    elif kind == "recall":
+        take([recall_line(plan.topic, memory) or ""]) or take(moment_lines(persona, "recall_unknown"))
+    elif kind == "acknowledge":
+        for topic, sentence in r.heard[:1]:
+            take([playback(topic, sentence) or ""])
         take(moment_lines(persona, "acknowledge"))
-    elif plan.moment == "help_offered":
-        for group in offer_lines(persona, a):
-            # Stop once someone has been asked about; a rhetorical "Really?" in the thanks does not count.
-            if WHO_QUESTION.search(" ".join(parts)) or any("{who}" not in q and q in parts for q in group):
-                break
-            take(group)
-    elif plan.moment == "next_step" and _when(a.next_step):
-        take([_when(a.next_step) or ""])
+    elif kind == "accept_offer":
+        what = (r.offer or ("unnamed", None))[1] or ""
+        if r.offer and r.offer[0] == "invite":
+            take(moment_lines(persona, "invited"))
+        else:
+            # The persona's own thanks first, without any "who did you have in mind?" (they said who).
+            own = [re.sub(r"\s*[^.!?]*\bwho\b[^.!?]*\?", "", o, flags=re.I).strip()
+                   for o in persona.lines.get("help_offered", [])]
+            take([o for o in own if len(o) > 12] + moment_lines(persona, "offer_thanks"))
+            if r.offer and r.offer[0] == "person":
+                take([q.replace("{who}", _who_handle(what)) for q in moment_lines(persona, "offer_named")])
+            elif what:
+                take([f"I'll look out for {swap_person(what)}.", f"Please do send {swap_person(what)}."])
+    elif kind == "ask_who":
+        take([o for o in moment_lines(persona, "help_offered") if "?" in o] + list(GENERIC["offer_unnamed"]))
+    elif kind == "confirm_time":
+        when = r.when or ""
+        take([f"{when[:1].upper()}{when[1:]} works for me.", f"{when[:1].upper()}{when[1:]} it is."])
         take(moment_lines(persona, "next_step"))
+    elif kind == "ask_time":
+        take(moment_lines(persona, "next_step_vague"))
+    elif kind == "accept_step":
+        take(moment_lines(persona, "offer_thanks"))
+    elif kind == "decline_sales":
+        meeting = "propose_sales_meeting" in r.acts
+        take(moment_lines(persona, "decline_sales_meeting" if meeting else "pushback_sell")
+             + moment_lines(persona, "pushback_sell" if meeting else "decline_sales_meeting"))
+    elif kind == "continue":
+        take(moment_lines(persona, "continue"))
     else:
-        take(moment_lines(persona, plan.moment))
+        key = {"greet": "greeting", "thanks_back": "thanks", "close": "closing", "agree_purpose": "purpose",
+               "clarify": "unclear", "confirm_accept": "confirm_accept"}.get(kind, kind)
+        take(moment_lines(persona, key))
     if plan.ask_back and not any("?" in p for p in parts):
         pool = moment_lines(persona, "pitch") if plan.selling_mode else []
-        if plan.selling_mode and not pool:
-            pool = [f"By the way, have you ever thought about using a {persona.trade}? I could do you a good rate."]
-        take(pool + question_lines(persona, memory))
-    if not parts:
-        # Everything suitable has been said: a varied, honest nudge rather than a repeat.
-        recaps = [r.format(topic_lines(persona, t)[0]) for t in memory.get("revealed", []) for r in RECAP]
-        take(list(FILLERS)) or take(recaps) or parts.append(FILLERS[said.count("\n") % len(FILLERS)])
+        told = r.heard[0][0] if r.heard else ""
+        # What the user says in this very turn counts as told, as much as what they said before.
+        knows = {**memory, "heard": {**memory.get("heard", {}), **dict(r.heard)}}
+        take(pool + question_lines(persona, knows, NEXT_QUESTION.get(told, ())))
+    if not parts or all(p in moment_lines(persona, "continue") for p in parts):
+        # Nothing left to ask: volunteer something not yet shared, as people do in a lull.
+        fresh = [ln for t in VOLUNTEER for ln in topic_lines(persona, t)[int(memory.get("depth", {}).get(t, 0)):]]
+        take(fresh) or take(list(FILLERS)) or parts.append(FILLERS[said.count("\n") % len(FILLERS)])
     return " ".join(parts).strip()

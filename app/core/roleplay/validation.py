@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.core.roleplay.personas import Persona
 
@@ -162,4 +163,33 @@ def validate_reply(
         return Verdict(False, "repetition", "The model repeated itself within the reply.")
     if previous and _repeats(text, previous):
         return Verdict(False, "repetition", "The model repeated one of its earlier lines.")
+    return Verdict(True)
+
+
+# The user's own topics as the partner's questions read them ("Who's your dream client?" asks the user's
+# ideal client), so a reply that re-asks what the user already told can be caught.
+_ASKED_USER_TOPIC = {
+    "ask_business": "business", "ask_ideal_client": "ideal_client", "ask_triggers": "trigger_phrases",
+    "ask_ideal_referral": "ideal_referral", "ask_how_to_refer": "ideal_referral", "ask_want_to_meet": "ideal_referral",
+}
+
+
+def check_reply_act(text: str, plan: Any, memory: dict[str, Any], reader: Any) -> Verdict:
+    """Reject a reply that ignores the act that was made: another topic, a re-asked question, a bought pitch."""
+    from app.core.roleplay.topics import ANSWER_ACTS
+
+    reading = reader.read(text)
+    acts = reading.acts()
+    heard = set(memory.get("heard", {})) | {t for t, _ in getattr(plan.read, "heard", ())}
+    for u in reading.units:
+        asked = _ASKED_USER_TOPIC.get(u.act)
+        if asked and asked in heard and u.question:
+            return Verdict(False, "ignored_act", f"The model asked about something they had already told it ({u.text!r}).")
+    if plan.kind == "answer" and plan.topic in ANSWER_ACTS:
+        if not set(acts) & ANSWER_ACTS[plan.topic]:
+            return Verdict(False, "ignored_act", f"The model did not answer the question about its {plan.topic.replace('_', ' ')}.")
+    if plan.kind == "decline_sales" and acts and acts[0] == "accept":
+        return Verdict(False, "ignored_act", "The model accepted a sales pitch its character would turn down.")
+    if plan.kind in ("accept_offer", "confirm_time", "ask_time") and acts and acts[0] == "decline":
+        return Verdict(False, "ignored_act", "The model turned down an offer or a meeting its character would welcome.")
     return Verdict(True)
