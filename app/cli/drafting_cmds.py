@@ -34,7 +34,7 @@ from app.core.drafting import (
     set_field,
 )
 from app.core.drafting.batch import read_csv_file
-from app.core.drafting.history import safe_filename
+from app.core.drafting.history import first_sent, safe_filename
 from app.core.drafting.models import parse_date
 from app.core.errors import InputError, KnowledgeError
 from app.core.services import Services
@@ -43,8 +43,9 @@ from app.core.services import Services
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `profile`, `followup` and `refer-kit` commands."""
     p = sub.add_parser("profile", help="show, create or change your profile (used by every draft)")
-    p.add_argument("action", choices=["show", "init", "set"], help="show | init [--from FILE] | set KEY VALUE")
-    p.add_argument("key", nargs="?", help="for set: the profile key, e.g. ideal_client")
+    p.add_argument("action", choices=["show", "init", "set", "calendar"],
+                   help="show | init [--from FILE] | set KEY VALUE | calendar FILE.ics (import busy times)")
+    p.add_argument("key", nargs="?", help="for set: the profile key, e.g. ideal_client; for calendar: the .ics file")
     p.add_argument("value", nargs="?", help="for set: the new value (lists: 'a; b; c')")
     p.add_argument("--from", dest="from_file", metavar="FILE", help="for init: save this YAML/JSON profile")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -63,6 +64,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--length", default="short", choices=LENGTHS)
     f.add_argument("--stage", default="new", choices=STAGES, help="relationship stage")
     f.add_argument("--nudges", type=int, default=0, help="for --goal nudge: nudges already sent")
+    f.add_argument("--sent-on", default="", help="for --goal nudge: when your first message went, YYYY-MM-DD "
+                                                 "(default: the date you marked it sent)")
+    f.add_argument("--slot", action="append", default=[], metavar="'YYYY-MM-DD HH:MM'",
+                   help="a time to offer in an invitation (give two); default: free times from your profile")
     f.add_argument("--variants", type=int, default=2, choices=[2, 3], help="how many variants")
     f.add_argument("--csv", metavar="FILE", help="draft for every row: name,business,met_at,detail,channel,goal,promised")
     f.add_argument("--out", metavar="DIR", help="write a Markdown file per contact (and .ics per invitation) here")
@@ -74,6 +79,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     k = sub.add_parser("refer-kit", help="build your refer-me kit (presentation, briefing, intro emails, GAINS)")
     k.add_argument("--profile", metavar="FILE", help="use this YAML/JSON profile instead of the saved one")
     k.add_argument("--out", metavar="DIR", help="also write the kit as Markdown into this folder")
+    k.add_argument("--prospect", default="", help="who the direct introduction email introduces, e.g. "
+                                                  "'Alex Brown, who needs help with VAT'")
     k.add_argument("--json", action="store_true", help="print JSON")
     k.set_defaults(func=run_referkit)
 
@@ -94,6 +101,8 @@ def run_profile(svc: Services, args: argparse.Namespace) -> int:
                     shown = "; ".join(value) if isinstance(value, list) else str(value).replace("\n", " / ")
                     print(f"{key:>20}: {shown}")
         return 0
+    if args.action == "calendar":
+        return _import_calendar(store, args)
     if args.action == "set":
         if not args.key or args.value is None:
             raise InputError(f"Usage: coach profile set KEY VALUE (keys: {', '.join(PROFILE_KEYS)}).")
@@ -109,6 +118,31 @@ def run_profile(svc: Services, args: argparse.Namespace) -> int:
         return _interactive_init(svc)
     sys.stdout.write(EXAMPLE_YAML)
     sys.stderr.write("Save this as profile.yaml, edit it, then run:  coach profile init --from profile.yaml\n")
+    return 0
+
+
+def _import_calendar(store: Any, args: argparse.Namespace) -> int:
+    """Save the busy times of an .ics file in the profile (invitations then avoid them)."""
+    from app.core.drafting import validate_profile
+    from app.core.drafting.availability import busy_to_text, parse_calendar
+
+    if not args.key:
+        raise InputError("Usage: coach profile calendar FILE.ics (your calendar or a free/busy export).")
+    profile = saved_profile(store)
+    if profile is None:
+        raise InputError("You have no profile yet: run  coach profile init  first.")
+    path = Path(args.key)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"Could not read {path}: {exc}") from None
+    spans = parse_calendar(data, today=date.today())
+    profile = validate_profile(profile.to_dict() | {"busy": busy_to_text(spans)})
+    save_profile(store, profile)
+    if args.json:
+        print_json({"busy": profile.busy})
+    else:
+        print(f"Imported {len(spans)} busy times from {path.name}: invitations will not offer them.")
     return 0
 
 
@@ -152,9 +186,11 @@ def _today(args: argparse.Namespace) -> date:
 def _draft_json(result: FollowupResult, draft_id: str, ics_file: str | None = None) -> dict[str, Any]:
     d = result.to_dict()
     out = {"contact": d["contact"], "channel": d["channel"], "goal": d["goal"], "send_by": d["send_by"],
-           "variants": [{"subject": v["subject"], "body": v["body"], "origin": v["origin"],
-                         "citations": v["citations"]} for v in d["variants"]],
-           "id": draft_id, "advice": d["timing"]["advice"], "notes": d["notes"]}
+           "variants": [{"subject": v["subject"], "body": v["body"], "origin": v["origin"], "style": v["style"],
+                         "fit": v["fit"], "long_body": v["long_body"], "citations": v["citations"]}
+                        for v in d["variants"]],
+           "id": draft_id, "advice": d["timing"]["advice"], "notes": d["notes"], "slots": d["slots"],
+           "detail": d["detail"]}
     if ics_file:
         out["ics"] = ics_file
     return out
@@ -199,7 +235,10 @@ def run_followup(svc: Services, args: argparse.Namespace) -> int:
     req = FollowupRequest(
         name=args.name, met_at=args.met_at, detail=args.detail, goal=args.goal, channel=args.channel,
         business=args.business, met_on=args.met_on or None, promised=args.promised, stage=args.stage,
-        tone=args.tone, length=args.length, nudges=args.nudges).normalised()
+        tone=args.tone, length=args.length, nudges=args.nudges, slots=list(args.slot),
+        sent_on=args.sent_on or None).normalised()
+    if req.goal == "nudge" and req.sent_on is None:
+        req.sent_on = first_sent(svc.store, req.name, req.business)
     out = _out_dir(args.out)
     model = svc.model
     result = draft_followup(req, profile, model=model, knowledge=_knowledge(svc), today=today,
@@ -263,6 +302,10 @@ def _print_result(result: FollowupResult) -> None:
         if v.subject:
             print(f"Subject: {v.subject}\n")
         print(v.body)
+        if v.fit:
+            print(f"({v.fit})")
+        if v.long_body:
+            print(f"\nLonger version for paid LinkedIn accounts:\n{v.long_body}")
     cites = result.variants[0].citations if result.variants else []
     if cites:
         print("\nSources:")
@@ -276,7 +319,7 @@ def run_referkit(svc: Services, args: argparse.Namespace) -> int:
     profile = require_profile(svc.store, args.profile)
     out = _out_dir(args.out)
     model = svc.model
-    kit = build_referkit(profile, model=model, knowledge=_knowledge(svc))
+    kit = build_referkit(profile, model=model, knowledge=_knowledge(svc), prospect=args.prospect)
     engine_line(model.info.label)
     kit["id"] = save_referkit(svc.store, kit, profile.to_dict())
     md = kit_markdown(kit)

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     memory_json TEXT NOT NULL DEFAULT '{}',
     report_json TEXT,
     score REAL,
+    hints_json TEXT NOT NULL DEFAULT '{}',          -- live hints: {"on": bool, "shown": [{turn, check, text}]}
     created_at REAL NOT NULL,
     updated_at REAL NOT NULL
 );
@@ -60,6 +61,7 @@ CREATE TABLE IF NOT EXISTS drafts (
     nudges INTEGER NOT NULL DEFAULT 0,
     session_id TEXT,
     batch_id TEXT,
+    contact_key TEXT,                               -- who and what for: Draft again updates, never duplicates
     created_at REAL NOT NULL,
     updated_at REAL NOT NULL
 );
@@ -77,6 +79,10 @@ CREATE TABLE IF NOT EXISTS personas (
 CREATE INDEX IF NOT EXISTS drafts_send_by ON drafts(send_by);
 CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at);
 """
+# Columns added after the first release: (table, column, definition). Older databases get them on open.
+MIGRATIONS = (("sessions", "hints_json", "TEXT NOT NULL DEFAULT '{}'"), ("drafts", "contact_key", "TEXT"))
+# Indexes on migrated columns: created once the columns exist.
+POST_MIGRATION = "CREATE INDEX IF NOT EXISTS drafts_contact_key ON drafts(kind, contact_key);"
 
 
 def new_id(prefix: str) -> str:
@@ -94,6 +100,7 @@ class Store:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             with self.connect() as db:
                 db.executescript(SCHEMA)
+                _migrate(db)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"Could not open the database in {self.data_dir}: {exc}") from None
 
@@ -176,6 +183,13 @@ class Store:
             if cur.rowcount == 0:
                 raise NotFoundError(f"No rehearsal session with id {session_id!r}.")
 
+    def set_session_hints(self, session_id: str, hints: dict[str, Any]) -> None:
+        """Save a session's live-hint state (switch and hints shown) without making it the latest session."""
+        with self.connect() as db:
+            cur = db.execute("UPDATE sessions SET hints_json=? WHERE id=?", (json.dumps(hints), session_id))
+            if cur.rowcount == 0:
+                raise NotFoundError(f"No rehearsal session with id {session_id!r}.")
+
     def get_session(self, session_id: str) -> dict[str, Any]:
         """The session with its turns, decoded; NotFoundError for an unknown id."""
         with self.connect() as db:
@@ -186,17 +200,18 @@ class Store:
         return _session(row, turns)
 
     def list_sessions(self, limit: int = 200) -> list[dict[str, Any]]:
-        """Sessions, newest first, without turns but with a turn count."""
+        """Sessions, newest first, without turns but with counts: all turns and the user's own messages."""
         with self.connect() as db:
             rows = db.execute(
-                "SELECT s.*, (SELECT COUNT(*) FROM turns t WHERE t.session_id=s.id) AS n_turns"
+                "SELECT s.*, (SELECT COUNT(*) FROM turns t WHERE t.session_id=s.id) AS n_turns,"
+                " (SELECT COUNT(*) FROM turns t WHERE t.session_id=s.id AND t.speaker='user') AS n_user"
                 " FROM sessions s ORDER BY updated_at DESC LIMIT ?",
                 (limit,),
             ).fetchall()
         out = []
         for r in rows:
             s = _session(r, [])
-            s["n_turns"] = r["n_turns"]
+            s["n_turns"], s["n_user"] = r["n_turns"], r["n_user"]
             out.append(s)
         return out
 
@@ -220,20 +235,43 @@ class Store:
         session_id: str | None = None,
         batch_id: str | None = None,
         draft_id: str | None = None,
+        contact_key: str | None = None,
     ) -> str:
-        """Insert a draft (or replace it when `draft_id` is given) and return its id."""
-        did = draft_id or new_id("d")
+        """Insert a draft (or replace it when `draft_id` is given) and return its id.
+
+        With `contact_key` and no `draft_id`, an unsent draft with the same key is replaced instead of a copy
+        being added (the check and the write are one transaction, so two writers cannot both insert)."""
         now = time.time()
         with self.connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            did = draft_id
+            if did is None and contact_key:
+                row = db.execute("SELECT id FROM drafts WHERE kind=? AND contact_key=? AND status='draft'"
+                                 " ORDER BY updated_at DESC LIMIT 1", (kind, contact_key)).fetchone()
+                did = row["id"] if row else None
+            did = did or new_id("d")
             old = db.execute("SELECT created_at, status, nudges FROM drafts WHERE id=?", (did,)).fetchone()
             created, status, nudges = (old["created_at"], old["status"], old["nudges"]) if old else (now, "draft", 0)
             db.execute(
                 "INSERT OR REPLACE INTO drafts (id, kind, contact, channel, goal, inputs_json, result_json, send_by,"
-                " status, nudges, session_id, batch_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " status, nudges, session_id, batch_id, contact_key, created_at, updated_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (did, kind, contact, channel, goal, json.dumps(inputs), json.dumps(result), send_by, status, nudges,
-                 session_id, batch_id, created, now),
+                 session_id, batch_id, contact_key, created, now),
             )
         return did
+
+    def find_drafts(self, kind: str, contact_key: str, *, prefix: bool = False) -> list[dict[str, Any]]:
+        """Drafts of one kind saved under `contact_key` (or any key starting with it), newest first."""
+        if prefix:
+            escaped = contact_key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            sql, arg = "contact_key LIKE ? ESCAPE '\\'", escaped + "%"
+        else:
+            sql, arg = "contact_key=?", contact_key
+        with self.connect() as db:
+            rows = db.execute(f"SELECT * FROM drafts WHERE kind=? AND {sql} ORDER BY updated_at DESC",
+                              (kind, arg)).fetchall()
+        return [_draft(r) for r in rows]
 
     def update_draft(self, draft_id: str, **fields: Any) -> None:
         """Change a draft's result, status, nudges or send_by."""
@@ -266,6 +304,16 @@ class Store:
         args.append(limit)
         with self.connect() as db:
             return [_draft(r) for r in db.execute(sql, args).fetchall()]
+
+    def due_drafts(self, until: str) -> list[dict[str, Any]]:
+        """Follow-ups not yet sent whose send-by date (ISO) is on or before `until`, soonest first."""
+        with self.connect() as db:
+            rows = db.execute(
+                "SELECT * FROM drafts WHERE kind='followup' AND status='draft' AND send_by IS NOT NULL"
+                " AND send_by != '' AND substr(send_by, 1, 10) <= ? ORDER BY send_by, updated_at DESC",
+                (until[:10],),
+            ).fetchall()
+        return [_draft(r) for r in rows]
 
     def delete_draft(self, draft_id: str) -> None:
         """Delete one draft."""
@@ -310,6 +358,19 @@ class Store:
                 raise NotFoundError(f"No custom persona with id {persona_id!r}.")
 
 
+def _migrate(db: sqlite3.Connection) -> None:
+    """Add columns that databases made by earlier versions lack (nothing is rewritten or lost)."""
+    for table, column, definition in MIGRATIONS:
+        have = {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            try:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+            except sqlite3.OperationalError as exc:  # another process added it a moment ago
+                if "duplicate column" not in str(exc):
+                    raise
+    db.executescript(POST_MIGRATION)
+
+
 def _session(row: sqlite3.Row, turns: list[sqlite3.Row]) -> dict[str, Any]:
     return {
         "id": row["id"],
@@ -324,6 +385,7 @@ def _session(row: sqlite3.Row, turns: list[sqlite3.Row]) -> dict[str, Any]:
         "memory": json.loads(row["memory_json"]),
         "report": json.loads(row["report_json"]) if row["report_json"] else None,
         "score": row["score"],
+        "hints": json.loads(row["hints_json"] or "{}"),
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
         "turns": [
@@ -348,6 +410,7 @@ def _draft(row: sqlite3.Row) -> dict[str, Any]:
         "nudges": row["nudges"],
         "session_id": row["session_id"],
         "batch_id": row["batch_id"],
+        "contact_key": row["contact_key"] if "contact_key" in row.keys() else None,
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
     }

@@ -1,12 +1,19 @@
-"""Render saved drafts (follow-ups and refer-me kits) with copy and download buttons."""
+"""Render saved drafts (follow-ups and refer-me kits): editable in place, one copy button per message,
+open in email, copy for LinkedIn, downloads."""
 
 from __future__ import annotations
 
+import hashlib
+import html
+import json
 from typing import Any
+from urllib.parse import quote
 
 import streamlit as st
+import streamlit.components.v1 as components
 
-from app.core.drafting import draft_ics, followup_markdown, kit_markdown, mark_sent
+from app.core.drafting import draft_ics, edit_variant, followup_markdown, kit_markdown, mark_sent
+from app.core.errors import CoachError
 from app.core.store import Store
 from app.ui.common import (
     CHANNEL_LABELS,
@@ -17,6 +24,43 @@ from app.ui.common import (
     parse_date,
     safe_filename,
 )
+
+# Streamlit has no copy button outside code blocks: a small component with the Clipboard API, and a hidden
+# text area with execCommand('copy') where the browser withholds the clipboard from the component's frame.
+_COPY = """
+<button id="b" style="font:14px sans-serif;padding:6px 12px;border:1px solid #d0d0d8;border-radius:8px;
+background:#fff;cursor:pointer">{label}</button>
+<script>
+const text = {text}, label = {label_js};
+const b = document.getElementById("b");
+b.addEventListener("click", async () => {{
+  let ok = false;
+  try {{ await navigator.clipboard.writeText(text); ok = true; }} catch (e) {{
+    const t = document.createElement("textarea"); t.value = text; document.body.appendChild(t); t.select();
+    try {{ ok = document.execCommand("copy"); }} catch (e2) {{ ok = false; }} t.remove();
+  }}
+  b.textContent = ok ? "Copied" : "Select the text and copy it";
+  setTimeout(() => {{ b.textContent = label; }}, 1500);
+}});
+</script>
+"""
+MAILTO_MAX = 1800  # mail clients truncate or refuse longer mailto: links
+
+
+def copy_button(text: str, label: str = "Copy message") -> None:
+    """A button that puts `text` on the clipboard."""
+    components.html(_COPY.format(label=html.escape(label), text=json.dumps(text), label_js=json.dumps(label)),
+                    height=44)
+
+
+def mailto(subject: str, body: str) -> str:
+    """A mailto: link that opens a new email with the subject and body filled in."""
+    return f"mailto:?subject={quote(subject)}&body={quote(body)}"
+
+
+def full_text(subject: str, body: str) -> str:
+    """The whole message as one piece of text (subject line first, for email)."""
+    return (f"Subject: {subject}\n\n" if subject else "") + body
 
 
 def _citations(cites: list[dict[str, str]]) -> None:
@@ -31,8 +75,61 @@ def _citations(cites: list[dict[str, str]]) -> None:
                 st.caption(f"Source: {c['source']}")
 
 
+def _save_edit(store: Store, draft_id: str, index: int, body_key: str, subject_key: str | None,
+               note_key: str) -> None:
+    """Save an edit as it is made; the checks it no longer meets are shown, and bad input changes nothing."""
+    subject = st.session_state.get(subject_key) if subject_key else None
+    try:
+        st.session_state[note_key] = edit_variant(store, draft_id, index, body=st.session_state[body_key],
+                                                  subject=subject)
+    except CoachError as err:
+        st.session_state[note_key] = [str(err)]
+
+
+def _variant(draft: dict[str, Any], v: dict[str, Any], i: int, store: Store, key: str, engine: str) -> None:
+    channel = draft["channel"]
+    contact = draft.get("contact") or "contact"
+    st.markdown(f"**Variant {i + 1}**" + (f" · {v['style']}" if v.get("style") else "")
+                + (" · edited" if v.get("edited") else ""))
+    st.caption(origin_caption(engine, str(v.get("origin", ""))))
+    # The stored text is part of the key: a redraft (or an edit saved elsewhere) shows the new text, not the old.
+    stamp = hashlib.sha1(f"{v.get('subject', '')}\n{v['body']}".encode()).hexdigest()[:8]
+    body_key, subject_key = f"{key}_body_{draft['id']}_{i}_{stamp}", f"{key}_subj_{draft['id']}_{i}_{stamp}"
+    note_key = f"{key}_note_{draft['id']}_{i}"
+    if v.get("subject") or channel == "email":
+        st.text_input("Subject", value=v.get("subject", ""), key=subject_key,
+                      on_change=_save_edit, args=(store, draft["id"], i, body_key, subject_key, note_key))
+    st.text_area("Message", value=v["body"], key=body_key, height=260 if channel == "email" else 150,
+                 on_change=_save_edit, args=(store, draft["id"], i, body_key,
+                                             subject_key if channel == "email" else None, note_key),
+                 help="Edit freely: your changes are saved as you go.")
+    body = st.session_state.get(body_key, v["body"])
+    subject = st.session_state.get(subject_key, v.get("subject", ""))
+    for warning in st.session_state.get(note_key) or []:
+        st.warning(warning, icon=":material/rule:")
+    fit = v.get("fit") or ""
+    st.caption((fit + " " if fit else "") + f"{len(body)} characters")
+    a, b = st.columns(2)
+    with a:
+        copy_button(full_text(subject, body) if channel == "email" else body,
+                    "Copy for LinkedIn" if channel.startswith("linkedin") else "Copy message")
+    if channel == "email":
+        link = mailto(subject, body)
+        b.link_button("Open in email", link if len(link) <= MAILTO_MAX else mailto(subject, ""),
+                      icon=":material/mail:", help="Opens a new email in your mail app with this text.")
+    if v.get("long_body"):
+        with st.expander("Longer version for paid LinkedIn accounts (300 characters)"):
+            st.text_area("Longer note", value=v["long_body"], key=f"{key}_long_{draft['id']}_{i}", height=120)
+            copy_button(v["long_body"], "Copy the longer note")
+    st.download_button("Download", full_text(subject, body) + "\n",
+                       file_name=safe_filename(f"{contact}-variant-{i + 1}", ".txt"), mime="text/plain",
+                       key=f"{key}_dl_{i}", icon=":material/download:")
+    for note in v.get("notes") or []:
+        st.caption(f"Note: {note}")
+
+
 def render_followup(draft: dict[str, Any], store: Store, *, key: str) -> None:
-    """One saved follow-up: when to send, the variants side by side, downloads and 'mark sent'."""
+    """One saved follow-up: when to send, the variants side by side (editable), copy, email, downloads."""
     result = draft["result"]
     contact = result.get("contact") or draft.get("contact") or "contact"
     send_by = parse_date(result.get("send_by"))
@@ -48,26 +145,13 @@ def render_followup(draft: dict[str, Any], store: Store, *, key: str) -> None:
         st.caption(timing["advice"])
     for note in result.get("notes") or []:
         st.info(note, icon=":material/info:")
-
     variants = result.get("variants") or []
     if variants:
         cols = st.columns(len(variants))
         for i, (col, v) in enumerate(zip(cols, variants, strict=True)):
             with col, st.container(border=True):
-                st.markdown(f"**Variant {i + 1}**" + (f" · {v['style']}" if v.get("style") else ""))
-                st.caption(origin_caption(str(result.get("engine", "")), str(v.get("origin", ""))))
-                if v.get("subject"):
-                    st.text("Subject")
-                    st.code(v["subject"], language=None, wrap_lines=True)
-                st.code(v["body"], language=None, wrap_lines=True)
-                st.caption(f"{len(v['body'])} characters · copy with the icon at the top right of the box")
-                text = (f"Subject: {v['subject']}\n\n" if v.get("subject") else "") + v["body"] + "\n"
-                st.download_button("Download", text, file_name=safe_filename(f"{contact}-variant-{i + 1}", ".txt"),
-                                   mime="text/plain", key=f"{key}_dl_{i}", icon=":material/download:")
-                for note in v.get("notes") or []:
-                    st.caption(f"Note: {note}")
+                _variant(draft, v, i, store, key, str(result.get("engine", "")))
         _citations(variants[0].get("citations") or [])
-
     a, b, c = st.columns(3)
     a.download_button("All variants (Markdown)", followup_markdown(result), key=f"{key}_md",
                       file_name=safe_filename(f"follow-up-{contact}", ".md"), mime="text/markdown",
@@ -84,17 +168,21 @@ def render_followup(draft: dict[str, Any], store: Store, *, key: str) -> None:
 
 
 def render_kit(kit: dict[str, Any], *, key: str) -> None:
-    """A refer-me kit: each item with copy (code box) and the whole kit as a download."""
+    """A refer-me kit: each item in an editable box with a copy button, and the whole kit as a download."""
     st.caption(f"Written by: {kit.get('engine', '')}")
     for note in kit.get("notes") or []:
         st.info(note)
-    for item in kit.get("items") or []:
+    for n, item in enumerate(kit.get("items") or []):
         with st.container(border=True):
             st.markdown(f"#### {item['title']}")
             st.caption(origin_caption(str(kit.get("engine", "")), str(item.get("origin", ""))))
             if item.get("subject"):
-                st.code(f"Subject: {item['subject']}", language=None, wrap_lines=True)
-            st.code(item["body"], language=None, wrap_lines=True)
+                st.text_input("Subject", value=item["subject"], key=f"{key}_ks_{n}")
+            body = st.text_area(item["title"], value=item["body"], key=f"{key}_kb_{n}", label_visibility="collapsed",
+                                height=max(120, min(420, 22 * (item["body"].count("\n") + 3))))
+            copy_button(full_text(item.get("subject", ""), body), "Copy")
+            for tip in item.get("tips") or []:
+                st.info(tip, icon=":material/lightbulb:")
             for note in item.get("notes") or []:
                 st.caption(f"Note: {note}")
             _citations(item.get("citations") or [])

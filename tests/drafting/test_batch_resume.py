@@ -114,23 +114,38 @@ def test_reused_rows_keep_the_users_edits_and_status(profile, store):
     assert store.get_draft(ann_id) == kept
 
 
-@pytest.mark.parametrize("change", ["csv", "profile", "defaults"])
-def test_a_different_csv_profile_or_options_is_a_new_batch(profile, store, drafted_rows, change):
+def test_a_fixed_csv_reuses_unchanged_rows_and_updates_changed_ones_in_place(profile, store, drafted_rows):
+    first = run_batch(EVENT, profile, store=store, today=TODAY)
+    ids = {row: draft_id for row, _, draft_id in first.drafts}
+    drafted_rows.clear()
+    fixed = EVENT.replace(b"loves sailing", b"loves sailing and fell running")
+    second = run_batch(fixed, profile, store=store, today=TODAY)
+    assert second.batch_id != first.batch_id
+    assert drafted_rows == ["Ann Lee"]  # only the row that changed is drafted again
+    assert second.reused == {3, 5, 6, 7}
+    assert {row: draft_id for row, _, draft_id in second.drafts} == ids  # same drafts, updated in place
+    saved = store.list_drafts("followup")
+    assert len(saved) == len(GOOD_ROWS)  # no copies in History
+    ann = store.get_draft(ids[2])
+    assert "fell running" in ann["inputs"]["detail"]
+
+
+def test_a_changed_profile_redrafts_every_row_in_place(profile, store, drafted_rows):
     first = run_batch(EVENT, profile, store=store, today=TODAY)
     drafted_rows.clear()
-    data, prof, defaults = EVENT, profile, None
-    if change == "csv":
-        data = EVENT.replace(b"loves sailing", b"loves sailing and fell running")
-    elif change == "profile":
-        prof = dataclasses.replace(profile, business="Smith & Co Accountants")
-    else:
-        defaults = {"channel": "sms"}
-    second = run_batch(data, prof, store=store, today=TODAY, defaults=defaults)
+    second = run_batch(EVENT, dataclasses.replace(profile, business="Smith & Co Accountants"), store=store,
+                       today=TODAY)
     assert second.batch_id != first.batch_id and second.reused == set()
     assert len(drafted_rows) == len(GOOD_ROWS)
-    saved = store.list_drafts("followup")
-    assert len(saved) == 2 * len(GOOD_ROWS)
-    assert {d["batch_id"] for d in saved} == {first.batch_id, second.batch_id}
+    assert len(store.list_drafts("followup")) == len(GOOD_ROWS)
+    assert {d for _, _, d in second.drafts} == {d for _, _, d in first.drafts}
+
+
+def test_new_defaults_that_change_no_row_reuse_every_draft(profile, store, drafted_rows):
+    run_batch(EVENT, profile, store=store, today=TODAY)
+    drafted_rows.clear()
+    second = run_batch(EVENT, profile, store=store, today=TODAY, defaults={"channel": "sms"})
+    assert drafted_rows == [] and second.reused == set(GOOD_ROWS)  # every row names its own channel
 
 
 def test_batch_key_is_deterministic_and_ignores_only_the_data_type(profile):

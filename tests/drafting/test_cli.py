@@ -51,8 +51,8 @@ def test_single_followup_json_shape_and_ics(cli, profile_file, tmp_path, data_di
     assert {"contact", "channel", "goal", "send_by", "variants"} <= set(draft)
     assert (draft["contact"], draft["goal"], draft["send_by"]) == ("Sam Patel", "invite-121", "2025-03-13")
     for v in draft["variants"]:
-        assert set(v) == {"subject", "body", "origin", "citations"} and v["origin"] == "template"
-        assert v["subject"] and "Tuesday 18 March at 10:00" in v["body"]
+        assert set(v) == {"subject", "body", "origin", "style", "fit", "long_body", "citations"}
+        assert v["origin"] == "template" and v["subject"] and "Monday 17 March at 10:00" in v["body"]
         assert v["citations"] and all(set(c) == {"passage_id", "source", "title", "heading", "quote"}
                                       for c in v["citations"])
     cal = Calendar.from_ical((out_dir / "sam-patel.ics").read_bytes())
@@ -103,3 +103,48 @@ def test_refer_kit_json_is_cited_and_saved(cli, profile_file, data_dir, library_
     cites = list({(c["passage_id"], c["quote"]): c for i in kit["items"] for c in i["citations"]}.values())
     assert cites and len(verify_citations(library_kb, [Citation.from_dict(c) for c in cites])) == len(cites)
     assert Store(data_dir).get_draft(kit["id"])["kind"] == "referkit"
+
+
+CALENDAR = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//EN
+BEGIN:VEVENT
+UID:1
+DTSTART:20990102T090000
+DTEND:20990102T170000
+SUMMARY:Busy all day
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_calendar_import_typed_times_and_named_prospect(cli, profile_file, tmp_path, data_dir):
+    assert cli("profile", "init", "--from", str(profile_file))[0] == 0
+    ics = tmp_path / "me.ics"
+    ics.write_text(CALENDAR, encoding="utf-8")
+    code, out, _ = cli("profile", "calendar", str(ics))
+    assert code == 0 and "busy times" in out
+    code, _, err = cli("profile", "calendar", str(tmp_path / "missing.ics"))
+    assert code == 2 and "Could not read" in err and Store(data_dir).get_profile()["name"] == "Jane Smith"
+
+    code, out, _ = cli("followup", "--name", "Sam Patel", "--met-at", "Expo", "--detail", "opening a shop in York",
+                       "--goal", "invite-121", "--slot", "2025-03-18 11:00", "--slot", "2025-03-20 15:30",
+                       "--today", "2025-03-12", "--json")
+    assert code == 0
+    draft = json.loads(out)["drafts"][0]
+    assert draft["slots"] == ["2025-03-18T11:00", "2025-03-20T15:30"]
+    assert "Tuesday 18 March at 11:00" in draft["variants"][0]["body"]
+    code, _, err = cli("followup", "--name", "Sam Patel", "--met-at", "Expo", "--detail", "opening a shop",
+                       "--goal", "invite-121", "--slot", "tomorrow-ish")
+    assert code == 2 and "YYYY-MM-DD HH:MM" in err
+
+    code, out, _ = cli("refer-kit", "--prospect", "Alex Brown, who needs help with VAT", "--json")
+    direct = {i["id"]: i for i in json.loads(out)["items"]}["intro_direct"]
+    assert code == 0 and direct["subject"].startswith("Alex Brown, meet Jane Smith")
+
+
+def test_a_nudge_with_nothing_sent_is_drafted_as_the_first_invitation(cli, profile_file):
+    code, out, _ = cli("followup", "--name", "Sam Patel", "--met-at", "Expo", "--detail", "opening a shop in York",
+                       "--goal", "nudge", "--profile", str(profile_file), "--today", "2025-03-12", "--json")
+    draft = json.loads(out)["drafts"][0]
+    assert code == 0 and draft["goal"] == "invite-121" and "No first message" in draft["notes"][0]

@@ -33,7 +33,7 @@ def test_draft_is_saved_with_its_inputs(store, profile, req):
     assert saved["inputs"]["detail"] == "his daughter is starting at Leeds University in September"
     assert saved["inputs"]["met_on"] == "2025-03-11"
     assert saved["result"]["variants"][0]["body"] == result.variants[0].body
-    assert saved["result"]["slots"] == ["2025-03-18T10:00", "2025-03-20T15:00"]
+    assert saved["result"]["slots"] == ["2025-03-14T10:00", "2025-03-17T14:00"]
 
 
 def test_edit_keeps_the_users_words_and_reports_checks(store, profile, req):
@@ -63,7 +63,7 @@ def test_regenerate_replaces_the_same_draft(store, profile, req):
 
 
 def test_nudges_are_counted_and_stop_after_two(store, profile, req):
-    did = save_followup(store, draft_followup(req(goal="nudge"), profile, today=TODAY))
+    did = save_followup(store, draft_followup(req(goal="nudge", sent_on="2025-03-05"), profile, today=TODAY))
     assert record_nudge(store, did) == 1
     assert regenerate(store, did, profile, today=TODAY).variants  # one nudge sent: a last one is fine
     assert record_nudge(store, did) == 2
@@ -77,10 +77,10 @@ def test_markdown_and_ics_export(store, profile, req):
     md = draft_markdown(draft)
     assert md.startswith("# Follow-up to Sam Patel")
     assert "## Variant 1" in md and "## Variant 2" in md and "**Subject:**" in md
-    assert "Send by: 2025-03-12" in md and "Tue 18 Mar 10:00" in md
+    assert "Send by: 2025-03-12" in md and "Fri 14 Mar 10:00" in md
     cal = Calendar.from_ical(draft_ics(draft))
-    assert [e.decoded("dtstart").isoformat() for e in cal.walk("VEVENT")] == ["2025-03-18T10:00:00",
-                                                                                "2025-03-20T15:00:00"]
+    assert [e.decoded("dtstart").isoformat() for e in cal.walk("VEVENT")] == ["2025-03-14T10:00:00",
+                                                                                "2025-03-17T14:00:00"]
     thank = store.get_draft(save_followup(store, draft_followup(req(), profile, today=TODAY)))
     assert draft_ics(thank) is None
 
@@ -89,3 +89,28 @@ def test_markdown_and_ics_export(store, profile, req):
                                            ("Zoë O'Brien", "zoe-o-brien.md"), ("???", "draft.md")])
 def test_safe_filenames(name, expected):
     assert safe_filename(name, ".md") == expected
+
+
+def test_drafting_again_for_the_same_contact_updates_the_draft_instead_of_copying_it(store, profile, req):
+    first = save_followup(store, draft_followup(req(), profile, today=TODAY))
+    again = save_followup(store, draft_followup(req(detail="his daughter starts at Leeds in May", name="sam patel"),
+                                                profile, today=TODAY))
+    assert again == first and len(store.list_drafts("followup")) == 1
+    assert store.get_draft(first)["inputs"]["detail"] == "his daughter starts at Leeds in May"
+    other_goal = save_followup(store, draft_followup(req(goal="invite-121"), profile, today=TODAY))
+    assert other_goal != first  # a different message to the same person is its own draft
+    mark_sent(store, first)
+    resent = save_followup(store, draft_followup(req(), profile, today=TODAY))
+    assert resent != first and store.get_draft(first)["status"] == "sent"  # a sent message is never overwritten
+
+
+def test_a_nudge_needs_a_first_message_marked_sent(store, profile, req):
+    from app.core.drafting.history import first_sent
+
+    early = draft_followup(req(goal="nudge"), profile, today=TODAY)
+    assert early.request.goal == "invite-121" and "No first message" in early.notes[0]
+    did = save_followup(store, early)
+    mark_sent(store, did, on=TODAY)
+    assert first_sent(store, "Sam Patel", "Patel Print") == TODAY
+    nudge = draft_followup(req(goal="nudge", sent_on=TODAY), profile, today=TODAY)
+    assert nudge.request.goal == "nudge" and nudge.timing.send_by.isoformat() == "2025-03-19"

@@ -34,10 +34,11 @@ def test_good_model_drafts_are_kept_with_origin_model(profile, req):
     assert [v.origin for v in result.variants] == ["model", "model"]
     assert GOOD_A in result.variants[0].body and result.variants[0].body.startswith("Hi Sam,")
     assert result.variants[0].body.rstrip().endswith("Smith & Co Bookkeeping")
-    assert result.prompt_ref == "draft_followup@v1"
+    assert result.prompt_ref == "draft_followup@v2"
     assert len(model.history) == 2
     assert model.history[0].kwargs["json_schema"]["required"] == ["subject", "body"]
     assert "daughter is starting at Leeds University" in model.history[0].text  # the facts reach the prompt
+    assert "something personal they told you" in model.history[0].text  # ... with what kind of detail it is
 
 
 def test_placeholders_are_repaired_with_the_failure_named(profile, req):
@@ -64,10 +65,10 @@ def test_an_over_long_linkedin_note_is_repaired_then_replaced(profile, req):
     model = FakeChatModel(default=reply(long_note, subject=""))
     result = draft_followup(req(channel="linkedin-note"), profile, model=model, today=TODAY)
     assert [v.origin for v in result.variants] == ["template", "template"]
-    assert all(len(v.body) <= 300 for v in result.variants)
+    assert all(len(v.body) <= 200 for v in result.variants)  # fits a free account
     assert "too_long_for_channel" in result.variants[0].notes[0]
     assert len(model.history) == 4  # one attempt and one repair per variant
-    assert "300 characters" in model.history[1].text
+    assert "200 characters" in model.history[1].text
 
 
 def test_an_empty_reply_falls_back(profile, req):
@@ -81,15 +82,15 @@ def test_an_empty_reply_falls_back(profile, req):
 def test_invitation_from_the_model_must_offer_the_two_times(profile, req):
     def answer(messages):
         prompt = "\n".join(str(m.content) for m in messages)
-        assert "Tuesday 18 March at 10:00 or Thursday 20 March at 15:00" in prompt
+        assert "Friday 14 March at 10:00 or Monday 17 March at 14:00" in prompt
         if "failed these checks" in prompt:
             return reply("Your daughter is starting at Leeds University in September, what news. "
-                         "Would Tuesday 18 March at 10:00 or Thursday 20 March at 15:00 suit you for a 1-2-1?")
+                         "Would Friday 14 March at 10:00 or Monday 17 March at 14:00 suit you for a 1-2-1?")
         return reply("Your daughter is starting at Leeds University in September. Shall we meet some time?")
 
     result = draft_followup(req(goal="invite-121"), profile, model=FunctionModel(answer), today=TODAY)
     assert result.variants[0].origin == "repaired"
-    assert "Thursday 20 March at 15:00" in result.variants[0].body
+    assert "Monday 17 March at 14:00" in result.variants[0].body
     # the second variant would copy the first, which is rejected as too similar and falls back
     assert result.variants[1].origin == "template"
     assert "too_similar" in result.variants[1].notes[0]
@@ -136,3 +137,13 @@ def test_invented_names_and_places_are_caught(profile, req):
     result = draft_followup(req(), profile, model=FakeChatModel(default=invented), today=TODAY)
     assert all(v.origin == "template" for v in result.variants)
     assert "invented_name" in result.variants[0].notes[0]
+
+
+def test_a_capable_models_paraphrase_of_the_detail_passes(profile, req):
+    """The checks look for the meaning, not the user's exact words."""
+    paraphrase = reply("Leeds University is lucky to be getting your daughter this autumn - I hope the move goes "
+                       "smoothly for you all. If I meet anyone who could help with student digs, I'll send them your way.")
+    other = reply("Thanks for the chat at the breakfast. Good luck to your daughter with her first term at Leeds "
+                  "University; September will come round fast.")
+    result = draft_followup(req(), profile, model=FakeChatModel([paraphrase, other]), today=TODAY)
+    assert [v.origin for v in result.variants] == ["model", "model"]

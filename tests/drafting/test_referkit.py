@@ -82,3 +82,32 @@ def test_model_items_are_checked_and_fall_back_labelled(profile):
 def test_kit_checks_catch_an_invented_result(profile):
     fails = kit_checks(profile, "", "Jane Smith has saved clients 4000 hours.", 90)
     assert [f.name for f in fails] == ["invented_number"]
+
+
+def test_presentation_uses_the_story_and_ends_with_one_specific_ask(profile):
+    body = build_referkit(profile)["items"][0]["body"]
+    assert "A recent example: a roofer" in body
+    last = body.rsplit(". ", 1)[-1]
+    assert last.endswith("I'd love an introduction to a commercial insurance broker.") and body.count("?") == 1
+
+
+def test_a_vague_ideal_client_is_flagged_with_how_to_narrow_it():
+    for vague in ("anyone", "everyone who needs a website", "all small businesses"):
+        kit = build_referkit(Profile(name="Al Green", what_i_do="Websites for trades", ideal_client=vague))
+        tips = [t for i in kit["items"] for t in i.get("tips", [])]
+        assert any("too broad" in t and "what size" in t for t in tips), vague
+        assert any("too broad" in n for n in kit["notes"])
+        assert vague not in kit["items"][0]["body"]  # 'anyone' is never presented as who to refer
+    specific = build_referkit(Profile(name="Al Green", ideal_client="Plumbers in Leeds with 2 to 10 vans"))
+    assert not any("too broad" in n for n in specific["notes"])
+
+
+def test_the_direct_introduction_email_names_both_sides(profile):
+    kit = build_referkit(profile, prospect="Alex Brown, who needs help with VAT")
+    item = {i["id"]: i for i in kit["items"]}["intro_direct"]
+    assert item["subject"] == "Alex Brown, meet Jane Smith of Smith & Co Bookkeeping"
+    assert item["body"].startswith("Hello Alex and Jane,")
+    assert "Alex, meet Jane Smith" in item["body"] and "Jane, meet Alex Brown, who needs help with VAT." in item["body"]
+    assert item["notes"] == [] and item["tips"] == []
+    unnamed = {i["id"]: i for i in build_referkit(profile)["items"]}["intro_direct"]
+    assert "Say who you are introducing" in unnamed["tips"][0]

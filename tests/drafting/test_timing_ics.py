@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -27,8 +27,9 @@ def test_met_today_means_send_by_tomorrow_and_late_means_today():
 
 
 def test_nudges_stop_after_two():
-    assert plan_timing("nudge", None, WED, nudges=0).nudge_on == [WED + timedelta(days=7)]
-    last = plan_timing("nudge", None, WED, nudges=1)
+    sent = WED - timedelta(days=7)
+    assert plan_timing("nudge", None, WED, nudges=0, sent_on=sent).nudge_on == [WED + timedelta(days=7)]
+    last = plan_timing("nudge", None, WED, nudges=1, sent_on=sent)
     assert last.nudge_on == [] and "last nudge" in last.advice
     stop = plan_timing("nudge", None, WED, nudges=2)
     assert stop.stop and "stop" in stop.advice.lower()
@@ -40,14 +41,19 @@ def test_third_nudge_returns_advice_and_no_draft(profile, req):
     assert "stop here" in result.timing.advice
 
 
+def test_a_nudge_a_week_after_the_first_message_at_the_earliest():
+    early = plan_timing("nudge", None, WED, sent_on=WED - timedelta(days=2))
+    assert early.send_by == WED + timedelta(days=5) and "give them a week" in early.advice
+
+
 @pytest.mark.parametrize("start", [date(2025, 3, d) for d in range(10, 17)])
-def test_slots_are_tuesday_10_and_thursday_15_never_weekends(start):
+def test_default_slots_are_weekday_working_hours_on_two_days_morning_then_afternoon(start):
     slots = propose_slots(start)
     assert len(slots) == 2 and slots[0] < slots[1]
-    assert all(s.weekday() in (1, 3) for s in slots)
-    assert all((s.weekday(), s.hour) in ((1, 10), (3, 15)) for s in slots)
-    assert slots[0].date() >= start + timedelta(days=2)
-    assert (slots[1] - slots[0]).days <= 5
+    assert all(s.weekday() < 5 for s in slots)  # never a weekend
+    assert all(time(9, 30) <= s.time() <= time(16, 0) for s in slots)
+    assert slots[0].date() >= start + timedelta(days=2) and slots[0].date() != slots[1].date()
+    assert slots[0].hour < 12 <= slots[1].hour
 
 
 def test_invitation_ics_parses_back_with_one_tentative_event_per_option(profile, req):
@@ -58,7 +64,7 @@ def test_invitation_ics_parses_back_with_one_tentative_event_per_option(profile,
     assert len(events) == 2
     assert str(cal["version"]) == "2.0" and cal.get("prodid")
     starts = [e.decoded("dtstart") for e in events]
-    assert starts == result.slots == [datetime(2025, 3, 18, 10, 0), datetime(2025, 3, 20, 15, 0)]
+    assert starts == result.slots == [datetime(2025, 3, 14, 10, 0), datetime(2025, 3, 17, 14, 0)]
     uids = {str(e["uid"]) for e in events}
     assert len(uids) == 2
     for e in events:
@@ -68,7 +74,7 @@ def test_invitation_ics_parses_back_with_one_tentative_event_per_option(profile,
         assert e.decoded("dtstamp").tzinfo is not None
         assert "Leeds Chamber breakfast" in str(e["description"])
     # the times offered in the text are the times in the calendar
-    assert "Tuesday 18 March at 10:00" in result.variants[0].body
+    assert "Friday 14 March at 10:00" in result.variants[0].body
 
 
 def test_no_ics_when_a_link_is_offered_or_no_meeting_is_asked(profile, req):

@@ -72,10 +72,13 @@ def test_email_needs_subject_and_signoff_with_my_name():
 
 
 def test_channel_limits():
-    assert v.check_limit("x" * 300, "linkedin-note") is None
-    assert v.check_limit("x" * 301, "linkedin-note").name == "too_long_for_channel"
-    assert v.check_limit("x" * 320, "sms") is None
-    assert v.check_limit("x" * 321, "sms").name == "too_long_for_channel"
+    assert v.check_limit("x" * 200, "linkedin-note") is None  # a free account's invitation note
+    assert v.check_limit("x" * 201, "linkedin-note").name == "too_long_for_channel"
+    assert v.check_limit("x" * 300, "linkedin-note-paid") is None
+    assert v.check_limit("x" * 306, "sms") is None  # two text messages
+    assert v.check_limit("x" * 307, "sms").name == "too_long_for_channel"
+    assert v.check_limit("\u2019" * 134, "sms") is None  # a curly quote makes every character count double
+    assert v.check_limit("\u2019" * 135, "sms").name == "too_long_for_channel"
     assert v.check_limit("x" * 5000, "email") is None
 
 

@@ -50,11 +50,25 @@ def test_invitation_has_variants_side_by_side_ics_and_send_by(kb_services):
     draft = drafts[0]
     assert draft["contact"] == "Sam Lee" and draft["goal"] == "invite-121"
     assert draft["send_by"] == (dt.date.today() + dt.timedelta(days=1)).isoformat()
-    bodies = [c.value for c in at.code if c.value.startswith("Hi Sam")]
-    assert len(bodies) == 2 and bodies[0] != bodies[1]
+    # Drafts sit in editable boxes (not code blocks), with "Open in email" for the whole message.
+    boxes = [t for t in at.text_area if t.value.startswith("Hi Sam")]
+    assert len(boxes) == 2 and boxes[0].value != boxes[1].value
+    assert not any(c.value.startswith("Hi Sam") for c in at.code)
+    assert [b.label for b in at.get("link_button")].count("Open in email") == 2
     labels = [b.label for b in at.get("download_button")]
     assert "Calendar holds (.ics)" in labels and "All variants (Markdown)" in labels
     assert "due tomorrow" in texts(at)
+
+    # An edit in place is saved as it is made.
+    boxes[0].input(boxes[0].value.replace("Hi Sam,", "Hi Sam,\n\nA line of my own.")).run()
+    no_exception(at)
+    saved = kb_services.store.get_draft(draft["id"])["result"]["variants"][0]
+    assert "A line of my own." in saved["body"] and saved["edited"] is True
+
+    # Drafting again for the same contact updates that draft instead of adding a copy.
+    _button(at, "Draft it").click().run()
+    no_exception(at)
+    assert len(kb_services.store.list_drafts(kind="followup")) == 1
 
     _button(at, "Mark as sent").click().run()
     assert kb_services.store.get_draft(draft["id"])["status"] == "sent"
@@ -123,3 +137,41 @@ def test_fill_in_from_meeting_notes(services):
     assert at.text_input(key="fu_name").value == "Maya Brennan"
     assert at.selectbox(key="fu_goal").value == "introduce"
     assert "Tom Lee" in at.text_input(key="fu_promised").value
+
+
+def test_details_typed_but_not_saved_are_used_not_ignored(kb_services):
+    """Issue 14: "Save your details above first" with the name visibly typed in."""
+    at = open_app(kb_services, PAGE)
+    at.text_input(key="fu_pf_name").input("Jane Smith")  # typed, "Save my profile" never pressed
+    _fill(at)
+    _button(at, "Draft it").click().run()
+    no_exception(at)
+    assert not any("Save your details" in e.value for e in at.error), [e.value for e in at.error]
+    drafts = kb_services.store.list_drafts(kind="followup")
+    assert len(drafts) == 1
+    assert "Jane Smith" in drafts[0]["result"]["variants"][0]["body"]
+    assert kb_services.store.get_profile()["name"] == "Jane Smith"
+
+
+def test_meeting_times_are_saved_and_a_bad_range_changes_nothing(kb_services):
+    at = open_app(_with_profile(kb_services), PAGE)
+    at.text_input(key="fu_hours").input("all day")
+    _button(at, "Save my meeting times").click().run()
+    no_exception(at)
+    assert "working_hours" in texts(at) and "working_hours" not in kb_services.store.get_profile()
+    at.text_input(key="fu_days").input("Tue, Thu")
+    at.text_input(key="fu_hours").input("10:00-16:00")
+    _button(at, "Save my meeting times").click().run()
+    saved = kb_services.store.get_profile()
+    assert (saved["working_days"], saved["working_hours"]) == ("Tue, Thu", "10:00-16:00")
+    # The times offered in the form now come from those days and hours, and can be changed before drafting.
+    days = [w for w in at.date_input if w.key.startswith("fu_slot_day_")]
+    assert len(days) == 2 and all(w.value.weekday() in (1, 3) for w in days)
+    days[0].set_value(dt.date.today() + dt.timedelta(days=9))
+    next(w for w in at.time_input if w.key.startswith("fu_slot_time_0")).set_value(dt.time(11, 15))
+    _fill(at)
+    at.selectbox(key="fu_goal").select("invite-121")
+    _button(at, "Draft it").click().run()
+    no_exception(at)
+    draft = kb_services.store.list_drafts(kind="followup")[0]
+    assert any(s.endswith("T11:15") for s in draft["result"]["slots"])

@@ -7,6 +7,7 @@ same CSV again (same profile and options) resumes it: rows already saved are reu
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -17,18 +18,24 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from app.core.drafting.availability import Availability, SlotBook
+from app.core.drafting.compose import keep_words
+from app.core.drafting.detail import understand_many
 from app.core.drafting.followup import draft_followup
 from app.core.drafting.grounding import Searchable
-from app.core.drafting.history import save_followup
+from app.core.drafting.history import contact_key, first_sent, held_slots, profile_sha, save_followup
 from app.core.drafting.models import FollowupRequest, FollowupResult, Timing, Variant
+from app.core.drafting.phrases import Variety
+from app.core.drafting.phrasing import display_name
 from app.core.drafting.profile import Profile
+from app.core.drafting.text import first_name
 from app.core.errors import InputError, NotFoundError
 from app.core.llm.base import ChatModel
 from app.core.store import new_id
 
 COLUMNS = ("name", "business", "met_at", "detail", "channel", "goal", "promised")
 REQUIRED = ("name", "met_at", "detail")
-OPTIONAL_EXTRA = ("met_on", "tone", "length", "stage")  # also understood when present
+OPTIONAL_EXTRA = ("met_on", "tone", "length", "stage", "sent_on")  # also understood when present
 MAX_ROWS = 500
 MAX_BYTES = 2 * 1024 * 1024
 DEFAULTS = {"channel": "email", "goal": "thank"}
@@ -123,6 +130,7 @@ def parse_csv(data: bytes | str, *, defaults: dict[str, str] | None = None) -> t
                 goal=values["goal"], channel=values["channel"], business=values.get("business", ""),
                 promised=values.get("promised", ""), met_on=values.get("met_on") or None,
                 tone=values.get("tone", ""), length=values.get("length", ""), stage=values.get("stage", ""),
+                sent_on=values.get("sent_on") or None,
             ).normalised()
         except InputError as err:
             errors.append(RowError(i, str(err).replace("Cannot draft this follow-up: ", "")))
@@ -174,6 +182,7 @@ def result_from_draft(draft: dict[str, Any]) -> FollowupResult:
         prompt_ref=saved.get("prompt"),
         engine=saved.get("engine") or "",
         notes=list(saved.get("notes") or []),
+        detail=dict(saved.get("detail") or {}),
     )
 
 
@@ -189,6 +198,24 @@ def _saved_row(store: Any, batch_id: str, row: int) -> tuple[str, dict[str, Any]
     return new_id("d"), None  # a hash clash with an unrelated draft: never overwrite it
 
 
+def _same_inputs(saved: dict[str, Any], req: FollowupRequest, sha: str) -> bool:
+    """The saved draft was made from exactly this row and this profile."""
+    mine = req.to_dict()
+    return saved.get("profile_sha") == sha and all(
+        saved.get(k) == v for k, v in mine.items() if k not in ("session_id", "nudges"))
+
+
+def _by_contact(store: Any, req: FollowupRequest, draft_id: str, sha: str) -> tuple[str, dict[str, Any] | None]:
+    """A fixed CSV run again: the contact's unchanged draft is reused (edits kept), a changed one is redrafted
+    under its own id; a contact never drafted before keeps the row's id."""
+    for draft in store.find_drafts("followup", contact_key(req)):
+        if _same_inputs(draft.get("inputs") or {}, req, sha):
+            return draft["id"], draft
+        if draft.get("status") == "draft":
+            return draft["id"], None
+    return draft_id, None
+
+
 def run_batch(
     data: bytes | str,
     profile: Profile,
@@ -201,36 +228,68 @@ def run_batch(
     on_draft: Callable[[int, FollowupResult, str], None] | None = None,
     on_reused: Callable[[int, FollowupResult, str], None] | None = None,
 ) -> BatchResult:
-    """Draft every valid row not already saved by an earlier run of this batch; bad rows become RowErrors.
+    """Draft every valid row not already saved; bad rows become RowErrors.
 
-    Each new draft is saved as it completes. `on_reused` is told about rows taken from an earlier run;
-    without it, `on_draft` hears about them too, so progress counts still reach every row.
-    """
+    Each new draft is saved as it completes. Rows drafted before (by an earlier run of this CSV, or of an
+    earlier version of it with the same contact and inputs) are reused; `on_reused` hears about them
+    (without it, `on_draft` does). Openings do not repeat across the batch and offered times never overlap
+    (each other, or times offered in earlier invitations)."""
+    today = today or date.today()
     rows, errors = parse_csv(data, defaults=defaults)
     result = BatchResult(batch_key(data, profile, defaults), errors=list(errors))
+    try:
+        book = SlotBook(Availability.from_profile(profile), held=held_slots(store, today))
+    except InputError as err:
+        raise InputError(f"Your meeting times cannot be used: {err}") from None
+    # One idle connection held for the whole batch: SQLite checkpoints the WAL whenever the last connection
+    # closes, and every save opens and closes its own, so without this each save pays for a checkpoint.
+    with store.connect() if hasattr(store, "connect") else contextlib.nullcontext():
+        _draft_rows(rows, result, store, profile, model, knowledge, today, on_draft, on_reused, book)
+    result.errors.sort(key=lambda e: e.row)
+    return result
+
+
+def _draft_rows(rows: list[BatchRow], result: BatchResult, store: Any, profile: Profile, model: ChatModel | None,
+                knowledge: Searchable | None, today: date, on_draft: Any, on_reused: Any, book: SlotBook) -> None:
+    """Reuse or draft each parsed row, saving each draft as soon as it is made."""
+    variety = Variety()
+    plans: list[tuple[BatchRow, str, FollowupResult | None]] = []
     for row in rows:
         draft_id, existing = _saved_row(store, result.batch_id, row.row)
+        if existing is None:
+            draft_id, existing = _by_contact(store, row.request, draft_id, profile_sha(profile))
         try:
             reused = result_from_draft(existing) if existing is not None else None
         except (KeyError, TypeError, ValueError):
-            # A saved draft we cannot read back is drafted again under its id rather than duplicated.
-            reused = None
+            reused = None  # a saved draft we cannot read back is drafted again under its id
+        plans.append((row, draft_id, reused))
+    # One embedding batch for every detail still to draft (much faster than one call per contact).
+    todo = [(row, did) for row, did, reused in plans if reused is None]
+    details = understand_many([r.request.detail for r, _ in todo],
+                              contact_first=[first_name(display_name(r.request.name)) for r, _ in todo],
+                              keep=[sorted(keep_words(r.request, profile)) for r, _ in todo]) if todo else []
+    understood = {r.row: d for (r, _), d in zip(todo, details, strict=True)}
+    for row, draft_id, reused in plans:
         if reused is not None:
+            book.hold(reused.slots)
             result.drafts.append((row.row, reused, draft_id))
             result.reused.add(row.row)
             callback = on_reused or on_draft
             if callback is not None:
                 callback(row.row, reused, draft_id)
             continue
+        req = row.request
+        if req.goal == "nudge" and req.sent_on is None:
+            req.sent_on = first_sent(store, req.name, req.business)
+        detail = understood.get(row.row)
         try:
-            drafted = draft_followup(row.request, profile, model=model, knowledge=knowledge, today=today)
+            drafted = draft_followup(req, profile, model=model, knowledge=knowledge, today=today, variety=variety,
+                                     book=book, detail=detail)
         except InputError as err:  # e.g. a row that only fails once combined with the profile
             result.errors.append(RowError(row.row, str(err)))
             continue
-        # A fixed id per (batch, row): two runs racing on the same row replace one draft, never add two.
-        draft_id = save_followup(store, drafted, batch_id=result.batch_id, draft_id=draft_id)
+        # A fixed id per (batch, row) or per contact: two runs racing on the same row replace one draft.
+        draft_id = save_followup(store, drafted, batch_id=result.batch_id, draft_id=draft_id, profile=profile)
         result.drafts.append((row.row, drafted, draft_id))
         if on_draft is not None:
             on_draft(row.row, drafted, draft_id)
-    result.errors.sort(key=lambda e: e.row)
-    return result

@@ -1,21 +1,26 @@
 """Turn a message shape (prioritised sentences) into a finished message for one channel.
 
-Shapes are written once; this module adds the greeting and sign-off each channel expects and, for
-short channels, drops the least important sentences and shortens the user's phrases until the
-channel's character limit holds - so limits hold even with very long names and details.
+Shapes come from templates.py; this module holds what they are filled from (`Ctx`), adds the greeting
+and sign-off each channel expects and, for short channels, drops the least important sentences and
+shortens the user's phrases until the channel's limit holds.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from app.core.drafting.channels import fits_channel
+from app.core.drafting.detail import Detail
 from app.core.drafting.models import FollowupRequest
+from app.core.drafting.phrases import Variety, bank, tidy
 from app.core.drafting.phrasing import (
-    address,
     as_statement,
     business_words,
+    display_business,
+    display_name,
     embed,
     event_parts,
     is_one_to_one,
@@ -23,7 +28,6 @@ from app.core.drafting.phrasing import (
     proper_words,
     says_when,
     shorten_event,
-    verb_led_to_you,
 )
 from app.core.drafting.profile import Profile
 from app.core.drafting.text import (
@@ -33,33 +37,36 @@ from app.core.drafting.text import (
     fragment,
     key_phrase,
     lower_first,
-    mentions,
     min_phrase,
     shorten,
     tidy_punctuation,
-    when_phrase,
 )
+from app.core.drafting.text import when_phrase as met_when
 from app.core.drafting.timing import slots_text
-from app.core.drafting.validators import LIMITS, Check, check_words, key_limits
+from app.core.drafting.validators import Check, key_limits
+from app.core.language.contractions import contract
 
 # (priority, sentence): 0 must stay; 1 where you met; 2 pleasantries and value; 3 only in medium length.
 Sentence = tuple[int, str]
-SHORT_CHANNELS = ("sms", "linkedin-note")
-PHRASES = ("detail", "promised", "learned", "next_step")  # the user's phrases, shortened when needed
-GREETING = {"warm": "Hi", "professional": "Hello", "brief": "Hi"}
-SIGNOFF = {"warm": "Warm wishes", "professional": "Kind regards", "brief": "Thanks"}
+SHORT_CHANNELS = ("sms", "linkedin-note", "linkedin-note-paid")
+FORMS = ("clause", "gerund", "topic", "promise")  # the detail's forms, shortened when needed
+PHRASES = ("promised", "learned", "next_step")  # the user's other phrases
 
 
 @dataclass(frozen=True)
 class Ctx:
-    """The phrases a template fills in, already cleaned (and shortened when a channel needs it)."""
+    """Everything a shape is filled from, already cleaned (and shortened when a channel needs it)."""
 
     first: str
     business: str
-    event: str  # where you met, with its article ('the BNI breakfast', 'our 1-2-1'); '' once shortened away
-    event_short: str  # for subject lines ('' when it cannot be shortened cleanly)
-    when: str  # 'yesterday', 'on Tuesday'; '' when unknown (and not said when `event` already says when)
-    detail: str
+    event: str  # where you met, with its article ('the BNI breakfast', 'Birmingham Tech Week'); '' once dropped
+    event_short: str
+    when: str  # 'yesterday', 'on Tuesday'; '' when unknown or already said by the event
+    detail: Detail
+    clause: str
+    gerund: str
+    topic: str
+    promise: str
     promised: str
     learned: str
     next_step: str
@@ -69,10 +76,15 @@ class Ctx:
     tone: str
     stage: str
     short: bool
-    tight: bool = False  # set when phrases were cut to their key words: templates use their shortest frames
-    prep: str = "at"  # 'at the BNI breakfast', 'on LinkedIn', '' for 'online'
-    had_121: bool = False  # you have already had a 1-2-1 (by stage or because that is where you met)
-    owes: bool = False  # something was promised but the goal is not to send it: the message still mentions it
+    seed: str
+    goal: str = "thank"
+    tight: bool = False
+    prep: str = "at"
+    had_121: bool = False
+    owes: bool = False
+    style: str = ""  # the approach being written: lines are remembered per approach
+    channel: str = "email"
+    variety: Variety = field(default_factory=Variety, compare=False)
 
     @property
     def met_before(self) -> bool:
@@ -81,60 +93,42 @@ class Ctx:
 
     @property
     def meeting(self) -> str:
-        """What an invitation asks for: 'a 1-2-1', or 'our next 1-2-1' once you have had one."""
+        """What an invitation asks for."""
         return "our next 1-2-1" if self.had_121 else "a 1-2-1"
-
-    def _when(self) -> str:
-        # 'the lunch on Tuesday' already says when; 'the lunch on Tuesday yesterday' would say it twice.
-        return f" {self.when}" if self.when and not says_when(self.event) else ""
 
     def where(self) -> str:
         """' at the X' (or ' on LinkedIn'); '' once shortened away."""
+        if self.had_121:
+            return " at our 1-2-1"
         if not self.event:
             return ""
         return f" {self.prep} {self.event}" if self.prep else f" {self.event}"
 
-    def at(self) -> str:
-        """' at the X yesterday' for sentences that mention where you met ('' once shortened away)."""
-        return self.where() + self._when()
+    def when_text(self) -> str:
+        """' yesterday' unless the event already says when."""
+        return f" {self.when}" if self.when and not says_when(self.event) else ""
 
-    def met_line(self) -> str:
-        """'It was great to meet you at the X yesterday.' adjusted for tone and relationship stage."""
-        if self.had_121:
-            return self.thanks_line()
-        if not self.event:
-            return {"professional": "It was a pleasure to talk", "brief": "Good to talk"}.get(
-                self.tone, "It was great to talk") + f"{self._when()}."
-        if self.met_before:
-            return f"It was good to see you again{self.at()}."
-        opener = {"professional": "It was a pleasure to meet you", "brief": "Good to meet you"}.get(
-            self.tone, "It was great to meet you")
-        return f"{opener}{self.at()}."
+    def values(self) -> dict[str, str]:
+        """The placeholder values of the phrase banks."""
+        clause = self.clause
+        reported = clause if clause.lower().startswith(("you asked", "you said", "you told", "you mentioned")) \
+            else (f"you mentioned {clause}" if clause else "")
+        event_ref = f" {self.event}" if self.event and self.prep == "at" and not self.had_121 else ""
+        where = "" if self.had_121 and self.style == "warm" else self.where()  # the 1-2-1 opening says it
+        return {
+            "first": self.first, "where": where, "when": self.when_text(), "event_ref": event_ref,
+            "event_bare": event_ref, "event_from": f" from {self.event}" if event_ref else "", "clause": clause, "reported": reported, "gerund": self.gerund,
+            "topic": self.topic, "promise": self.promise, "promised": self.promised, "slots": self.slots,
+            "link": self.link, "meeting": self.meeting, "business": self.business, "me": self.me,
+            "where_short": f" {self.prep} {self.event_short}" if self.event_short and self.prep == "at" else "",
+            "event_short": f" {self.event_short}" if self.event_short and self.prep == "at" else "",
+            "promised_short": shorten(self.promised, 50),
+        }
 
-    def thanks_line(self) -> str:
-        """'Thank you for our 1-2-1 yesterday.' after a 1-2-1; 'Thank you for the chat at X.' otherwise."""
-        if self.had_121:
-            # 'our 1-2-1' is the 1-2-1 itself; 'Costa on Briggate' is where it was held.
-            what = self.event if is_one_to_one(self.event) else "our 1-2-1" + self.where()
-            return {"professional": f"Thank you for making time for {what}", "brief": f"Thanks for {what}"}.get(
-                self.tone, f"Thank you for {what}") + f"{self._when()}."
-        return f"Thank you for the chat{self.at()}."
-
-    def since(self) -> str:
-        """'Since we met at the X', 'Since our 1-2-1', or 'Since we met'."""
-        if self.had_121:
-            return "Since our 1-2-1"
-        return f"Since we met{self.where()}"
-
-    def after(self) -> str:
-        """What a nudge refers back to: 'after the X', 'after our 1-2-1', 'after we met'."""
-        if self.had_121:
-            return "after our 1-2-1"
-        return f"after {self.event}" if self.event and self.prep == "at" else "after we met"
-
-    def subject_event(self) -> str:
-        """The event for a subject line ('' when there is none or it does not read after 'after')."""
-        return self.event_short if self.prep == "at" else ""
+    def pick(self, *path: str, extra: dict[str, str] | None = None) -> str | None:
+        """A line from the bank at `path`, filled; the batch's Variety keeps lines from repeating."""
+        vals = self.values() | (extra or {})
+        return self.variety.pick(bank(*path), vals, self.seed, key="/".join(path) + ":", memo=self.style + "|")
 
 
 @dataclass
@@ -146,53 +140,58 @@ class Shape:
     paras: list[list[Sentence]] = field(default_factory=list)
 
 
-def _phrase(original: str, known: set[str], *, turn: bool = False, statement: bool = False) -> str:
-    """A user phrase ready for the middle of a sentence: pronouns turned to 'you', a question stated,
-    first letter lower-cased unless it is a name. If rewording loses the words the checks look for, the
-    user's own wording is kept (only its capital changes)."""
-    # A trailing '?' is reported speech here ('asked whether anyone knows a plumber?'); a second
-    # question mark would also read as a second ask in an invitation.
-    text = fragment(original).rstrip("?").rstrip()
-    reworded = as_statement(text) if statement else text
-    reworded = verb_led_to_you(address(reworded)) if turn else reworded
-    if reworded != text and not mentions(reworded, text)[0]:
-        reworded = text
-    return embed(reworded, known)
+def _known(req: FollowupRequest, profile: Profile) -> set[str]:
+    return name_words([req.name, profile.name]) | business_words(req.business) | business_words(
+        profile.business) | proper_words([req.met_at, req.detail, req.promised, req.learned, req.next_step,
+                                          *profile.texts()])
 
 
-def make_ctx(req: FollowupRequest, profile: Profile, today: date, slots: list[datetime], link: str) -> Ctx:
+def keep_words(req: FollowupRequest, profile: Profile) -> set[str]:
+    """Lower-case words that keep their capital mid-sentence (names and words capitalised elsewhere)."""
+    return _known(req, profile)
+
+
+def make_ctx(req: FollowupRequest, profile: Profile, today: date, slots: list[datetime], link: str, detail: Detail,
+             *, variety: Variety | None = None) -> Ctx:
     """The full-length context for a request."""
     short = req.channel in SHORT_CHANNELS
     prep, event = event_parts(req.met_at)
-    # Words that keep their capital mid-sentence: names, and anything the user capitalised mid-sentence.
-    known = name_words([req.name, profile.name]) | business_words(req.business) | business_words(
-        profile.business) | proper_words(
-        [req.met_at, req.detail, req.promised, req.learned, req.next_step, *profile.texts()])
+    known = _known(req, profile)
+    name = display_name(req.name)
+    seed = hashlib.sha1(f"{name.lower()}|{req.goal}|{req.channel}".encode()).hexdigest()
+    forms = {k: embed(getattr(detail, k), known) if getattr(detail, k) else "" for k in FORMS}
     return Ctx(
-        first=first_name(req.name),
-        business=shorten(req.business, 40),
+        first=first_name(name),
+        business=shorten(display_business(req.business), 40),
         event=event,
         event_short=shorten_event(event, 50),
-        when=when_phrase(req.met_on or today, today) if req.goal != "nudge" else "",
-        detail=_phrase(req.detail, known, turn=True),
-        promised=_phrase(req.promised, known),
-        learned=_phrase(req.learned, known, turn=True),
-        next_step=_phrase(req.next_step, known, statement=True),
+        when=met_when(req.met_on or today, today) if req.goal != "nudge" else "",
+        detail=detail,
+        **forms,
+        promised=embed(req.promised, known),
+        learned=embed(fragment(req.learned).rstrip("?\u2026").rstrip(), known),
+        # The step was agreed in conversation, often as a question ('Shall we meet in April?'): state it.
+        next_step=embed(as_statement(req.next_step), known) if req.next_step else "",
         slots=slots_text(slots, short=short) if slots else "",
         link=link,
         me=profile.first_name,
         tone=req.tone,
         stage=req.stage,
         short=short,
+        seed=seed,
+        goal=req.goal,
+        channel=req.channel,
         prep=prep,
         had_121=req.stage == "after-121" or is_one_to_one(req.met_at),
         owes=bool(req.promised) and req.goal not in ("send-resource", "introduce"),
+        variety=variety or Variety(),
     )
 
 
 def _hard_cut(text: str, size: int) -> str:
-    """A clause break when it keeps the words the checks look for; otherwise cut at a word."""
     short = shorten(text, size)
+    from app.core.drafting.text import mentions
+
     return short if mentions(short, text)[0] else cut_words(text, size)
 
 
@@ -200,60 +199,64 @@ def shrink(ctx: Ctx, level: int) -> Ctx:
     """1: first clauses; 2: key words; 3: just enough key words to pass the checks; 4+: hard cuts."""
     if level == 0:
         return ctx
-    if level >= 4:  # last resort: validators will say what no longer fits
+    keys = list(FORMS) + list(PHRASES)
+    if level >= 4:
         size = max(15, 90 - 20 * (level - 4))
         small = shrink(ctx, 3)
-        return replace(small, **{k: _hard_cut(getattr(small, k), size) for k in PHRASES})
-    cut = {1: lambda t, k: first_clause(t) or t, 2: key_phrase, 3: min_phrase}[level]
+        return replace(small, **{k: _hard_cut(getattr(small, k), size) for k in keys if getattr(small, k)})
     limits = key_limits("sms" if ctx.short else "email")
-    return replace(ctx, **{k: cut(getattr(ctx, k), limits[k]) for k in PHRASES}, tight=level >= 3,
+    limit = {k: limits["detail"] for k in FORMS} | {k: limits[k] for k in PHRASES}
+    cut: dict[int, Callable[[str, int], str]] = {1: lambda t, k: first_clause(t) or t, 2: key_phrase, 3: min_phrase}
+    return replace(ctx, **{k: cut[level](getattr(ctx, k), limit[k]) for k in keys if getattr(ctx, k)},
+                   tight=level >= 3,
                    event={1: shorten_event(ctx.event, 50), 2: shorten_event(ctx.event, 30)}.get(level, ""),
-                   when=ctx.when if level < 3 else "", business=shorten(ctx.business, 40))
+                   when=ctx.when if level < 3 else "")
 
 
 def render(shape: Shape, ctx: Ctx, channel: str, keep: int, profile: Profile) -> tuple[str, str, str]:
     """(subject, text as sent, body without greeting/sign-off) keeping sentences of priority <= keep."""
-    paras = [" ".join(s for p, s in para if p <= keep) for para in shape.paras]
+    paras = [contract(" ".join(s for p, s in para if p <= keep and s)) for para in shape.paras]
     sep = " " if channel in SHORT_CHANNELS else "\n\n"
     return finish(sep.join(p for p in paras if p), shape.subject, ctx, channel, profile)
 
 
+def _signoff(ctx: Ctx) -> str:
+    lines = bank("signoffs", ctx.tone) or ["Best wishes"]
+    return lines[int(ctx.seed[:6], 16) % len(lines)]
+
+
 def finish(body: str, subject: str, ctx: Ctx, channel: str, profile: Profile) -> tuple[str, str, str]:
     """Add the greeting and sign-off the channel expects: (subject, text as sent, body)."""
-    greet = f"{GREETING[ctx.tone]} {ctx.first},"
-    body = tidy_punctuation(body)
+    greetings = bank("greetings", ctx.tone) or ["Hi"]
+    greet = f"{greetings[int(ctx.seed[6:12], 16) % len(greetings)]} {ctx.first},"
+    body = tidy_punctuation(tidy(body))
     if channel in SHORT_CHANNELS:
         body = " ".join(body.split())
         text = f"{greet} {lower_first(body)}"
         return "", text + (f" - {ctx.me}" if channel == "sms" else ""), body
     if channel == "email":
         sign = profile.signature.strip() or profile.name
-        return subject, f"{greet}\n\n{body}\n\n{SIGNOFF[ctx.tone]},\n{sign}", body
-    return "", f"{greet}\n\n{body}\n\n{SIGNOFF[ctx.tone]},\n{ctx.me}", body
-
-
-def _fits(channel: str, text: str, body: str, length: str) -> bool:
-    limit = LIMITS.get(channel)
-    return (not limit or len(text) <= limit) and check_words(body, length, channel) is None
+        return subject, f"{greet}\n\n{body}\n\n{_signoff(ctx)},\n{sign}", body
+    return "", f"{greet}\n\n{body}\n\n{_signoff(ctx)},\n{ctx.me}", body
 
 
 def fit(build: Callable[[Ctx], Shape], ctx: Ctx, channel: str, keep: int, profile: Profile,
         length: str = "short", check: Check | None = None) -> tuple[Shape, str, str, str]:
     """Render `build(ctx)` for the channel, shrinking until the limits hold and (if given) `check` passes."""
     if channel in SHORT_CHANNELS:
-        # Drop pleasantries first, then shorten phrases, then drop where-we-met, then cut hard.
         tries = [(0, keep), (0, min(keep, 1)), (1, 1), (1, 0), (2, 0), (3, 0)] + [(lvl, 0) for lvl in range(4, 9)]
     else:
-        # Long messages keep their shape and shorten the user's phrases first.
         tries = [(0, keep), (1, keep), (2, keep), (2, min(keep, 1)), (3, min(keep, 1)), (3, 0)]
     first_fit = None
+    shapes: dict[int, Shape] = {}
     for level, k in tries:
         small = shrink(ctx, level)
-        shape = build(small)
+        # A shape is built once per shrink level, so the lines it picked are counted once.
+        shape = shapes.get(level) or build(small)
+        shapes[level] = shape
         subject, text, body = render(shape, small, channel, k, profile)
-        if _fits(channel, text, body, length):
+        if fits_channel(channel, text, body, length):
             first_fit = first_fit or (shape, subject, text, body)
             if check is None or not check(subject, text, body):
                 return shape, subject, text, body
-    # Nothing passes every check: the first version within the limits, and the validators say what is missing.
     return first_fit or (shape, subject, text, body)

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.drafting.text import words
 from app.core.drafting.validators import Check, Failure, check_echo
+from app.core.language.wording import overlap
 from app.core.llm.base import BaseMessage, ChatModel
 
 SCHEMA: dict[str, Any] = {
@@ -77,8 +77,7 @@ def tidy_body(body: str, names: Sequence[str]) -> str:
 
 def similar(a: str, b: str) -> float:
     """Share of distinct words two texts have in common (Jaccard)."""
-    wa, wb = set(words(a)), set(words(b))
-    return len(wa & wb) / max(1, len(wa | wb))
+    return overlap(a, b)
 
 
 def generate_checked(

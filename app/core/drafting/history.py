@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from datetime import date, datetime
@@ -11,17 +13,64 @@ from app.core.drafting.ics import build_ics
 from app.core.drafting.models import FollowupRequest, FollowupResult, Variant
 from app.core.drafting.text import clean
 from app.core.errors import InputError
+from app.core.language.text import normalise
 
 MAX_EDIT_CHARS = 10_000
 
 
+def person_key(name: str, business: str = "") -> str:
+    """Who a draft is to, whatever case or spacing they were typed in: 'sam patel|patel print|'."""
+    return f"{normalise(name)}|{normalise(business)}|"
+
+
+def contact_key(req: FollowupRequest) -> str:
+    """Who a follow-up is to and what it is for: drafting it again updates that draft instead of copying it."""
+    return person_key(req.name, req.business) + req.goal
+
+
+def profile_sha(profile: Any) -> str:
+    """A short fingerprint of the profile a draft was made with (a changed profile means drafting again)."""
+    data = profile.to_dict() if hasattr(profile, "to_dict") else dict(profile or {})
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:12]
+
+
 def save_followup(store: Any, result: FollowupResult, *, batch_id: str | None = None,
-                  draft_id: str | None = None) -> str:
-    """Save a follow-up with everything needed to regenerate it; returns the draft id."""
+                  draft_id: str | None = None, profile: Any = None) -> str:
+    """Save a follow-up with everything needed to regenerate it; returns the draft id. Without `draft_id`,
+    an unsent draft to the same contact for the same goal is updated rather than copied."""
     req = result.request
+    inputs = req.to_dict() | ({"profile_sha": profile_sha(profile)} if profile is not None else {})
     return store.save_draft(
-        "followup", req.to_dict(), result.to_dict(), contact=req.name, channel=req.channel, goal=req.goal,
-        send_by=result.send_by, session_id=req.session_id, batch_id=batch_id, draft_id=draft_id)
+        "followup", inputs, result.to_dict(), contact=req.name, channel=req.channel, goal=req.goal,
+        send_by=result.send_by, session_id=req.session_id, batch_id=batch_id, draft_id=draft_id,
+        contact_key=contact_key(req))
+
+
+def held_slots(store: Any, today: date, minutes: int = 60) -> list[tuple[datetime, datetime]]:
+    """Times already offered in saved invitations (from today on): new invitations must not overlap them."""
+    from datetime import timedelta
+
+    out = []
+    for draft in store.list_drafts("followup", limit=2000):
+        if draft.get("status") == "done":
+            continue
+        for s in (draft.get("result") or {}).get("slots") or []:
+            try:
+                start = datetime.fromisoformat(s)
+            except ValueError:
+                continue
+            if start.date() >= today:
+                out.append((start, start + timedelta(minutes=minutes)))
+    return out
+
+
+def first_sent(store: Any, name: str, business: str = "") -> date | None:
+    """When the last message you marked as sent to this contact went (None: nothing sent yet)."""
+    for draft in store.find_drafts("followup", person_key(name, business), prefix=True):
+        if draft.get("status") in ("sent", "done"):
+            sent = (draft.get("result") or {}).get("sent_on")
+            return date.fromisoformat(sent) if sent else datetime.fromtimestamp(draft["updated_at"]).date()
+    return None
 
 
 def save_referkit(store: Any, kit: dict[str, Any], profile: dict[str, Any], draft_id: str | None = None) -> str:
@@ -75,9 +124,12 @@ def regenerate(store: Any, draft_id: str, profile: Any, *, model: Any = None, kn
     return result
 
 
-def mark_sent(store: Any, draft_id: str) -> None:
-    """Record that you sent it (the history then shows when to nudge)."""
-    store.update_draft(draft_id, status="sent")
+def mark_sent(store: Any, draft_id: str, on: date | None = None) -> None:
+    """Record that you sent it and when (the history then shows when to nudge; nudges need it)."""
+    draft = store.get_draft(draft_id)
+    result = dict(draft["result"])
+    result["sent_on"] = (on or date.today()).isoformat()
+    store.update_draft(draft_id, status="sent", result=result)
 
 
 def record_nudge(store: Any, draft_id: str) -> int:

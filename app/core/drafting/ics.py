@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from app.core.drafting.timing import MEETING_MINUTES
+from app.core.drafting.availability import MEETING_MINUTES
 
 PRODID = "-//1-2-1 Coach//Follow-up drafts//EN"
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 
+from app.core.drafting.kit_advice import specific_ask, vague_client
 from app.core.drafting.phrasing import business_words, embed, name_words, proper_words
 from app.core.drafting.profile import Profile
 from app.core.drafting.text import clean, fragment, shorten
 
 PRESENTATION_WORDS = 90  # about 30 seconds spoken
 # Said when the profile holds nothing but a name: a true, useful close for any networker.
-OPEN_ASK = "I would love a 1-2-1 with any of you this week, so we can learn how to refer each other."
+OPEN_ASK = "I'd love a 1-2-1 with any of you this week, so we can learn how to refer each other."
 _FIRST_PERSON = re.compile(r"(?i)^(?:i|i'm|i've|i'll|we|we're|we've|my|our|at|here at)\b")
 
 
@@ -65,30 +66,30 @@ def _own_words(text: str, lead: str, p: Profile, chars: int) -> str:
 
 
 def presentation(p: Profile) -> tuple[str, str]:
-    """The 30-second weekly presentation: (title, body) trimmed to about 90 words; nothing is said twice."""
+    """The 30-second weekly presentation: who you are, who you help, the story, and one specific ask last,
+    trimmed to about 90 words; nothing is said twice."""
     known = _known(p)
     opener = f"Hi, I'm {p.name}" + (f" from {p.business}." if p.business else ".")
     parts: list[tuple[int, str]] = []
     if p.what_i_do:
         parts.append((0, _own_words(p.what_i_do, "What I do", p, 160)))
-    if p.ideal_client:
+    if p.ideal_client and not vague_client(p.ideal_client):
         ideal = brief(p.ideal_client, 120)
-        # Spoken as question and answer, so the user's phrase starts its own sentence with its own capitals.
         parts.append((0, sentence(ideal) if _FIRST_PERSON.match(ideal)
                       else f"Who is a great referral for me? {sentence(ideal)}"))
+    if p.story:
+        # The story is what people remember and retell: it goes before the trimmable extras.
+        parts.append((1, sentence(f"A recent example: {embed(shorten(p.story, 160), known)}")))
     if p.point_of_difference:
         parts.append((2, _own_words(p.point_of_difference, "What makes me different", p, 140)))
-    if p.story:
-        # The whole story when it fits: its point is usually in the second sentence.
-        parts.append((2, sentence(f"A recent example: {embed(shorten(p.story, 160), known)}")))
-    if p.trigger_phrases:
-        parts.append((1, f"Listen out for anyone who says \"{fragment(p.trigger_phrases[0])}\"."))
-    if p.want_to_meet:
-        parts.append((1, f"This week I would love an introduction to {join_names(p.want_to_meet[:2])}."))
+    if p.trigger_phrases and p.want_to_meet:
+        parts.append((2, f"Listen out for anyone who says \"{fragment(p.trigger_phrases[0])}\"."))
+    ask = specific_ask(p.want_to_meet, p.ideal_client, p.trigger_phrases) or OPEN_ASK
     if not parts:
-        # A name alone: no closing repeat of it ('Hi, I'm Jane. Once more, I'm Jane.'), just an ask.
-        return "Your 30-second presentation", f"{opener} {OPEN_ASK}"
-    closing = f"Once more, I'm {_who(p)}."
+        return "Your 30-second presentation", f"{opener} {ask}"
+    # The name once more, then the one ask: the last thing the room hears is what to do for you.
+    closing = f"I'm {_who(p)}, and {ask[0].lower() + ask[1:]}" if ask.startswith(("This week", "If ")) else \
+        f"I'm {_who(p)}. {ask}"
     for keep in (2, 1, 0):
         body = " ".join([opener, *(t for prio, t in parts if prio <= keep), closing])
         if len(body.split()) <= PRESENTATION_WORDS:
@@ -149,18 +150,33 @@ def intro_double_opt_in(p: Profile) -> tuple[str, str, str]:
     return "Introduction email: asking first (double opt-in)", f"Would an introduction to {first} help?", "\n".join(lines)
 
 
-def intro_direct(p: Profile) -> tuple[str, str, str]:
-    """The direct 'A, meet B' email to both people, for when the prospect has already said yes."""
+def split_prospect(prospect: str) -> tuple[str, str]:
+    """'Alex Brown, who needs help with VAT' -> ('Alex Brown', 'needs help with VAT')."""
+    text = clean(prospect)
+    m = re.match(r"^(.+?)(?:,\s*|\s+-\s+|\s+who\s+)(?:who\s+)?(.+)$", text)
+    return (fragment(m.group(1)), fragment(m.group(2))) if m else (fragment(text), "")
+
+
+def intro_direct(p: Profile, prospect: str = "") -> tuple[str, str, str]:
+    """The direct 'A, meet B' email to both people, for when the prospect has already said yes. It names both
+    sides: the profile's owner, and the prospect when one is given (otherwise by who they are)."""
     first = p.first_name
-    lines = ["Hello both,", "", "As promised, I am connecting you by email.", "",
-             f"Meet {_who(p)}."]
+    name, need = split_prospect(prospect)
+    them = name.split()[0] if name else ""
+    greet = f"Hello {them} and {first}," if them else "Hello both,"
+    lines = [greet, "", "As promised, I'm connecting you by email.", ""]
+    lines.append(f"{them}, meet {_who(p)}." if them else f"Meet {_who(p)}.")
     if p.what_i_do:
         lines.append(f"In {first}'s own words: \"{sentence(brief(p.what_i_do))}\"")
-    if p.ideal_client:
-        lines.append(sentence(f"Who {first} works best with: {embed(brief(p.ideal_client), _known(p))}"))
-    lines += ["", f"I thought you should talk because what you told me sounded like exactly what {first} helps with.",
-              "", f"I will leave you to find a time. {first}, over to you.", "", "Best wishes"]
-    subject = f"Meet {p.name}" + (f" of {p.business}" if p.business else "")
+    if name:
+        lines.append(f"{first}, meet {name}" + (f", who {need}." if need else "."))
+    elif p.ideal_client and not vague_client(p.ideal_client):
+        lines.append(sentence(f"{first}, this is the contact I mentioned: exactly the kind of "
+                              f"{embed(brief(p.ideal_client, 90), _known(p))} you work with"))
+    lines += ["", f"I thought you should talk because {'what ' + them + ' told me' if them else 'what you told me'} "
+                  f"sounded like exactly what {first} helps with.",
+              "", f"I'll leave you to find a time. {first}, over to you.", "", "Best wishes"]
+    subject = (f"{name}, meet {p.name}" if name else f"Meet {p.name}") + (f" of {p.business}" if p.business else "")
     return "Introduction email: direct (\"A, meet B\")", subject, "\n".join(lines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
@@ -45,6 +46,26 @@ def parse_date(value: Any, label: str = "date") -> date | None:
         raise InputError(f"The {label} {value!r} is not a date: use YYYY-MM-DD, e.g. 2025-03-14.") from None
 
 
+def parse_slots(values: Any) -> list[datetime]:
+    """Times to offer: datetimes or 'YYYY-MM-DD HH:MM' text; at most two, distinct and at least an hour apart."""
+    if isinstance(values, str):
+        values = [v for v in re.split(r"[;,]\s*(?=\d{4}-)", values) if v.strip()]
+    out: list[datetime] = []
+    for v in values or []:
+        if isinstance(v, datetime):
+            out.append(v.replace(second=0, microsecond=0, tzinfo=None))
+            continue
+        try:
+            out.append(datetime.fromisoformat(clean(v).replace("T", " ")).replace(tzinfo=None))
+        except ValueError:
+            raise InputError(f"The time {v!r} is not a date and time: use YYYY-MM-DD HH:MM, e.g. 2025-03-18 10:00.") from None
+    if len(out) > 2:
+        raise InputError("Offer two times at most.")
+    if len(out) == 2 and abs((out[0] - out[1]).total_seconds()) < 3600:
+        raise InputError("The two times overlap: offer times at least an hour apart.")
+    return sorted(out)
+
+
 @dataclass
 class FollowupRequest:
     """Everything one follow-up to one contact is drafted from."""
@@ -64,6 +85,8 @@ class FollowupRequest:
     learned: str = ""  # from a 1-2-1: their ideal referral
     next_step: str = ""  # from a 1-2-1: what you agreed to do next
     session_id: str | None = None
+    slots: list[datetime] = field(default_factory=list)  # times the user chose to offer (else proposed)
+    sent_on: date | None = None  # when the first message went (a nudge needs one)
 
     def normalised(self) -> FollowupRequest:
         """A cleaned copy; raises one InputError listing every problem (nothing is drafted on error)."""
@@ -94,6 +117,16 @@ class FollowupRequest:
             problems.append("goal introduce needs 'promised': who you will introduce them to "
                             "(e.g. 'Sam Patel, a commercial lawyer')")
         try:
+            values["slots"] = parse_slots(values.get("slots") or [])
+        except InputError as err:
+            problems.append(str(err).rstrip("."))
+            values["slots"] = []
+        try:
+            values["sent_on"] = parse_date(values.get("sent_on"), "sent_on date")
+        except InputError as err:
+            problems.append(str(err).rstrip("."))
+            values["sent_on"] = None
+        try:
             values["met_on"] = parse_date(values["met_on"], "met_on date")
             values["nudges"] = int(values["nudges"] or 0)
             if values["nudges"] < 0:
@@ -110,6 +143,8 @@ class FollowupRequest:
         """JSON-ready inputs (saved with every draft so it can be regenerated)."""
         d = asdict(self)
         d["met_on"] = self.met_on.isoformat() if self.met_on else None
+        d["sent_on"] = self.sent_on.isoformat() if self.sent_on else None
+        d["slots"] = [s.isoformat(timespec="minutes") for s in self.slots]
         return d
 
     @classmethod
@@ -118,6 +153,8 @@ class FollowupRequest:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         values["met_on"] = parse_date(values.get("met_on"))
+        values["sent_on"] = parse_date(values.get("sent_on"))
+        values["slots"] = parse_slots(values.get("slots") or [])
         return cls(**values)
 
 
@@ -131,6 +168,8 @@ class Variant:
     citations: list[dict[str, str]] = field(default_factory=list)
     style: str = ""
     notes: list[str] = field(default_factory=list)  # e.g. why a model draft was replaced
+    fit: str = ""  # how it fits its channel ('Fits in 1 text message (148 characters).')
+    long_body: str = ""  # a LinkedIn note for paid accounts (300 characters), when it says more
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -170,6 +209,7 @@ class FollowupResult:
     prompt_ref: str | None = None
     engine: str = ""
     notes: list[str] = field(default_factory=list)
+    detail: dict[str, Any] = field(default_factory=dict)  # how the detail was understood, with any warnings
 
     @property
     def send_by(self) -> str:
@@ -190,4 +230,5 @@ class FollowupResult:
             "prompt": self.prompt_ref,
             "engine": self.engine,
             "notes": list(self.notes),
+            "detail": dict(self.detail),
         }

@@ -17,7 +17,10 @@ TEXT_KEYS = ("name", "business", "what_i_do", "ideal_client", "point_of_differen
              "scheduling_link", "email", "phone", "signature")
 # Optional GAINS fields (Goals, Accomplishments, Interests, Networks, Skills) for the pre-1-2-1 sheet.
 GAINS_KEYS = ("goals", "accomplishments", "interests", "networks", "skills")
-PROFILE_KEYS = TEXT_KEYS[:6] + ("trigger_phrases", "want_to_meet") + TEXT_KEYS[6:] + GAINS_KEYS
+# When you can meet: offered 1-2-1 times come from these (and stay clear of `busy`, imported from a calendar).
+TIME_KEYS = ("working_days", "working_hours")
+PROFILE_KEYS = TEXT_KEYS[:6] + ("trigger_phrases", "want_to_meet") + TEXT_KEYS[6:] + GAINS_KEYS + TIME_KEYS + ("busy",)
+MAX_BUSY_ENTRIES = 2000
 MAX_FILE_BYTES = 256 * 1024
 MAX_FIELD_CHARS = 1500
 HOW_TO_CREATE = ("Create your profile first: run  coach profile init  (or  coach profile set name \"Your Name\"), "
@@ -46,6 +49,9 @@ class Profile:
     interests: str = ""
     networks: str = ""
     skills: str = ""
+    working_days: str = ""  # e.g. 'Mon-Fri' or 'Tue, Thu' (blank: Monday to Friday)
+    working_hours: str = ""  # e.g. '09:00-17:30' (blank: 09:30-17:00)
+    busy: list[str] = field(default_factory=list)  # 'start/end' ISO times imported from your calendar
 
     @property
     def first_name(self) -> str:
@@ -60,6 +66,8 @@ class Profile:
         """Every non-empty value: words the user wrote themselves (exempt from the pitch check)."""
         out: list[str] = []
         for f in fields(self):
+            if f.name in ("busy", *TIME_KEYS):
+                continue  # times, not words: they must not excuse invented numbers in a draft
             v = getattr(self, f.name)
             out.extend(v if isinstance(v, list) else [v])
         return [t for t in out if t]
@@ -73,6 +81,19 @@ def _as_list(key: str, value: Any, problems: list[str]) -> list[str]:
         problems.append(f"{key} must be a list of short phrases")
         return []
     return [clean(v) for v in value if clean(v)]
+
+
+def _busy(raw: Any, problems: list[str]) -> list[str]:
+    from app.core.drafting.availability import busy_from_text, busy_to_text
+
+    items = raw.split(";") if isinstance(raw, str) else raw
+    if not isinstance(items, list):
+        problems.append("busy must be a list of 'start/end' times")
+        return []
+    spans = busy_from_text(str(i).strip() for i in items if str(i).strip())
+    if len(spans) < len([i for i in items if str(i).strip()]):
+        problems.append("busy has entries that are not 'YYYY-MM-DDTHH:MM/YYYY-MM-DDTHH:MM' times")
+    return busy_to_text(sorted(spans)[:MAX_BUSY_ENTRIES])
 
 
 def validate_profile(data: Any) -> Profile:
@@ -90,6 +111,9 @@ def validate_profile(data: Any) -> Profile:
         raw = data.get(key)
         if raw is None:
             continue
+        if key == "busy":
+            values[key] = _busy(raw, problems)
+            continue
         if key in LIST_KEYS:
             values[key] = _as_list(key, raw, problems)
             continue
@@ -101,12 +125,22 @@ def validate_profile(data: Any) -> Profile:
     if not values.get("name"):
         problems.append("name is required")
     for key, value in values.items():
+        if key == "busy":
+            continue
         for text in value if isinstance(value, list) else [value]:
             if len(text) > MAX_FIELD_CHARS:
                 problems.append(f"{key} is {len(text)} characters; keep it under {MAX_FIELD_CHARS}")
             hit = find_placeholder(text)
             if hit:
                 problems.append(f"{key} contains the placeholder {hit!r}; write the real words")
+    for key, parse in (("working_days", "parse_days"), ("working_hours", "parse_hours")):
+        if values.get(key):
+            from app.core.drafting import availability
+
+            try:
+                getattr(availability, parse)(values[key])
+            except InputError as err:
+                problems.append(str(err).rstrip("."))
     link = values.get("scheduling_link", "")
     if link and not link.lower().startswith(("http://", "https://")):
         problems.append("scheduling_link must be a web address starting with https://")
@@ -213,4 +247,8 @@ accomplishments: Twelve years in practice.
 interests: Fell running and my allotment.
 networks: BNI Leeds Central, the local Chamber of Commerce.
 skills: Cloud bookkeeping set-ups, cash-flow forecasts.
+# When you can meet: invitations offer free times inside these (import busy times with
+#  coach profile calendar my-calendar.ics).
+working_days: Mon-Fri
+working_hours: 09:00-17:00
 """

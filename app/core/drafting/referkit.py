@@ -7,6 +7,7 @@ from typing import Any
 
 from app.core.drafting.generate import generate_checked
 from app.core.drafting.grounding import KIT_QUERIES, Searchable, gather, library_notes
+from app.core.drafting.kit_advice import client_advice
 from app.core.drafting.kit_templates import (
     PRESENTATION_WORDS,
     briefing,
@@ -166,10 +167,14 @@ def _cite(knowledge: Searchable | None, key: str, notes: list[str]) -> list[dict
 
 
 def build_referkit(profile: Profile, *, model: ChatModel | None = None,
-                   knowledge: Searchable | None = None) -> dict[str, Any]:
+                   knowledge: Searchable | None = None, prospect: str = "") -> dict[str, Any]:
     """Every kit item the profile supports: {"items": [...], "missing": [...], "missing_fields": {...},
-    "prompt", "engine", "notes"}; each item lists in `missing` the profile keys that would improve it."""
+    "prompt", "engine", "notes"}; each item lists in `missing` the profile keys that would improve it.
+    `prospect` ('Alex Brown, who needs help with VAT') is who the direct introduction email introduces."""
     notes: list[str] = []
+    advice = client_advice(profile.ideal_client)
+    if advice:
+        notes.append(advice)
     generative = model is not None and model.generative
     drafts: list[tuple[str, str, str, str, str]] = []  # (id, title, subject, body, cite key)
     title, body = presentation(profile)
@@ -179,7 +184,8 @@ def build_referkit(profile: Profile, *, model: ChatModel | None = None,
     card = listen_for(profile)
     if card:
         drafts.append(("listen_for", card[0], "", card[1], "listen_for"))
-    for item_id, make in (("intro_double_opt_in", intro_double_opt_in), ("intro_direct", intro_direct)):
+    for item_id, make in (("intro_double_opt_in", intro_double_opt_in),
+                          ("intro_direct", partial(intro_direct, prospect=prospect))):
         title, subject, body = make(profile)
         drafts.append((item_id, title, subject, body, "introductions"))
     sheet = gains(profile)
@@ -197,6 +203,11 @@ def build_referkit(profile: Profile, *, model: ChatModel | None = None,
                 "missing": gaps.get(item_id, [])}
         limit = MODEL_ITEMS[item_id][1] if item_id in MODEL_ITEMS else 10_000  # lists and sheets run long
         item["notes"] = [f"check not met: {f.message}" for f in kit_checks(profile, subject, body, limit)]
+        # Tips are advice on the profile, not failed checks: they are shown with the item, apart from notes.
+        item["tips"] = [advice] if item_id in ("presentation", "briefing") and advice else []
+        if item_id == "intro_direct" and not prospect:
+            item["tips"].append("Say who you are introducing (their name, and what they need) and this email will "
+                                "name them too.")
         if generative and item_id in MODEL_ITEMS:
             attempt = generate_checked(
                 model, partial(_messages, profile, MODEL_ITEMS[item_id][0], limit, library_notes(item["citations"])),

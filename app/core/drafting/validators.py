@@ -7,17 +7,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from app.core.drafting.text import (
-    WEEKDAYS,
-    first_name,
-    mentions,
-    sentences,
-    shorten,
-    urls,
-    without_urls,
-    words,
-)
+from app.core.drafting.channels import LIMITS, SMS_MAX_SEGMENTS, WORD_LIMITS, sms_segments
+from app.core.drafting.meaning import names_in, uses
+from app.core.drafting.text import WEEKDAYS, first_name, sentences, shorten, urls, without_urls, words
+from app.core.language.grammar import is_question
+from app.core.language.text import normalise
+from app.core.language.wording import stem
 
 # How many key words of each user phrase are checked (long phrases: the first clause's first N).
 KEY_LIMITS = {"detail": 8, "promised": 6, "learned": 5, "next_step": 5}
@@ -27,11 +24,9 @@ KEY_LIMITS_SHORT = {"detail": 5, "promised": 4, "learned": 4, "next_step": 4}
 
 def key_limits(channel: str) -> dict[str, int]:
     """How many key words of each user phrase the checks look for on this channel."""
-    return KEY_LIMITS_SHORT if channel in ("sms", "linkedin-note") else KEY_LIMITS
+    return KEY_LIMITS_SHORT if channel in ("sms", "linkedin-note", "linkedin-note-paid") else KEY_LIMITS
 
-LIMITS = {"linkedin-note": 300, "sms": 320, "linkedin-message": 8000}
-# Body words (greeting and sign-off excluded): about four sentences is the shape that gets answered.
-WORD_LIMITS = {"short": 110, "medium": 170}
+__all__ = ["LIMITS", "WORD_LIMITS"]
 
 _PLACEHOLDERS = [
     re.compile(r"\[[^\]\n]{0,60}\]"),
@@ -51,7 +46,9 @@ _PITCH = [
     (re.compile(r"(?i)\b(?:buy(?! you)|purchase|order now|sign up)\b"), "a call to buy"),
     (re.compile(r"(?i)\bquot(?:e|es|ation)\b"), "an offer to quote"),
     (re.compile(r"(?i)\bour services include\b|\bour (?:packages|pricing|rates)\b"), "a list of services"),
-    (re.compile(r"(?i)\b(?:pric(?:e|es|ing)|free trial|limited[- ]time|book a demo)\b"), "pricing or a sales offer"),
+    (re.compile(r"(?i)\b(?:our|my|special|best|great|low|competitive|introductory|discounted)\s+(?:price|prices|pricing|"
+                r"rates?|fees?)\b|\bprice list\b|\bpric(?:es|ing) (?:start|from)\b|\bfree (?:trial|consultation)\b|"
+                r"\blimited[- ]time\b|\bbook a demo\b"), "pricing or a sales offer"),
 ]
 
 
@@ -76,11 +73,16 @@ def find_placeholder(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _user_words_rx(user_texts: tuple[str, ...]) -> re.Pattern[str] | None:
+    texts = sorted({t for t in user_texts if t}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(t) for t in texts), re.I) if texts else None
+
+
 def _strip_user_words(text: str, user_texts: Sequence[str]) -> str:
     """Remove what the user wrote (longest first) so their own words never count against a draft."""
-    for t in sorted((t for t in user_texts if t), key=len, reverse=True):
-        text = re.sub(re.escape(t), " ", text, flags=re.I)
-    return text
+    rx = _user_words_rx(tuple(user_texts))
+    return rx.sub(" ", text) if rx else text
 
 
 def check_name(text: str, name: str) -> Failure | None:
@@ -90,13 +92,18 @@ def check_name(text: str, name: str) -> Failure | None:
     return Failure("missing_name", f"Use the contact's name, {first_name(name)}.")
 
 
-def check_phrase(text: str, phrase: str, failure: str, what: str, limit: int = 8) -> Failure | None:
-    """Most key words of a user phrase (a detail, a promise, a next step) appear in the text."""
+def check_phrase(text: str, phrase: str, failure: str, what: str, limit: int = 8,
+                 forms: tuple[str, ...] = (), *, exclude: frozenset[str] = frozenset(),
+                 need_name: bool = False) -> Failure | None:
+    """The text carries a user phrase (a detail, a promise, a next step): its key words, or the same
+    meaning in other words (a paraphrase passes); with `need_name`, the first name in it too."""
     if not phrase:
         return None
-    ok, missing = mentions(text, phrase, limit)
-    if ok:
+    ok, missing = uses(text, phrase, limit, forms=forms, exclude=exclude)
+    names = [n for n in names_in(phrase) if n.lower() not in text.lower()] if need_name else []
+    if ok and not names[:1]:
         return None
+    missing = names[:1] + missing
     return Failure(failure, f"Mention {what}: \"{shorten(phrase, 80)}\" (missing: {', '.join(missing)}).")
 
 
@@ -113,12 +120,20 @@ def _slot_mentioned(text: str, slot: datetime) -> bool:
     return any(re.search(rf"(?<![0-9]){re.escape(f)}(?![0-9])", low) for f in forms)
 
 
+def asks_in(text: str) -> list[str]:
+    """The sentences that ask something: questions, and sentences offering a link to book."""
+    plain = without_urls(text)
+    # A written sentence that ends with a full stop is a statement, even when it opens like a question
+    # ('When you said ..., it rang a bell.'); an unpunctuated one is read by the language layer.
+    return [s for s in sentences(plain) if s.rstrip().endswith("?") or "LINK" in s
+            or (is_question(normalise(s)) and not s.rstrip().endswith((".", "!")))]
+
+
 def check_ask(text: str, slots: Sequence[datetime], link: str) -> Failure | None:
     """Exactly one clear ask, offering both proposed times or the scheduling link."""
-    plain = without_urls(text)
-    asks = [s for s in sentences(plain) if s.endswith("?") or "LINK" in s]
-    if len(asks) != 1:
-        return Failure("ask_count", f"Make exactly one clear ask (found {len(asks)}): one question offering "
+    found = asks_in(text)
+    if len(found) != 1:
+        return Failure("ask_count", f"Make exactly one clear ask (found {len(found)}): one question offering "
                                     "the times or the link, and no other questions.")
     if link and link.rstrip("/").lower() in (u.rstrip("/").lower() for u in urls(text)):
         return None
@@ -126,6 +141,14 @@ def check_ask(text: str, slots: Sequence[datetime], link: str) -> Failure | None
         return None
     want = f"the link {link}" if link else "both times"
     return Failure("no_time_options", f"Offer {want} in the ask.")
+
+
+def check_one_ask(text: str) -> Failure | None:
+    """A message that is not an invitation asks at most one thing (two asks get neither answered)."""
+    found = [s for s in asks_in(text) if "LINK" not in s]
+    if len(found) > 1:
+        return Failure("two_asks", f"Ask one thing at most (found {len(found)} questions).")
+    return None
 
 
 def check_subject(subject: str) -> Failure | None:
@@ -147,7 +170,13 @@ def check_signoff(text: str, my_name: str) -> Failure | None:
 
 
 def check_limit(text: str, channel: str) -> Failure | None:
-    """The channel's character limit holds (LinkedIn note 300, SMS 320)."""
+    """The channel's limit holds: two text messages, 200 characters for a LinkedIn note."""
+    if channel == "sms":
+        n, enc = sms_segments(text)
+        if n > SMS_MAX_SEGMENTS:
+            return Failure("too_long_for_channel", f"A text must fit {SMS_MAX_SEGMENTS} messages (this needs {n}, "
+                                                   f"{len(text)} characters, {enc}).")
+        return None
     limit = LIMITS.get(channel)
     if limit and len(text) > limit:
         return Failure("too_long_for_channel", f"A {channel} must be at most {limit} characters (this is {len(text)}).")
@@ -246,28 +275,33 @@ def validate_message(
     contact: str,
     detail: str,
     promised: str,
+    detail_forms: tuple[str, ...] = (),
+    detail_usable: bool = True,
     learned: str,
     next_step: str,
     my_name: str,
-    slots: Sequence[datetime],
-    link: str,
-    user_texts: Sequence[str],
+    slots: Sequence[datetime] = (),
+    link: str = "",
+    user_texts: Sequence[str] = (),
+    context: Sequence[str] = (),
 ) -> list[Failure]:
     """Run every follow-up check on a finished message (`text`: as sent; `body`: without greeting/sign-off)."""
     from app.core.drafting.models import ASKING_GOALS
 
     lim = key_limits(channel)
+    given = frozenset(stem(w) for t in (contact, *context) for w in words(t))
     checks = [
         check_nonempty(body),
         check_name(text, contact),
-        check_phrase(text, detail, "missing_detail", "the detail you remember", lim["detail"]),
+        check_phrase(text, detail, "missing_detail", "the detail you remember", lim["detail"], detail_forms,
+                     exclude=given) if detail_usable else None,
         check_phrase(text, promised, "missing_promise",
                      "who you are introducing" if goal == "introduce" else "what you promised to send",
-                     lim["promised"]),
+                     lim["promised"], exclude=given, need_name=True),
         check_phrase(text, learned, "missing_learned", "what you learned about their ideal referral",
                      lim["learned"]),
         check_phrase(text, next_step, "missing_next_step", "the next step you agreed", lim["next_step"]),
-        check_ask(text, slots, link) if goal in ASKING_GOALS else None,
+        check_ask(text, slots, link) if goal in ASKING_GOALS else check_one_ask(text),
         check_subject(subject) if channel == "email" else None,
         check_signoff(text, my_name) if channel == "email" else None,
         check_limit(text, channel),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -21,8 +22,11 @@ from app.core.drafting import (
     run_batch,
     save_followup,
 )
+from app.core.drafting.availability import Availability, SlotBook, busy_to_text, parse_calendar
 from app.core.drafting.batch import COLUMNS
-from app.core.errors import CoachError
+from app.core.drafting.history import first_sent, held_slots
+from app.core.drafting.profile import save_profile, validate_profile
+from app.core.errors import CoachError, InputError
 from app.ui.common import CHANNEL_LABELS, GOAL_LABELS, guard, show_error
 from app.ui.drafts_view import render_followup
 from app.ui.profile_form import load_saved, profile_form
@@ -76,6 +80,49 @@ with st.expander("Your details (signed on every draft)", expanded=profile is Non
         st.info("Drafts are signed and shaped by your profile. Fill in at least your name.")
     profile = profile_form(store, key="fu_pf", compact=True) or profile
 
+def slot_widget_keys(prof) -> list[tuple[str, str]]:
+    """Keys of the two offered-time widgets, tied to the working days and hours they were proposed from."""
+    stamp = hashlib.sha1(f"{prof.working_days}|{prof.working_hours}|{len(prof.busy)}".encode()).hexdigest()[:6] \
+        if prof is not None else "none"
+    return [(f"fu_slot_day_{n}_{stamp}", f"fu_slot_time_{n}_{stamp}") for n in (0, 1)]
+
+
+def proposed_times(today: dt.date) -> list[dt.datetime]:
+    """Two free times from your working hours, clear of your calendar and of times already offered."""
+    try:
+        book = SlotBook(Availability.from_profile(profile), held=held_slots(store, today))
+        return book.propose(today)
+    except InputError:
+        return []
+
+
+with st.expander("Your meeting times (for 1-2-1 invitations)", icon=":material/calendar_month:"):
+    if profile is None:
+        st.caption("Save your details above first.")
+    else:
+        st.caption("Invitations offer free times inside your working days and hours, never two contacts the same "
+                   "hour. Import your calendar (.ics) so they also avoid your meetings.")
+        with st.form("fu_times_form"):
+            c1, c2 = st.columns(2)
+            days = c1.text_input("Working days", value=profile.working_days or "Mon-Fri", key="fu_days",
+                                 help="e.g. Mon-Fri, or Tue, Thu")
+            hours = c2.text_input("Working hours", value=profile.working_hours or "09:30-17:00", key="fu_hours",
+                                  help="e.g. 09:00-17:30")
+            cal = st.file_uploader("Your calendar or free/busy file (.ics)", type=["ics"], key="fu_ics")
+            save_times = st.form_submit_button("Save my meeting times", icon=":material/save:")
+        if save_times:
+            with guard("Your profile is unchanged."):
+                data = profile.to_dict() | {"working_days": days, "working_hours": hours}
+                if cal is not None:
+                    spans = parse_calendar(cal.getvalue(), today=dt.date.today())
+                    data["busy"] = busy_to_text(spans)
+                    st.toast(f"Imported {len(spans)} busy times from {cal.name}.", icon=":material/event_busy:")
+                profile = validate_profile(data)
+                save_profile(store, profile)
+                st.success("Saved: new invitations use these times.")
+        if profile.busy:
+            st.caption(f"{len(profile.busy)} busy times imported from your calendar.")
+
 one, batch = st.tabs(["One contact", "Everyone from an event (CSV)"])
 
 with one:
@@ -109,6 +156,20 @@ with one:
         c3.selectbox("How well you know them", STAGES, key="fu_stage", format_func=STAGE_LABELS.get)
         st.text_input("What you promised, or who you will introduce", key="fu_promised", max_chars=200,
                       help="Needed for 'Send what I promised' and 'Offer an introduction'.")
+        offer = proposed_times(dt.date.today()) if profile is not None else []
+        # New working hours give new proposals: the widgets' keys change with them, so they are not stuck on
+        # the times shown before.
+        slot_keys = slot_widget_keys(profile)
+        with st.expander("Times to offer (invitations and nudges)"):
+            st.caption("Proposed from your free time; change them if you like. A scheduling link in your "
+                       "profile is offered instead.")
+            t1, t2 = st.columns(2)
+            for n, col in enumerate((t1, t2)):
+                default = offer[n] if len(offer) > n else dt.datetime.combine(
+                    dt.date.today() + dt.timedelta(days=2 + n), dt.time(10 + 4 * n, 0))
+                col.date_input(f"Option {n + 1}: day", value=default.date(), key=slot_keys[n][0],
+                               min_value=dt.date.today(), format="DD/MM/YYYY")
+                col.time_input(f"Option {n + 1}: time", value=default.time(), key=slot_keys[n][1], step=900)
         with st.expander("More options"):
             c1, c2, c3, c4 = st.columns(4)
             c1.selectbox("Tone", TONES, key="fu_tone")
@@ -132,13 +193,18 @@ with one:
                     tone=ss["fu_tone"], length=ss["fu_length"], nudges=int(ss["fu_nudges"]),
                     learned=ss["fu_learned"], next_step=ss["fu_next_step"], met_on=ss["fu_met_on"],
                     session_id=ss.get("fu_session"),
+                    slots=[dt.datetime.combine(ss[day], ss[time]) for day, time in slot_widget_keys(profile)]
+                    if ss["fu_goal"] in ("invite-121", "nudge") else [],
                 )
+                if req.goal == "nudge":
+                    req.sent_on = first_sent(store, req.name, req.business)
                 req.normalised()  # check the form before the (possibly slow) library is opened
                 kb = library()
                 with st.spinner(f"Drafting with {svc.model.info.label} ..."):
                     result = draft_followup(req, profile, model=svc.model, knowledge=kb, n_variants=int(ss["fu_n"]))
                     st.session_state["fu_last"] = save_followup(store, result)
-                st.toast(f"Drafts for {req.name} are ready below and saved in History.", icon=":material/check:")
+                st.toast(f"Drafts for {req.name} are ready below and saved in History (drafting again updates "
+                         "them rather than adding a copy).", icon=":material/check:")
 
     last = st.session_state.get("fu_last")
     if last:

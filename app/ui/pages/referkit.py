@@ -26,6 +26,9 @@ with left:
 
 with right:
     st.subheader("Your kit")
+    prospect = st.text_input("Who should the direct introduction email introduce? (optional)", key="kit_prospect",
+                             max_chars=160, placeholder="e.g. Alex Brown, who needs help with VAT",
+                             help="A partner sends the direct email to both of you; with a name it names both sides.")
     build = st.button("Build my kit", type="primary", icon=":material/build:", disabled=profile is None,
                       help=None if profile else "Save your profile first (at least your name).")
     if profile is None:
@@ -38,7 +41,7 @@ with right:
                 kb = None
                 st.caption(f"Building without library sources: {err}")
             with st.spinner(f"Writing your kit with {svc.model.info.label} ..."):
-                kit = build_referkit(profile, model=svc.model, knowledge=kb)
+                kit = build_referkit(profile, model=svc.model, knowledge=kb, prospect=prospect)
                 st.session_state["kit_id"] = save_referkit(store, kit, profile.to_dict())
     with guard():
         kit_id = st.session_state.get("kit_id")
