@@ -11,9 +11,18 @@ import streamlit as st
 
 from app.core.errors import CoachError
 from app.ui.common import FOLLOWUPS, HISTORY, HOME, KNOWLEDGE, REFERKIT, REHEARSE, SETTINGS, log
-from app.ui.services import get_services, settings_warning
+from app.ui.services import (
+    OFFLINE_KEY,
+    current_settings,
+    engine_notice,
+    engine_switched_by,
+    get_services,
+    settings_warning,
+    use_configured_engine,
+)
 
-st.set_page_config(page_title="1-2-1 Coach", page_icon="🤝", layout="wide", initial_sidebar_state="expanded")
+# "auto": open on desktop, closed on phones, where an open sidebar would cover the page on every load.
+st.set_page_config(page_title="1-2-1 Coach", page_icon="🤝", layout="wide", initial_sidebar_state="auto")
 
 PAGES = [
     st.Page(HOME, title="Home", icon=":material/home:", default=True),
@@ -27,7 +36,7 @@ PAGES = [
 
 
 def sidebar() -> None:
-    """Which engine answers, and plain advice when it is the tiny demo model."""
+    """Which engine answers and why (a switch made by the environment is never silent); advice for the demo model."""
     with st.sidebar:
         try:
             info = get_services().model.info
@@ -37,6 +46,15 @@ def sidebar() -> None:
             return
         st.caption("Engine")
         st.markdown(f"**{info.label}**")
+        notice = engine_notice()
+        if notice:
+            st.info(notice, icon=":material/offline_bolt:")
+            if st.session_state.get(OFFLINE_KEY):
+                st.button("Use the configured engine again", on_click=use_configured_engine, key="sb_back_online")
+        switched = engine_switched_by(current_settings()) if info.engine == "openai" else []
+        if switched:
+            st.warning(f"{' and '.join(switched)} switched the engine to this endpoint. Choose “Offline” in "
+                       "Settings to use the built-in partner instead.", icon=":material/swap_horiz:")
         if info.engine == "offline":
             st.caption("Built-in scripts and templates answer. Connect a model in Settings for richer replies.")
         if info.demo_grade:

@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     "app.cli.knowledge_cmds",
     "app.cli.rehearse_cmds",
     "app.cli.review_cmds",
+    "app.cli.history_cmds",
+    "app.cli.persona_cmds",
     "app.cli.drafting_cmds",
     "app.cli.app_cmds",
 ]

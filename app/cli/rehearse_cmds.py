@@ -16,6 +16,9 @@ COMMANDS = "Commands: /help restates the brief, /hint asks the coach for a hint,
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `personas` and `rehearse` commands."""
     p = sub.add_parser("personas", help="list the rehearsal partners (built-in and your own)")
+    p.add_argument("--trait", action="append", default=[], help="only partners with this trait, e.g. warm, abrasive, shy "
+                   "(repeat to require several)")
+    p.add_argument("--industry", help="only partners in this industry, e.g. hospitality, health, creative")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_personas)
 
@@ -30,17 +33,44 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_personas(svc: Services, args: argparse.Namespace) -> int:
     """Print every persona: id, name, trade, difficulty and a one-line summary."""
     from app.core.roleplay import list_personas, list_scenarios
+    from app.core.roleplay.personas import filter_personas
 
-    personas = list_personas(svc.store)
+    personas = filter_personas(list_personas(svc.store), traits=args.trait, industry=args.industry)
     if args.json:
         print_json([{"id": p.id, "name": p.name, "trade": p.trade, "business": p.business, "difficulty": p.difficulty,
-                     "summary": p.summary, "origin": p.origin} for p in personas])
+                     "industry": p.industry, "traits": p.traits, "home": p.home, "summary": p.summary,
+                     "origin": p.origin} for p in personas])
+        return 0
+    if not personas:
+        print("No partner matches that. Try fewer traits, or `coach personas` for everyone.")
         return 0
     width = max(len(p.id) for p in personas)
     for p in personas:
-        print(f"{p.id:<{width}}  {p.difficulty:<6}  {p.name} - {p.summary}")
+        tags = ", ".join([p.industry, *p.traits])
+        print(f"{p.id:<{width}}  {p.difficulty:<6}  {p.name} - {p.summary} [{tags}]")
     print("\nScenarios: " + ", ".join(f"{s.id} ({s.title})" for s in list_scenarios()))
     return 0
+
+
+def _label(check_id: Any) -> str:
+    """A check's plain-words label (its id only if it is unknown)."""
+    from app.core.coach.registry import BY_ID
+
+    check = BY_ID.get(str(check_id))
+    return check.label if check else str(check_id)
+
+
+def _hint(partner: Any, session: Any, hinted: set[str]) -> str:
+    """The next missing check's hint (each given once); with no gap right now, the objective to keep to."""
+    from app.core.coach import live_hint
+    from app.core.roleplay.scenarios import fill
+
+    found = live_hint(session.transcript(), last_hint_turn=None, every=1, skip=hinted,
+                      scenario=session.scenario.id, reader=partner.reader)
+    if found is not None:
+        hinted.add(found.check_id)
+        return found.text
+    return f"keep to your objective - {fill(session.scenario.objective, session.persona)}"
 
 
 def _say(out: TextIO, text: str = "") -> None:
@@ -56,7 +86,7 @@ def _print_report(out: TextIO, report: dict[str, Any] | None) -> None:
     if report.get("summary"):
         _say(out, f"{report['summary']}" + (f" [{report['summary_origin']}]" if report.get("summary_origin") else ""))
     for c in report.get("checks", []):
-        _say(out, f"[{'x' if c.get('passed') else ' '}] {c.get('id')}: {c.get('reason', '')}")
+        _say(out, f"[{'x' if c.get('passed') else ' '}] {_label(c.get('id'))}: {c.get('reason', '')}")
         if c.get("evidence"):
             _say(out, f"      \"{c['evidence']}\"")
     for key, title in (("strengths", "Strengths"), ("improvements", "To improve"), ("next_actions", "Next actions")):
@@ -114,6 +144,7 @@ def run_rehearse(svc: Services, args: argparse.Namespace, stdin: TextIO | None =
         _print_report(out, partner.end(session))
         return 0
     _say(out, COMMANDS + "\n")
+    hinted: set[str] = set()  # checks already hinted at in this run: the same hint is never repeated
     for turn in session.turns:
         who = "You" if turn["speaker"] == "user" else session.persona.first_name
         _say(out, f"{who}: {turn['text']}")
@@ -131,7 +162,7 @@ def run_rehearse(svc: Services, args: argparse.Namespace, stdin: TextIO | None =
             _say(out, help_text(session.scenario, session.persona) + "\n" + COMMANDS)
             continue
         if command == "/hint":
-            _say(out, f"Hint: {partner.hint(session) or 'nothing to add right now - keep going.'}")
+            _say(out, f"Hint: {_hint(partner, session, hinted)}")
             continue
         try:
             if command == "/retry":

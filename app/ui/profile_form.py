@@ -1,4 +1,10 @@
-"""The profile form (who you are, who you want to meet), shared by the Refer-me kit and Follow-ups pages."""
+"""The profile form (who you are, who you want to meet), shared by the Refer-me kit and Follow-ups pages.
+
+What the form shows is what the app uses: there is no `st.form` holding typed text back, every field
+reaches the app when you leave it (or press a button), and a valid change is saved at once. So a kit
+or a follow-up is never built from an older profile than the one on screen. An invalid change is not
+saved (the last good profile stays) and one clear message says what to fix.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +37,7 @@ GAINS = {
     "goals": "Goals", "accomplishments": "Accomplishments", "interests": "Interests",
     "networks": "Networks", "skills": "Skills",
 }
+COMPACT = ("name", "business", "what_i_do", "scheduling_link", "signature")
 
 
 def _initial(profile: Profile | None, key: str) -> str:
@@ -49,33 +56,53 @@ def load_saved(store: Store) -> Profile | None:
         return None
 
 
+def _names(compact: bool) -> list[str]:
+    return [n for n in FIELDS if not compact or n in COMPACT] + ([] if compact else list(GAINS))
+
+
+def _changed(current: Profile | None, profile: Profile) -> bool:
+    return current is None or current.to_dict() != profile.to_dict()
+
+
 def profile_form(store: Store, *, key: str = "pf", compact: bool = False) -> Profile | None:
-    """Render the profile form; on save validate and store it. Returns the saved profile (or None)."""
+    """Render the profile form and save valid changes as they are made; returns the profile in use (or None)."""
     current = load_saved(store)
-    with st.form(f"{key}_form", border=not compact):
+    names = _names(compact)
+    for name in names:  # fill the widgets from the saved profile the first time they are drawn
+        st.session_state.setdefault(f"{key}_{name}", _initial(current, name))
+    with st.container(border=not compact):
         cols = st.columns(2)
         for i, (name, (label, help_text, multi)) in enumerate(FIELDS.items()):
-            if compact and name not in ("name", "business", "what_i_do", "scheduling_link", "signature"):
+            if name not in names:
                 continue
             target = cols[i % 2] if not multi else st
             widget = target.text_area if multi else target.text_input
-            widget(label, value=_initial(current, name), key=f"{key}_{name}", help=help_text or None)
+            widget(label, key=f"{key}_{name}", help=help_text or None)
         if not compact:
             with st.expander("GAINS: Goals, Accomplishments, Interests, Networks, Skills (optional)"):
                 for name, label in GAINS.items():
-                    st.text_input(label, value=_initial(current, name), key=f"{key}_{name}")
-        submitted = st.form_submit_button("Save my profile", icon=":material/save:", type="primary")
-    if submitted:
-        data = dict(current.to_dict()) if current else {}
-        for name in list(FIELDS) + list(GAINS):
-            if f"{key}_{name}" in st.session_state:
-                data[name] = st.session_state[f"{key}_{name}"]
+                    st.text_input(label, key=f"{key}_{name}")
+        pressed = st.button("Save my profile", icon=":material/save:", type="primary", key=f"{key}_save")
+
+    data = dict(current.to_dict()) if current else {}
+    data.update({name: st.session_state.get(f"{key}_{name}", "") for name in names})
+    blank = current is None and not any(str(v).strip() for v in data.values())
+    if blank and not pressed:
+        return None  # nothing typed yet: no nagging
+    try:
+        profile = validate_profile(data)
+    except CoachError as err:
+        show_error(err, "Your entries are still in the form; the last saved profile is kept until you fix this.")
+        return current
+    if _changed(current, profile):
         try:
-            profile = validate_profile(data)
             save_profile(store, profile)
         except CoachError as err:
             show_error(err, "Your entries are still in the form.")
             return current
+        st.toast("Profile saved.", icon=":material/check_circle:")
+    if pressed:
         st.success("Profile saved.", icon=":material/check_circle:")
-        return profile
-    return current
+    elif current is not None or _changed(current, profile):
+        st.caption("Changes are saved as you go.")
+    return profile

@@ -1,4 +1,4 @@
-"""Pieces of the Rehearse page: choosing or creating a partner, the brief, and the conversation."""
+"""Pieces of the Rehearse page: choosing or creating a partner, the brief, live hints and the conversation."""
 
 from __future__ import annotations
 
@@ -8,15 +8,19 @@ import streamlit as st
 
 from app.core.errors import InputError
 from app.core.roleplay.persona_text import build_persona_data, persona_from_text
-from app.core.roleplay.personas import DIFFICULTIES, Persona, save_custom_persona
+from app.core.roleplay.personas import DIFFICULTIES, Persona, filter_personas, save_custom_persona
 from app.core.roleplay.scenarios import Scenario, fill
 from app.core.roleplay.session import RehearsalSession
 from app.core.services import Services
+from app.core.store import Store
 from app.ui.common import guard, origin_caption
 
 DIFFICULTY_BADGE = {"easy": ":green-badge[easy]", "medium": ":orange-badge[medium]", "hard": ":red-badge[hard]"}
 PICK_KEY = "rh_persona"
 NEXT_PICK_KEY = "rh_persona_next"
+TRAITS_KEY = "rh_traits"
+INDUSTRY_KEY = "rh_industry"
+ANY_INDUSTRY = "any"
 
 
 def persona_line(p: Persona) -> str:
@@ -25,11 +29,34 @@ def persona_line(p: Persona) -> str:
     return f"{p.name} · {p.trade} · {p.difficulty}{mine}"
 
 
+def partner_filter(personas: list[Persona]) -> list[Persona]:
+    """Trait and industry filters above the picker; only values some partner has are offered."""
+    if NEXT_PICK_KEY in st.session_state:  # a partner just created must not be hidden by an old filter
+        st.session_state.pop(TRAITS_KEY, None)
+        st.session_state.pop(INDUSTRY_KEY, None)
+    traits = sorted({t for p in personas for t in p.traits})
+    industries = sorted({p.industry for p in personas if p.industry})
+    left, right = st.columns([3, 1])
+    picked = left.pills("Find a partner by trait", traits, selection_mode="multi", key=TRAITS_KEY,
+                        format_func=lambda t: t.replace("-", " "),
+                        help="Partners with every trait you pick. Pick none to see everyone.")
+    industry = right.selectbox("Industry", [ANY_INDUSTRY, *industries], key=INDUSTRY_KEY,
+                               format_func=lambda i: "Any industry" if i == ANY_INDUSTRY else i.replace("-", " "))
+    found = filter_personas(personas, traits=list(picked or []),
+                            industry=None if industry == ANY_INDUSTRY else industry)
+    if not found:
+        st.info("No partner matches all of that; showing everyone. Remove a trait or choose another industry.",
+                icon=":material/filter_alt_off:")
+        return personas
+    return found
+
+
 def persona_card(p: Persona) -> None:
     """A short card: who they are and how hard they are to talk to (the rest is for you to discover)."""
     with st.container(border=True):
         st.markdown(f"**{p.name}** — {p.trade} {DIFFICULTY_BADGE.get(p.difficulty, '')}")
-        st.caption(p.business)
+        tags = " · ".join(x for x in [p.industry.replace("-", " ") if p.industry != "other" else "", *p.traits, p.home] if x)
+        st.caption(p.business + (f"  \n{tags}" if tags else ""))
         st.markdown(f"*{p.summary or p.personality}*")
 
 
@@ -122,4 +149,27 @@ def render_conversation(session: RehearsalSession, hints: dict[int, str]) -> Non
     for i, turn in enumerate(session.turns):
         render_turn(turn, session.persona.first_name)
         if i in hints:
-            st.info(hints[i], icon=":material/lightbulb:")
+            render_hint(hints[i])
+
+
+def render_hint(text: str) -> None:
+    """One live hint from the coach."""
+    st.info(f"**Coach:** {text}", icon=":material/lightbulb:")
+
+
+# -- live hints, kept in the session record so a reload (or another device) keeps them --------------
+def load_hints(record: dict[str, Any], default_on: bool = False) -> dict[str, Any]:
+    """The session's hint state: {"on": bool, "shown": [{"turn", "check", "text"}]}, tolerant of old records."""
+    raw = record.get("hints") if isinstance(record.get("hints"), dict) else {}
+    shown = [h for h in raw.get("shown") or [] if isinstance(h, dict) and isinstance(h.get("turn"), int)]
+    return {"on": bool(raw.get("on", default_on)), "shown": shown}
+
+
+def save_hints(store: Store, session_id: str, hints: dict[str, Any]) -> None:
+    """Save the hint state with the session."""
+    store.set_session_hints(session_id, hints)
+
+
+def hints_by_turn(hints: dict[str, Any]) -> dict[int, str]:
+    """Hints shown so far, keyed by the turn they followed (for drawing the conversation)."""
+    return {h["turn"]: str(h.get("text", "")) for h in hints["shown"]}

@@ -1,7 +1,9 @@
 """How pages reach the core: one `Services` per distinct configuration, shared by all browser sessions.
 
-Settings follow the product's one precedence rule (environment > secrets > saved settings > defaults).
-Tests inject their own `Services` (e.g. with a fake model) by putting it in
+Settings follow the product's one precedence rule (environment > secrets > saved settings > defaults),
+with two per-browser-session adjustments: an API key typed on the Settings page (held only in
+`st.session_state`, never written anywhere) and "continue with the built-in partner" after an endpoint
+failed. Tests inject their own `Services` (e.g. with a fake model) by putting it in
 `st.session_state[SERVICES_KEY]` before the first run.
 """
 
@@ -15,12 +17,18 @@ from typing import Any
 
 import streamlit as st
 
-from app.core.config import Settings, load_settings, read_secrets
+from app.core.config import Secret, Settings, load_settings, read_secrets
 from app.core.errors import ConfigError
+from app.core.llm.offline import OfflineModel
 from app.core.services import Services
 
 SERVICES_KEY = "coach_services"
+API_KEY = "coach_api_key"  # the key typed on the Settings page: this browser session only, never saved
+OFFLINE_KEY = "coach_offline"  # set by "Continue with the built-in partner" after an endpoint failed
+_OFFLINE_SERVICES = "coach_services_offline"
 _WARNING_KEY = "coach_settings_warning"
+OPENAI_HOST = "api.openai.com"
+ENV_WORDS = {"env": "your environment", "secrets": ".streamlit/secrets.toml"}
 
 
 def streamlit_secrets() -> dict[str, Any]:
@@ -35,12 +43,58 @@ def current_settings() -> Settings:
     """Resolve the settings now; a broken saved-settings value is ignored (with a warning) rather than fatal."""
     secrets = streamlit_secrets()
     try:
-        return load_settings(secrets=secrets)
+        settings = load_settings(secrets=secrets)
     except ConfigError as err:
         # A bad value saved from the Settings page must not lock the user out of that very page.
         settings = load_settings(secrets=secrets, saved={})
         st.session_state[_WARNING_KEY] = f"Some saved settings were ignored: {err}"
-        return settings
+    key = session_api_key()
+    if key:
+        # Typed by the user in this browser session just now, so it wins over a configured key.
+        sources = {**settings.sources, "openai_api_key": "session"}
+        settings = settings.with_overrides(openai_api_key=Secret(key), sources=sources)
+    return settings
+
+
+def session_api_key() -> str:
+    """The API key typed on the Settings page in this browser session ('' when none)."""
+    return str(st.session_state.get(API_KEY) or "")
+
+
+def needs_key(settings: Settings) -> bool:
+    """True when the settings point at OpenAI's hosted API but there is no key to send."""
+    hosted = not settings.openai_base_url or OPENAI_HOST in settings.openai_base_url
+    return settings.engine == "openai" and hosted and not settings.openai_api_key
+
+
+def engine_switched_by(settings: Settings) -> list[str]:
+    """The variables (from the environment or secrets) that turned the OpenAI engine on without a choice.
+
+    With no engine chosen anywhere, an OPENAI_API_KEY or OPENAI_BASE_URL alone selects the openai
+    engine; the app says so instead of switching silently.
+    """
+    if settings.engine != "openai" or settings.sources.get("engine") != "default":
+        return []
+    found = []
+    for name, var in (("openai_api_key", "OPENAI_API_KEY"), ("openai_base_url", "OPENAI_BASE_URL")):
+        where = ENV_WORDS.get(settings.sources.get(name, ""))
+        if where:
+            found.append(f"{var} in {where}")
+    return found
+
+
+OFFLINE_REASON = ("You chose to continue with the built-in partner after the model endpoint failed; it answers "
+                  "for the rest of this browser session.")
+NO_KEY_REASON = ("OpenAI is selected but this browser session has no API key, so the built-in partner answers. "
+                 "Enter your key on the Settings page to use OpenAI.")
+
+
+def configured_settings() -> tuple[Settings, str | None]:
+    """The settings to build services from, and why they differ from the configured ones (or None)."""
+    settings = current_settings()
+    if needs_key(settings):
+        return settings.with_overrides(engine="offline"), NO_KEY_REASON
+    return settings, None
 
 
 def fingerprint(settings: Settings) -> str:
@@ -62,11 +116,43 @@ def _shared_services(key: str, _settings: Settings) -> Services:
 
 def get_services() -> Services:
     """The services for this run: an injected test instance, else the shared one for the current settings."""
-    injected = st.session_state.get(SERVICES_KEY)
-    if injected is not None:
-        return injected
-    settings = current_settings()
-    return _shared_services(fingerprint(settings), settings)
+    base = st.session_state.get(SERVICES_KEY)
+    if base is None:
+        settings, _ = configured_settings()
+        base = _shared_services(fingerprint(settings), settings)
+    return _offline_copy(base) if st.session_state.get(OFFLINE_KEY) else base
+
+
+def _offline_copy(svc: Services) -> Services:
+    """The same data (store, library) answered by the built-in engine; kept for the browser session."""
+    copy = st.session_state.get(_OFFLINE_SERVICES)
+    if copy is None or copy.settings.data_dir != svc.settings.data_dir:
+        copy = Services(svc.settings.with_overrides(engine="offline"), model=OfflineModel())
+        for name in ("store", "knowledge"):
+            if name in svc.__dict__:
+                copy.__dict__[name] = svc.__dict__[name]
+        st.session_state[_OFFLINE_SERVICES] = copy
+    return copy
+
+
+def engine_notice() -> str | None:
+    """Why this browser session does not use the configured engine (None when it does)."""
+    if st.session_state.get(OFFLINE_KEY):
+        return OFFLINE_REASON
+    if st.session_state.get(SERVICES_KEY) is not None:
+        return None
+    return configured_settings()[1]
+
+
+def use_offline_engine() -> None:
+    """Button callback: answer with the built-in engine for the rest of this browser session."""
+    st.session_state[OFFLINE_KEY] = True
+
+
+def use_configured_engine() -> None:
+    """Button callback: go back to the configured engine."""
+    st.session_state.pop(OFFLINE_KEY, None)
+    st.session_state.pop(_OFFLINE_SERVICES, None)
 
 
 def settings_warning() -> str | None:
@@ -99,9 +185,19 @@ def knowledge(svc: Services):  # -> KnowledgeBase (imported lazily: it pulls in 
         report = kb.ensure_library(progress=progress)
     holder.empty()
     if report.notice:
-        st.info(report.notice)
+        library_notice(report.notice)
     st.session_state[flag] = True
     return kb
+
+
+def library_notice(notice: str) -> None:
+    """Say in plain words that the library index was rebuilt; the technical detail sits in an expander."""
+    lost = "could not be re-indexed" in notice
+    st.info("Your library was brought up to date so search keeps working." +
+            (" Some of your uploaded documents are missing from the data folder; add them again." if lost else ""),
+            icon=":material/menu_book:")
+    with st.expander("Details"):
+        st.caption(notice)
 
 
 _warm = {"started": False}
@@ -121,9 +217,9 @@ def prewarm_rehearsal() -> None:
 
     def run() -> None:
         try:
-            from app.core.roleplay.topics import similarities
+            from app.core.language import read
 
-            similarities(["Hello - tell me about your business."])
+            read("Hello - tell me about your business.")
         except Exception:  # only a warm-up: the first reply will load it (and report any problem) itself
             logging.getLogger("coach.ui").warning("Warm-up of the rehearsal model failed", exc_info=True)
 

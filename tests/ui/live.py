@@ -1,6 +1,8 @@
 """Run the real app with `streamlit run` on loopback and open it in Debian's headless Chromium.
 
-Used by the browser end-to-end test and by bench/bench_ui.py. The server is always terminated.
+Used by the browser tests and by bench/bench_ui.py. The server is always terminated.
+COACH_UI_ROOT=/path/to/another/checkout serves that checkout's app instead (with its own `app`
+package first on the path): how the issue-14 browser tests were shown to fail on the old main.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from typing import IO, Any
 
 from support.servers import free_port, serve
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(os.environ.get("COACH_UI_ROOT") or Path(__file__).resolve().parents[2]).resolve()
 CHROMIUM = "/usr/bin/chromium"
+DESKTOP = {"width": 1400, "height": 900}
+MOBILE = {"width": 390, "height": 844}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -47,6 +51,8 @@ def streamlit_server(data_dir: Path, *, log: IO[Any] | None = None, env: dict[st
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "COACH_ENGINE", "COACH_MODEL", "COACH_LOCAL_MODEL", "CHROMA_HOST"):
         full_env.pop(name, None)
     full_env.update({"COACH_DATA_DIR": str(data_dir), "COACH_BLOCK_MODEL_CALLS": "1", "PYTHONUNBUFFERED": "1"})
+    if os.environ.get("COACH_UI_ROOT"):
+        full_env["PYTHONPATH"] = str(ROOT)
     full_env.update(env or {})
     url = f"http://127.0.0.1:{port}"
     with serve(streamlit_cmd(port), f"{url}/_stcore/health", env=full_env, cwd=ROOT, log=log, timeout=90):
@@ -54,14 +60,25 @@ def streamlit_server(data_dir: Path, *, log: IO[Any] | None = None, env: dict[st
 
 
 @contextmanager
-def chromium() -> Iterator[Any]:
+def chromium(viewport: dict[str, int] | None = None) -> Iterator[Any]:
     """A headless Chromium (Playwright sync API) with a fresh browser context."""
+    with browser() as b:
+        yield b.new_context(viewport=viewport or {"width": 1360, "height": 900})
+
+
+@contextmanager
+def browser() -> Iterator[Any]:
+    """A headless Chromium (Playwright sync API); make one context per test with `new_context(viewport=...)`."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            context = browser.new_context(viewport={"width": 1360, "height": 900})
-            yield context
+            yield b
         finally:
-            browser.close()
+            b.close()
+
+
+def mobile_context(b: Any) -> Any:
+    """A phone-sized context (390x844, touch) like the one issue 14 was found with."""
+    return b.new_context(viewport=MOBILE, is_mobile=True, has_touch=True, device_scale_factor=2)

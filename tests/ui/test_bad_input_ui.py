@@ -29,6 +29,7 @@ def test_whitespace_chat_message_changes_nothing(services):
 
 def test_hostile_uploads_get_a_reason_each(kb_services):
     at = open_app(kb_services, "ui/pages/knowledge.py")
+    at.segmented_control(key="kb_view").set_value("upload").run()
     note = b"# Notes\n\nA real paragraph about referrals from cafe owners.\n"
     at.file_uploader(key="kb_files").set_value([
         ("../../escape.md", note, "text/markdown"),

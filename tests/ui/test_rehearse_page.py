@@ -178,3 +178,117 @@ def test_continue_after_the_report_reopens_the_chat(kb_services):
     _say(at, "One more thing - who would you like to meet?")
     record = kb_services.store.get_session(sid)
     assert record["status"] == "active" and record["turns"][-1]["speaker"] == "partner"
+
+
+# -- issue 14: hints that survive a reload and never repeat, the pinned action bar, plain words,
+# -- a way on when the endpoint fails, and choosing a partner by trait or industry.
+
+SMALL_TALK = ("Hello!", "Lovely weather today.", "I had a long drive in.", "The coffee here is good.",
+              "Traffic was awful.", "Have you been busy?")
+
+
+def _hints(at):
+    return [i.value for i in at.info if i.value.startswith("**Coach:**")]
+
+
+def test_live_hints_stay_on_after_a_reload_and_a_hint_is_never_repeated(services):
+    at = open_app(services, PAGE)
+    at.toggle(key="hints_pref").set_value(True).run()
+    sid = _start(at)
+    for line in SMALL_TALK[:3]:
+        _say(at, line)
+    first = _hints(at)
+    assert len(first) == 1, "one hint after three messages"
+    saved = services.store.get_session(sid)["hints"]
+    assert saved["on"] is True and len(saved["shown"]) == 1
+
+    # A reload is a new browser session with only the URL: hints are still on and the hint still shown.
+    again = open_app(services, PAGE, query={"session": sid})
+    no_exception(again)
+    assert again.toggle(key=f"rh_hints_{sid}").value is True
+    assert _hints(again) == first
+    for line in SMALL_TALK[3:]:
+        _say(again, line)
+    shown = services.store.get_session(sid)["hints"]["shown"]
+    assert len(shown) == 2
+    assert shown[0]["check"] != shown[1]["check"], "the same hint was given twice"
+    assert len(set(_hints(again))) == 2
+
+
+def test_switching_hints_off_is_saved_with_the_session(services):
+    at = open_app(services, PAGE)
+    at.toggle(key="hints_pref").set_value(True).run()
+    sid = _start(at)
+    at.toggle(key=f"rh_hints_{sid}").set_value(False).run()
+    assert services.store.get_session(sid)["hints"]["on"] is False
+    again = open_app(services, PAGE, query={"session": sid})
+    assert again.toggle(key=f"rh_hints_{sid}").value is False
+
+
+def test_end_session_and_the_report_actions_come_before_the_conversation_and_report(kb_services):
+    at = open_app(kb_services, PAGE)
+    _start(at)
+    # The action bar is drawn before the chat so it can be pinned; the first button is End session.
+    assert at.button[0].label == "End session and get my report"
+    for line in SMALL_TALK[:4]:
+        _say(at, line)
+    _button(at, "End session and get my report").click().run()
+    no_exception(at)
+    assert at.button[0].label.startswith("Draft a follow-up to"), [b.label for b in at.button]
+
+
+def test_the_report_speaks_plain_words_with_details_for_the_curious(kb_services):
+    at = open_app(kb_services, PAGE)
+    at.selectbox(key="rh_persona").select("warm-connector").run()
+    sid = _start(at)
+    for line in ("Hi Maya! Tell me about your business?", "Who is a great referral for you?", "Thanks!"):
+        _say(at, line)
+    _button(at, "End session and get my report").click().run()
+    no_exception(at)
+    details = next(e for e in at.expander if e.label == "How this report was made")
+    technical = {c.value for c in details.caption}
+    assert any("rubric" in t or "coach_" in t for t in technical), technical
+    on_screen = texts(at)
+    for t in technical:
+        on_screen = on_screen.replace(t, "")
+    for jargon in ("rubric", "MiniLM", "embedding", "asked_about_their_business", "knowledge/articles/", "turn "):
+        assert jargon not in on_screen, jargon
+    record = kb_services.store.get_session(sid)
+    assert "3 messages from you" in texts(at)
+    assert f"The {len(record['report']['checks'])} checks" in texts(at)
+
+
+def test_when_the_endpoint_fails_the_user_can_continue_with_the_built_in_partner(kb_services):
+    model = FakeChatModel(default=ModelError("The model endpoint http://127.0.0.1:9/v1 failed: could not connect."))
+    kb_services.__dict__["model"] = model
+    at = open_app(kb_services, PAGE)
+    sid = _start(at)
+    _say(at, "Hi, what do you do?")
+    assert any("could not connect" in e.value for e in at.error)
+    _button(at, "Continue with the built-in partner").click().run()
+    no_exception(at)
+    turns = kb_services.store.get_session(sid)["turns"]
+    assert turns[-1]["speaker"] == "partner" and turns[-1]["origin"] == "scripted"
+    assert turns[-2]["text"] == "Hi, what do you do?"
+    assert any("continue with the built-in partner" in i.value for i in at.sidebar.info)
+    assert "offline" in at.sidebar.markdown[0].value
+    _say(at, "Who is a good referral for you?")
+    assert kb_services.store.get_session(sid)["turns"][-1]["origin"] == "scripted"
+    # And back to the configured engine when the user wants.
+    next(b for b in at.sidebar.button if b.label == "Use the configured engine again").click().run()
+    assert "fake" in at.sidebar.markdown[0].value
+
+
+def test_partners_can_be_filtered_by_trait_and_industry(services):
+    at = open_app(services, PAGE)
+    everyone = at.selectbox(key="rh_persona").options
+    at.pills(key="rh_traits").set_value(["warm"]).run()
+    no_exception(at)
+    warm = at.selectbox(key="rh_persona").options
+    assert 0 < len(warm) < len(everyone)
+    at.selectbox(key="rh_industry").select("trades").run()
+    both = at.selectbox(key="rh_persona").options
+    assert 0 < len(both) <= len(warm)
+    at.pills(key="rh_traits").set_value(["warm", "abrasive", "shy"]).run()
+    assert any("No partner matches" in i.value for i in at.info)
+    assert len(at.selectbox(key="rh_persona").options) == len(everyone)

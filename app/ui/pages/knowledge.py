@@ -1,4 +1,9 @@
-"""Knowledge: browse and read the networking library, search it, add and remove your own documents."""
+"""Knowledge: browse and read the networking library, search it, add and remove your own documents.
+
+The three views are a segmented control kept in session state (not st.tabs), so a search or an upload
+never sends the user back to the first view, and only the chosen view runs: Browse always lists the
+library as it is now, new uploads included.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,11 @@ import streamlit as st
 from app.core.errors import CoachError
 from app.core.knowledge.loaders import KINDS, SUPPORTED_LABEL
 from app.ui.common import guard
-from app.ui.services import get_services, knowledge
+from app.ui.services import get_services, knowledge, library_notice
+
+VIEW = "kb_view"
+VIEWS = {"browse": "Browse", "search": "Search", "upload": "Add documents"}
+CONFIRM = "kb_confirm_remove"
 
 svc = get_services()
 
@@ -24,27 +33,52 @@ except CoachError as err:
     st.error(str(err))
     st.stop()
 
-browse, search, upload = st.tabs(["Browse", "Search", "Add documents"])
 
-with browse, guard():
-    docs = kb.list_documents()
-    if not docs:
-        st.caption("The library is empty.")
-    else:
-        labels = {d.source: f"{d.title}{'  · yours' if d.origin == 'user' else ''}" for d in docs}
-        source = st.selectbox("Article or document", list(labels), format_func=labels.get, key="kb_doc")
-        doc = next(d for d in docs if d.source == source)
-        meta = f"{'Built-in library' if doc.origin == 'library' else 'Your document'} · {doc.n_chunks} passages"
-        st.caption(meta + (f" · {doc.summary}" if doc.summary else ""))
-        if doc.origin == "user" and st.button("Remove this document", icon=":material/delete:", key="kb_remove"):
-            if kb.remove(doc.source):
+def read(source: str) -> None:
+    """Button callback: open a document in Browse."""
+    st.session_state[VIEW] = "browse"
+    st.session_state["kb_doc"] = source
+
+
+st.session_state.setdefault(VIEW, "browse")
+view = st.segmented_control("View", list(VIEWS), key=VIEW, format_func=VIEWS.get, required=True,
+                            label_visibility="collapsed")
+
+if view == "browse":
+    with guard():
+        docs = kb.list_documents()
+        if not docs:
+            st.caption("The library is empty.")
+        else:
+            labels = {d.source: f"{d.title}{'  · yours' if d.origin == 'user' else ''}" for d in docs}
+            if st.session_state.get("kb_doc") not in labels:
                 st.session_state.pop("kb_doc", None)
-                st.toast(f"Removed {doc.title}.")
-                st.rerun()
-        with st.container(border=True):
-            st.markdown(kb.read_document(doc.source))
+            source = st.selectbox("Article or document", list(labels), format_func=labels.get, key="kb_doc")
+            doc = next(d for d in docs if d.source == source)
+            origin = "Built-in library" if doc.origin == "library" else "Your document"
+            st.caption(origin + (f" · {doc.summary}" if doc.summary else ""))
+            if doc.origin == "user":
+                if st.session_state.get(CONFIRM) != doc.source:
+                    if st.button("Remove this document", icon=":material/delete:", key="kb_remove"):
+                        st.session_state[CONFIRM] = doc.source
+                        st.rerun()
+                else:
+                    st.warning(f"Remove “{doc.title}” from your library? Its copy in your data folder is deleted "
+                               "too; the rehearsal partner and coach stop using it.", icon=":material/delete:")
+                    a, b = st.columns(2)
+                    if a.button("Yes, remove it", type="primary", key="kb_remove_yes", width="stretch"):
+                        st.session_state.pop(CONFIRM, None)
+                        if kb.remove(doc.source):
+                            st.session_state.pop("kb_doc", None)
+                            st.toast(f"Removed {doc.title}.")
+                        st.rerun()
+                    if b.button("Keep it", key="kb_remove_no", width="stretch"):
+                        st.session_state.pop(CONFIRM, None)
+                        st.rerun()
+            with st.container(border=True):
+                st.markdown(kb.read_document(doc.source))
 
-with search:
+elif view == "search":
     with st.form("kb_search_form"):
         query = st.text_input("Search the library", key="kb_query",
                               placeholder="e.g. how do I ask for a referral without being pushy?")
@@ -60,11 +94,13 @@ with search:
             st.info(f"Nothing found for “{shown_query}”.")
         for i, p in enumerate(passages, start=1):
             where = f"{p.title}" + (f" › {p.heading.split(' > ')[-1]}" if p.heading else "")
-            with st.expander(f"{i}. {where}  ·  match {p.score:.2f}", expanded=i == 1):
+            with st.expander(f"{i}. {where}", expanded=i == 1):
                 st.markdown(p.text)
                 st.caption(f"Source: {p.source}")
+                st.button("Read the whole document", key=f"kb_read_{i}", on_click=read, args=(p.source,),
+                          icon=":material/article:")
 
-with upload:
+else:
     st.caption(f"Files: {SUPPORTED_LABEL}; up to {svc.settings.max_upload_mb:g} MB each and "
                f"{svc.settings.max_uploads} uploaded documents in all. They are kept in your data folder.")
     with st.form("kb_upload_form", clear_on_submit=True):
@@ -83,17 +119,22 @@ with upload:
             try:
                 report = kb.ingest_upload(f.name, f.getvalue())
             except CoachError as err:  # one bad file must not stop the others
-                rows.append({"file": f.name, "result": "failed", "detail": str(err)})
+                rows.append({"file": f.name, "result": "failed", "detail": str(err), "source": ""})
                 continue
-            rows += [{"file": f.name, "result": "added", "detail": s} for s in report.indexed]
-            rows += [{"file": f.name, "result": "already there", "detail": s} for s in report.unchanged]
-            rows += [{"file": f.name, "result": "skipped", "detail": reason} for _, reason in report.skipped]
+            rows += [{"file": f.name, "result": "added", "detail": s, "source": s} for s in report.indexed]
+            rows += [{"file": f.name, "result": "already there", "detail": s, "source": s} for s in report.unchanged]
+            rows += [{"file": f.name, "result": "skipped", "detail": reason, "source": ""}
+                     for _, reason in report.skipped]
             if report.notice:
-                st.info(report.notice)
+                library_notice(report.notice)
         bar.progress(1.0, text="Done")
         st.session_state["kb_upload_rows"] = rows
     rows = st.session_state.get("kb_upload_rows")
     if rows:
         added = sum(r["result"] == "added" for r in rows)
         (st.success if added == len(rows) else st.warning)(f"{added} of {len(rows)} file(s) added.")
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(rows).drop(columns=["source"]), hide_index=True, width="stretch")
+        readable = [r for r in rows if r["source"]]
+        if readable:
+            st.button(f"Read {readable[0]['file']} in Browse", key="kb_read_upload", on_click=read,
+                      args=(readable[0]["source"],), icon=":material/article:")

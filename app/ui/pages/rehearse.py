@@ -1,6 +1,8 @@
 """Rehearse: pick a partner and a situation, hold the 1-2-1, then read the coach's report.
 
-The open session's id lives in the URL (?session=...), so a browser refresh reopens it from the store.
+The open session's id lives in the URL (?session=...), so a browser refresh reopens it from the store,
+live hints included (their switch and the hints already given are saved with the session).
+The actions a user needs at any moment (End session, Draft a follow-up) sit in a bar pinned to the top.
 """
 
 from __future__ import annotations
@@ -14,17 +16,22 @@ from app.core.roleplay.export import export_markdown
 from app.core.roleplay.partner import Partner
 from app.core.roleplay.personas import list_personas
 from app.core.roleplay.scenarios import list_scenarios
-from app.core.roleplay.session import RehearsalSession
-from app.ui.common import FOLLOWUPS, guard, safe_filename, show_error
+from app.core.roleplay.session import RehearsalSession, session_from_record
+from app.ui.common import FOLLOWUPS, guard, offline_button, pin_to_top, safe_filename, show_error
 from app.ui.rehearse_views import (
     NEXT_PICK_KEY,
     PICK_KEY,
     create_persona,
+    hints_by_turn,
+    load_hints,
+    partner_filter,
     persona_card,
     persona_line,
     render_brief,
     render_conversation,
+    render_hint,
     render_turn,
+    save_hints,
     turn_caption,
 )
 from app.ui.report import render_report
@@ -32,6 +39,9 @@ from app.ui.services import get_services, knowledge, prewarm_rehearsal
 
 ACTIVE = "rh_active"  # this browser tab's open session, so leaving the page and coming back returns to it
 HINT_EVERY = 3
+HINTS_PREF = "hints_pref"  # the switch on the setup screen, copied into each new session
+RETRY_NOW = "rh_retry_auto"  # set by "Continue with the built-in partner": answer the waiting message at once
+BAR = "rh_bar"
 
 svc = get_services()
 partner = Partner.from_services(svc)
@@ -59,26 +69,16 @@ def warm_library() -> None:
         st.caption(f"The library is unavailable, so replies will not draw on it: {err}")
 
 
-def hints_for(sid: str) -> dict[int, str]:
-    """Live hints given in this session, by the turn they followed."""
-    return st.session_state.setdefault(f"hints_{sid}", {})
-
-
-def hints_toggle() -> bool:
-    """The live-hint switch, remembered for the whole browser session."""
-    on = st.toggle("Live hints", value=st.session_state.get("hints_pref", False),
-                   help=f"At most one short hint every {HINT_EVERY} of your messages, on the most useful gap.")
-    st.session_state["hints_pref"] = on
-    return on
-
-
-def maybe_hint(session: RehearsalSession) -> None:
-    """Give a live hint after a reply when it is time for one."""
-    hints = hints_for(session.id)
-    hint = live_hint(session.transcript(), last_hint_turn=max(hints) if hints else None, every=HINT_EVERY)
+def maybe_hint(session: RehearsalSession, hints: dict) -> None:
+    """After a reply, give a live hint when one is due; a check already hinted at is never hinted again."""
+    shown = hints["shown"]
+    hint = live_hint(session.transcript(), last_hint_turn=max((h["turn"] for h in shown), default=None),
+                     every=HINT_EVERY, skip={h.get("check") for h in shown}, scenario=session.scenario.id,
+                     reader=partner.reader)
     if hint is not None:
-        hints[hint.turn_index] = hint.text
-        st.info(hint.text, icon=":material/lightbulb:")
+        shown.append({"turn": hint.turn_index, "check": hint.check_id, "text": hint.text})
+        save_hints(svc.store, session.id, hints)
+        render_hint(hint.text)
 
 
 def stream_reply(stream_factory) -> None:
@@ -87,26 +87,34 @@ def stream_reply(stream_factory) -> None:
         try:
             st.write_stream(stream_factory())
         except ModelError as err:
-            show_error(err, "Your message is saved in the conversation; press “Try again” to get an answer.")
-            st.button("Try again", key="rh_retry_now", icon=":material/refresh:")
+            show_error(err, "Your message is saved in the conversation; press “Try again” to get an answer, "
+                            "or carry on with the built-in partner.", offline=False)
+            a, b = st.columns(2)
+            a.button("Try again", key="rh_retry_now", icon=":material/refresh:")
+            with b:
+                offline_button("Continue with the built-in partner", key="rh_offline",
+                               on_click=lambda: st.session_state.__setitem__(RETRY_NOW, True))
             return
         st.caption(f"{session.persona.first_name} · {turn_caption(session.turns[-1])}")
-    if hints_on:
-        maybe_hint(session)
+    if hints["on"]:
+        maybe_hint(session, hints)
 
 
 # -- which session is open ---------------------------------------------------------------------
 sid = st.query_params.get("session") or st.session_state.get(ACTIVE)
 session: RehearsalSession | None = None
+record: dict = {}
 if sid:
     try:
-        session = partner.resume(sid)
+        record = svc.store.get_session(sid)
+        session = session_from_record(record, svc.store)
         st.query_params["session"] = sid
         st.session_state[ACTIVE] = sid
     except CoachError as err:
         show_error(err, "Pick a partner below to start a new rehearsal.")
         st.query_params.pop("session", None)
         st.session_state.pop(ACTIVE, None)
+        session = None
 
 # -- no session: choose a partner and a situation ----------------------------------------------
 if session is None:
@@ -118,7 +126,9 @@ if session is None:
     if flash:
         st.success(flash)
     with guard():
-        personas = {p.id: p for p in list_personas(svc.store)}
+        everyone = list_personas(svc.store)
+        shown = partner_filter(everyone)
+        personas = {p.id: p for p in shown}
         scenarios = {s.id: s for s in list_scenarios()}
         if NEXT_PICK_KEY in st.session_state:
             st.session_state[PICK_KEY] = st.session_state.pop(NEXT_PICK_KEY)
@@ -126,8 +136,8 @@ if session is None:
             st.session_state.pop(PICK_KEY, None)
         left, right = st.columns(2)
         with left:
-            pid = st.selectbox("Who are you meeting?", list(personas), key=PICK_KEY,
-                               format_func=lambda i: persona_line(personas[i]))
+            pid = st.selectbox(f"Who are you meeting? ({len(personas)} of {len(everyone)} partners)",
+                               list(personas), key=PICK_KEY, format_func=lambda i: persona_line(personas[i]))
             persona_card(personas[pid])
         with right:
             scid = st.selectbox("What is the situation?", list(scenarios), key="rh_scenario",
@@ -138,13 +148,16 @@ if session is None:
         st.subheader("Your brief")
         with st.container(border=True):
             render_brief(scenarios[scid], personas[pid])
-        hints_on = hints_toggle()
+        hints_pref = st.toggle("Live hints", key=HINTS_PREF,
+                               help=f"At most one short hint every {HINT_EVERY} of your messages, on the most "
+                                    "useful gap. You can switch them on or off during the 1-2-1 too.")
         a, b = st.columns(2)
         if a.button("Start the 1-2-1", type="primary", icon=":material/play_arrow:", width="stretch"):
             if svc.model.generative:
                 warm_library()
             with st.spinner("Setting the table ..."):
                 started = partner.start(pid, scid)
+                save_hints(svc.store, started.id, {"on": bool(hints_pref), "shown": []})
             open_session(started.id)
         if b.button("Watch a demo", icon=":material/smart_display:", width="stretch",
                     help="See a strong 1-2-1 with this partner, played by the app, then its report."):
@@ -163,56 +176,63 @@ if session is None:
 
 # -- an open session ----------------------------------------------------------------------------
 persona, scenario = session.persona, session.scenario
+hints = load_hints(record, default_on=bool(st.session_state.get(HINTS_PREF)))
 continuing = st.session_state.get(f"continue_{session.id}", False)
 export_name = safe_filename(f"1-2-1-{persona.name}-{session.id}", ".md")
+kind = "demo" if session.mode == "demo" else "rehearsal"
 
 if session.status == "ended" and not continuing:
     st.title(f"Your 1-2-1 with {persona.name}")
-    st.caption(f"{scenario.title} · {'demo' if session.mode == 'demo' else 'rehearsal'} · {session.engine}")
+    st.caption(f"{scenario.title} · {kind} · {session.user_turn_count} messages from you · answered by "
+               f"{session.engine or 'the built-in partner'}")
+    # The next steps stay in reach however long the report is: a bar pinned below the header.
+    with st.container(key=BAR, horizontal=True, vertical_alignment="center"):
+        if st.button(f"Draft a follow-up to {persona.first_name}", type="primary", icon=":material/mail:",
+                     help="Carries what you learned and the next step you agreed into a message."):
+            st.switch_page(FOLLOWUPS, query_params={"from_session": session.id})
+        st.download_button("Export", export_markdown(session), file_name=export_name, mime="text/markdown",
+                           icon=":material/download:", help="The conversation and the report as Markdown.")
+        if st.button("Continue the conversation", icon=":material/forum:"):
+            st.session_state[f"continue_{session.id}"] = True
+            st.rerun()
+        if st.button("New rehearsal", icon=":material/add:"):
+            close_session()
+    pin_to_top(BAR)
     if session.report:
         render_report(session.report)
     else:
         st.info("This session ended without a report (there was nothing from you to review).")
-    st.divider()
-    a, b, c, d = st.columns(4)
-    if a.button(f"Draft a follow-up to {persona.first_name}", type="primary", icon=":material/mail:",
-                width="stretch"):
-        st.switch_page(FOLLOWUPS, query_params={"from_session": session.id})
-    a.caption("Carries what you learned and the next step you agreed.")
-    b.download_button("Export (Markdown)", export_markdown(session), file_name=export_name, mime="text/markdown",
-                      icon=":material/download:", width="stretch")
-    if c.button("Continue the conversation", icon=":material/forum:", width="stretch"):
-        st.session_state[f"continue_{session.id}"] = True
-        st.rerun()
-    if d.button("New rehearsal", icon=":material/add:", width="stretch"):
-        close_session()
     with st.expander("The conversation", expanded=session.mode == "demo"):
-        render_conversation(session, hints_for(session.id))
+        render_conversation(session, hints_by_turn(hints))
     st.stop()
 
 st.title(f"1-2-1 with {persona.name}")
-st.caption(f"{scenario.title} · {persona.trade} · {persona.difficulty}"
-           + (" · demo" if session.mode == "demo" else ""))
-bar = st.columns([1, 1, 2, 1])
-with bar[0].popover("Help", icon=":material/help:", width="stretch"):
-    render_brief(scenario, persona)
-    st.caption("Type what you would say. When you have agreed a next step, end the session for your report.")
-with bar[1]:
-    hints_on = hints_toggle()
-if bar[2].button("End session and get my report", type="primary", icon=":material/flag:", width="stretch"):
-    warm_library()
-    with guard("The conversation is saved; you can try ending it again."), st.spinner("Your coach is reviewing ..."):
-        partner.end(session)
-        st.session_state.pop(f"continue_{session.id}", None)
-        st.rerun()
-if bar[3].button("New rehearsal", icon=":material/add:", width="stretch"):
-    close_session()
+st.caption(f"{scenario.title} · {persona.trade} · {persona.difficulty}" + (" · demo" if session.mode == "demo" else ""))
+with st.container(key=BAR, horizontal=True, vertical_alignment="center"):
+    if st.button("End session and get my report", type="primary", icon=":material/flag:"):
+        warm_library()
+        with guard("The conversation is saved; you can try ending it again."), \
+                st.spinner("Your coach is reviewing ..."):
+            partner.end(session)
+            st.session_state.pop(f"continue_{session.id}", None)
+            st.rerun()
+    with st.popover("Help", icon=":material/help:"):
+        render_brief(scenario, persona)
+        st.caption("Type what you would say. When you have agreed a next step, end the session for your report.")
+    on = st.toggle("Live hints", value=hints["on"], key=f"rh_hints_{session.id}",
+                   help=f"At most one short hint every {HINT_EVERY} of your messages, on the most useful gap.")
+    if st.button("New rehearsal", icon=":material/add:"):
+        close_session()
+pin_to_top(BAR)
+if on != hints["on"]:
+    hints["on"] = on
+    save_hints(svc.store, session.id, hints)
 
-render_conversation(session, hints_for(session.id))
+render_conversation(session, hints_by_turn(hints))
 
 if session.pending:
     # "rh_retry_now" is the button shown right under a failed reply; "rh_retry" the one shown after a reload.
-    retry = bool(st.session_state.get("rh_retry_now"))
+    retry = bool(st.session_state.get("rh_retry_now")) or bool(st.session_state.pop(RETRY_NOW, False))
     if not retry:
         st.warning(f"Your last message has not been answered yet ({persona.first_name} could not reply).",
                    icon=":material/schedule:")
