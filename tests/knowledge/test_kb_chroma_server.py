@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from kb_fixtures import FakeEmbedder
-from support.servers import free_port, serve
+from support.servers import free_port, serve, venv_executable
 
 from app.core.errors import KnowledgeError
 from app.core.knowledge.index import KnowledgeBase
@@ -17,10 +16,9 @@ from app.core.knowledge.index import KnowledgeBase
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[int]:
     """Start `chroma run` on a free loopback port, wait for its heartbeat, always stop it."""
-    exe = shutil.which("chroma")
-    assert exe, "the chroma CLI ships with chromadb"
+    exe = venv_executable("chroma")  # ships with chromadb; the venv's bin folder need not be on PATH
     port = free_port()
-    cmd = [exe, "run", "--path", str(tmp_path / "server-db"), "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [str(exe), "run", "--path", str(tmp_path / "server-db"), "--host", "127.0.0.1", "--port", str(port)]
     with serve(cmd, f"http://127.0.0.1:{port}/api/v2/heartbeat", log=tmp_path / "chroma.log", timeout=60,
                interval=0.2, stop_timeout=10):
         yield port
