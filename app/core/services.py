@@ -1,4 +1,8 @@
-"""The shared services one process needs (settings, database, model, knowledge), built lazily."""
+"""The shared services one process needs (settings, database, model, knowledge), built lazily.
+
+Importing this module is cheap: the model seam (langchain-core) and the knowledge index (chromadb,
+onnxruntime) are imported only when a command or page first asks for them.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from app.core.config import Settings
-from app.core.llm import ChatModel, get_chat_model
 from app.core.store import Store
 
 if TYPE_CHECKING:
     from app.core.knowledge.index import KnowledgeBase
+    from app.core.llm import ChatModel
 
 
 class Services:
@@ -29,6 +33,8 @@ class Services:
     @cached_property
     def model(self) -> ChatModel:
         """The chat model of the configured engine (no weights are loaded until the first call)."""
+        from app.core.llm import get_chat_model
+
         return get_chat_model(self.settings)
 
     @cached_property
