@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from app.core.knowledge.citations import cite, verify_citations
@@ -11,6 +12,7 @@ from app.core.knowledge.context import build_context
 from app.core.knowledge.index import DEFAULT_LIBRARY
 
 REPO = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.minilm, pytest.mark.chroma]
 
 
 def test_every_indexed_library_document_is_a_real_article(library_kb) -> None:
