@@ -28,7 +28,7 @@ MINILM_NAME = "all-MiniLM-L6-v2-int8"
 MINILM_DIM = 384
 MAX_TOKENS = 256  # the model was trained on 256-token windows; longer input only costs time
 # Cosine similarity below which no passage of the library answers a question (see relevance.py).
-MINILM_RELEVANCE_FLOOR = 0.338  # scripts/calibrate_relevance.py: between off-topic (max 0.328) and on-topic (p5 0.363)
+MINILM_RELEVANCE_FLOOR = 0.328  # scripts/calibrate_relevance.py (see docs/architecture.md, Knowledge)
 
 
 @runtime_checkable
