@@ -22,7 +22,7 @@ HASH_RELEVANCE_FLOOR = 0.15
 class HashEmbedder:
     """Hashed bag of stemmed words -> unit vectors of `dim` floats; the same text always gives the same row."""
 
-    def __init__(self, dim: int = 1024, name: str | None = None, relevance_floor: float | None = HASH_RELEVANCE_FLOOR):
+    def __init__(self, dim: int = 4096, name: str | None = None, relevance_floor: float | None = HASH_RELEVANCE_FLOOR):
         self.dim = int(dim)
         self.name = name or f"hash-{self.dim}"
         self.relevance_floor = relevance_floor
@@ -30,7 +30,7 @@ class HashEmbedder:
         self.texts = 0  # texts embedded in all
 
     def _bucket(self, token: str) -> tuple[int, float]:
-        digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
+        digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8, person=b"hash-embed").digest()
         value = int.from_bytes(digest, "little")
         return value % self.dim, (1.0 if value >> 63 else -1.0)
 
