@@ -83,7 +83,7 @@ def hybrid_search(store: VectorStore, embedder: Embedder, lexical: LexicalCache 
     qvec = embedder.embed([query[:MAX_QUERY_CHARS]])[0]
     dense = store.query(qvec, pool, where=where)
     if not dense or dense[0][1] < floor:
-        return []  # the nearest passage of all is below the floor: nothing can be
+        return []  # the nearest passage of all is below the floor: no other can reach it
     fused = dict(fuse([[pid for pid, _ in dense], _lexical_ranking(store, lexical, query, pool, where, total)]))
     cands = []
     for row in _fetch(store, list(fused), need, where, qvec, floor):
