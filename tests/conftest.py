@@ -18,6 +18,13 @@ for _name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "COACH_ENGINE", "COACH_MODEL"
 REAL_INDEX_MARKERS = ("minilm", "chroma")
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """Workers for `-n auto` (scripts/test): two for the quick run, whose tests mostly wait on
+    subprocesses, sockets and timeouts; none (one process) when slow tests run, because the browser
+    and server tests time real pages and processes and must not compete for the two cores."""
+    return 2 if "not slow" in (config.option.markexpr or "") else 0
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests of the real embedding model or Chroma are slow ones: the quick run (-m "not slow") uses fakes."""
     for item in items:
