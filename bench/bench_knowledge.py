@@ -7,12 +7,16 @@ Run:  python bench/bench_knowledge.py        (prints one JSON object)
 - latency: in-process `search(q, k=4)` p50/p95 including the query embedding, over an index grown to
   2,000 passages with perturbed copies of library passages (target: p50 under 30 ms)
   (`first_search_after_growth_ms` is the one search that rebuilds the in-process lexical index)
+- relevance floor: the share of off-topic queries (bench/data/offtopic_queries.jsonl, never used to
+  calibrate) that get "nothing in the library matches" (target: at least 95%), and the share of the
+  labelled and held-out questions that still get an answer
 - quality: document hit@1/@3 on the labelled questions in bench/data/questions_part*.jsonl (the target)
   and on the held-out questions in bench/data/questions_heldout.jsonl (other wording, written before
   retrieval was tuned), each next to a naive baseline (fixed 1,000-character chunks of the raw files,
   same embeddings, brute-force cosine), plus both sets combined.
   Documents are ranked by their best passage; `passage_hit_at_3` is the stricter rate where the
-  labelled article must own one of the first three passages themselves.
+  labelled article must own one of the first three passages themselves. Search applies the
+  relevance floor, so a question the floor silences counts as a miss.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from app.core.config import load_settings  # noqa: E402
 from app.core.knowledge.embeddings import minilm  # noqa: E402
 from app.core.knowledge.index import DEFAULT_LIBRARY, KnowledgeBase  # noqa: E402
 from app.core.knowledge.sources import library_files  # noqa: E402
+from app.core.knowledge.vectors import Row  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 TARGET_CHUNKS = 2000
@@ -88,31 +93,27 @@ def build_times(tmp: Path) -> tuple[dict, KnowledgeBase]:
 
 def grow_index(kb: KnowledgeBase, target: int, seed: int = 7) -> int:
     """Add perturbed copies of library passages (text and vector) until the index holds `target`."""
-    col = kb._collection()
-    base = col.get(include=["documents", "metadatas", "embeddings"])
+    store = kb._collection()
+    base = store.get(vectors=True)
     rng = random.Random(seed)
     nprng = np.random.default_rng(seed)
-    count, copy = col.count(), 0
+    count, copy = store.count(), 0
     while count < target:
         copy += 1
-        ids, docs, metas, vecs = [], [], [], []
-        for pid, doc, meta, vec in zip(
-            base["ids"], base["documents"], base["metadatas"], base["embeddings"], strict=False
-        ):
-            if count + len(ids) >= target:
+        rows = []
+        for row in base:
+            if count + len(rows) >= target:
                 break
-            words = doc.split()
+            words = row.text.split()
             if len(words) > 8:  # drop a few words so the copy is near, not identical
                 for _ in range(3):
                     words.pop(rng.randrange(len(words)))
-            v = np.asarray(vec, dtype=np.float32) + nprng.normal(0, 0.02, len(vec)).astype(np.float32)
-            ids.append(f"bench-copy-{copy}-{pid}")
-            docs.append(" ".join(words))
-            metas.append({**meta, "source": f"bench/copy-{copy}/{meta['source']}", "origin": "user"})
-            vecs.append((v / np.linalg.norm(v)).tolist())
-        col.add(ids=ids, documents=docs, metadatas=metas, embeddings=vecs)
-        count += len(ids)
-    return col.count()
+            v = np.asarray(row.vector, dtype=np.float32) + nprng.normal(0, 0.02, len(row.vector)).astype(np.float32)
+            meta = {**row.meta, "source": f"bench/copy-{copy}/{row.meta['source']}", "origin": "user"}
+            rows.append(Row(f"bench-copy-{copy}-{row.id}", " ".join(words), meta, v / np.linalg.norm(v)))
+        store.upsert(rows)
+        count += len(rows)
+    return store.count()
 
 
 def latency(kb: KnowledgeBase, queries: list[str], rounds: int = 3) -> dict:
@@ -224,6 +225,33 @@ def quality_all(kb: KnowledgeBase) -> dict:
     return out
 
 
+def load_offtopic(name: str = "offtopic_queries.jsonl") -> list[dict[str, str]]:
+    """The off-topic evaluation queries (query, kind)."""
+    path = DATA / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def relevance_floor_results(kb: KnowledgeBase) -> dict:
+    """How the floor splits off-topic queries (want: nothing) from library questions (want: an answer)."""
+    off = load_offtopic()
+    answered_off = [{"query": q["query"], "kind": q["kind"], "top": kb.search(q["query"], k=1)[0].relevance}
+                    for q in off if kb.search(q["query"], k=1)]
+    out: dict = {
+        "floor": kb.relevance_floor,
+        "offtopic_queries": len(off),
+        "offtopic_nothing_relevant_rate": round(1 - len(answered_off) / len(off), 3),
+        "offtopic_target": 0.95,
+        "offtopic_target_met": 1 - len(answered_off) / len(off) >= 0.95,
+        "offtopic_answered": answered_off,
+    }
+    for name, pattern in QUESTION_SETS.items():
+        rows = load_questions(pattern)
+        silenced = [r["question"] for r in rows if not kb.search(r["question"], k=1, filters={"origin": "library"})]
+        out[f"{name}_answered_rate"] = round(1 - len(silenced) / max(len(rows), 1), 3)
+        out[f"{name}_silenced"] = silenced
+    return out
+
+
 def main() -> None:
     """Run every measurement and print one JSON object."""
     t0 = time.perf_counter()
@@ -239,6 +267,7 @@ def main() -> None:
             "cpus": os.cpu_count(),
             "build": build,
         }
+        result["relevance_floor"] = relevance_floor_results(kb)
         result["quality"] = quality_all(kb)
         size = grow_index(kb, TARGET_CHUNKS)
         queries = [q["question"] for q in load_questions(QUESTION_SETS["labelled"])] or ["referrals"]

@@ -1,6 +1,15 @@
-"""Benchmark start-up: import cost of the app's core, and time to the first rendered Streamlit page.
+"""Benchmark start-up: the `coach` command, the first search and report, and the first rendered page.
 
 Prints JSON with
+  bare_interpreter_s: median wall time of `python -c pass`, measured in the same run; every timing
+             below also appears as `x_bare`, its ratio to this, so runs on busier machines compare;
+  cli:       `coach --help` (target 0.5 s); `coach search` cold (a new process, library already
+             indexed; target 2.5 s) and first after install (a new process, empty data dir);
+             `coach review` after install (empty data dir: the first coach report, from the CLI);
+  in_app:    in one process as the app runs it: the first report after install (target 3 s) with
+             the library warmed up in the background at app start (Services.prewarm_knowledge) and,
+             for comparison, without (the index is opened from the shipped vectors on "End session");
+             and the warm search latency of the Knowledge page (p50 over repeated searches; target 50 ms);
   imports:   median wall time of fresh interpreters importing the CLI and the UI's core dependencies,
              the biggest self-import times (python -X importtime), and which heavy libraries (model
              runtimes, vector store, embeddings) got imported although nothing needed them yet;
@@ -16,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,6 +50,119 @@ IMPORT_TARGETS = {
 SHELL = '[data-testid="stApp"]'
 RENDERED = '[data-testid="stSidebar"] [data-testid="stMarkdownContainer"]'
 BODY = '[data-testid="stMain"] [data-testid="stMarkdownContainer"]'
+
+
+TRANSCRIPT = {"persona": None, "scenario": None, "turns": [
+    {"speaker": "partner", "text": "Thanks for making the time. I run a bakery on the high street."},
+    {"speaker": "user", "text": "Great to meet you. So what do you do exactly?"},
+    {"speaker": "partner", "text": "Wedding cakes mostly, and a cafe at the front."},
+    {"speaker": "user", "text": "I sell business insurance. Would you like a quote for the cafe?"},
+    {"speaker": "partner", "text": "Maybe later, thanks."},
+]}
+# Run in a fresh interpreter: what the app does when "End session" is pressed for the first time
+# after install (nothing loaded yet but the modules), then what a later Knowledge search costs.
+IN_APP = """
+import json, sys, time
+from pathlib import Path
+from app.core.config import load_settings
+from app.core.services import Services
+from app.core.coach import review
+from app.core.transcript import load_transcript
+turns = load_transcript(Path(sys.argv[2])).turns
+svc = Services(load_settings(cli={"data_dir": sys.argv[1]}, env={}, secrets={}, saved={}))
+if sys.argv[3] == "prewarmed":  # the app warmed the library up when it started; the user rehearsed meanwhile
+    svc.prewarm_knowledge().join()
+started = time.perf_counter()
+kb = svc.knowledge
+kb.ensure_library()
+opened = time.perf_counter() - started
+report = review(turns, knowledge=kb)
+first_report = time.perf_counter() - started
+kb.search("how do I ask for a referral without being pushy", k=4)
+times = []
+for q in ["how do I ask for a 1-2-1", "what is a trigger phrase", "follow up after an event",
+          "the weekly 30-second presentation", "giving first", "recipe for banana bread"] * 4:
+    t0 = time.perf_counter()
+    kb.search(q, k=4)
+    times.append(time.perf_counter() - t0)
+times.sort()
+print(json.dumps({"library_open_s": opened, "first_report_s": first_report, "citations": len(report.citations),
+                  "warm_search_p50_s": times[len(times) // 2], "warm_search_max_s": times[-1]}))
+"""
+
+
+def wall(cmd: list[str], runs: int, prepare: Any = None) -> float:
+    """Median wall time of running `cmd` in a fresh process (after `prepare()` each time, untimed)."""
+    times = []
+    for _ in range(runs):
+        if prepare is not None:
+            prepare()
+        started = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, env=_clean_env())
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "OPENAI_", "CHROMA_"))}
+    env["COACH_BLOCK_MODEL_CALLS"] = "1"  # the offline engine: no model is ever asked
+    return env
+
+
+def with_ratio(seconds: float, bare: float, target: float | None = None) -> dict[str, Any]:
+    """A timing, its ratio to a bare interpreter start, and whether it meets its target."""
+    out: dict[str, Any] = {"s": round(seconds, 3), "x_bare": round(seconds / bare, 1)}
+    if target is not None:
+        out.update(target_s=target, target_met=seconds < target)
+    return out
+
+
+def cli_times(runs: int, bare: float, tmp: Path) -> dict[str, Any]:
+    """`coach --help`, `coach search` cold and after install, `coach review` after install."""
+    coach = [sys.executable, "-m", "app.cli.main"]
+    query = ["search", "how do I ask for a 1-2-1"]
+    built = tmp / "built"
+    subprocess.run([*coach, "--data-dir", str(built), *query], cwd=ROOT, check=True, capture_output=True,
+                   env=_clean_env())
+    fresh = tmp / "fresh"
+    transcript = tmp / "transcript.json"
+    transcript.write_text(json.dumps(TRANSCRIPT), encoding="utf-8")
+
+    def wipe() -> None:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+    return {
+        "help": with_ratio(wall([*coach, "--help"], runs), bare, 0.5),
+        "search_cold": with_ratio(wall([*coach, "--data-dir", str(built), *query], runs), bare, 2.5),
+        "search_first_after_install": with_ratio(wall([*coach, "--data-dir", str(fresh), *query], runs, wipe), bare),
+        "review_first_after_install": with_ratio(
+            wall([*coach, "--data-dir", str(fresh), "review", str(transcript)], max(1, runs // 2), wipe), bare),
+    }
+
+
+def in_app_times(runs: int, bare: float, tmp: Path) -> dict[str, Any]:
+    """The first report after install and warm searches, in a fresh interpreter like the app's."""
+    transcript = tmp / "transcript.json"
+    transcript.write_text(json.dumps(TRANSCRIPT), encoding="utf-8")
+
+    def median_run(mode: str) -> dict[str, float]:
+        rows = []
+        for i in range(max(1, runs // 2)):
+            out = subprocess.run([sys.executable, "-c", IN_APP, str(tmp / f"app-{mode}-{i}"), str(transcript), mode],
+                                 cwd=ROOT, check=True, capture_output=True, text=True, env=_clean_env())
+            rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        return {key: statistics.median(r[key] for r in rows) for key in rows[0]}
+
+    cold, med = median_run("cold"), median_run("prewarmed")
+    return {
+        "first_report_after_install": with_ratio(med["first_report_s"], bare, 3.0),
+        "first_report_after_install_without_prewarm": with_ratio(cold["first_report_s"], bare),
+        "of_which_library_open_without_prewarm_s": round(cold["library_open_s"], 3),
+        "citations_in_report": int(med["citations"]),
+        "warm_search_p50": {"ms": round(med["warm_search_p50_s"] * 1000, 1), "target_ms": 50,
+                            "target_met": med["warm_search_p50_s"] < 0.05},
+        "warm_search_max_ms": round(med["warm_search_max_s"] * 1000, 1),
+    }
 
 
 def time_import(code: str, runs: int) -> dict[str, Any]:
@@ -109,7 +232,7 @@ def render_times(url: str, runs: int) -> dict[str, Any]:
     }
 
 
-def streamlit_times(runs: int, browser: bool) -> dict[str, Any]:
+def streamlit_times(runs: int, browser: bool, bare: float) -> dict[str, Any]:
     """Launch `streamlit run` in a clean data dir and time health, page and first render."""
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
@@ -125,6 +248,7 @@ def streamlit_times(runs: int, browser: bool) -> dict[str, Any]:
             # The same 60 s budget, counted from the launch.
             wait_http(f"{base}/", 60 - (time.perf_counter() - started), proc, interval=0.02)
             result["page_200_s"] = round(time.perf_counter() - started, 3)
+            result["page_200_x_bare"] = round(result["page_200_s"] / bare, 1)
             if browser:
                 render = render_times(f"{base}/", runs)
                 result["first_render_after_navigation_s"] = render["first_visit_s"]
@@ -132,6 +256,7 @@ def streamlit_times(runs: int, browser: bool) -> dict[str, Any]:
                 result["repeat_render_median_s"] = render["repeat_median_s"]
                 result["repeat_app_shell_median_s"] = render["repeat_shell_median_s"]
                 result["cold_start_to_render_s"] = round(result["health_200_s"] + render["first_visit_s"], 3)
+                result["cold_start_to_render_x_bare"] = round(result["cold_start_to_render_s"] / bare, 1)
                 result["target_2s_met"] = render["first_visit_s"] < 2.0
             return result
 
@@ -144,6 +269,11 @@ def main() -> int:
     args = ap.parse_args()
 
     report: dict[str, Any] = {"benchmark": "start-up", "loadavg_1m": round(os.getloadavg()[0], 2)}
+    bare = wall([sys.executable, "-c", "pass"], args.runs)
+    report["bare_interpreter_s"] = round(bare, 4)
+    with tempfile.TemporaryDirectory() as tmp:
+        report["cli"] = cli_times(args.runs, bare, Path(tmp))
+        report["in_app"] = in_app_times(args.runs, bare, Path(tmp))
     report["imports"] = {
         name: {**time_import(code, args.runs), **import_profile(code)}
         for name, code in IMPORT_TARGETS.items()
@@ -154,7 +284,7 @@ def main() -> int:
             **import_profile("import streamlit, app.ui.services, app.core.services"),
         }
         browser = not args.no_browser and Path(CHROMIUM).exists()
-        report["streamlit"] = streamlit_times(args.runs, browser)
+        report["streamlit"] = streamlit_times(args.runs, browser, bare)
     else:
         report["streamlit"] = "app/streamlit_app.py does not exist yet"
     print(json.dumps(report, indent=2))

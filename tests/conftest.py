@@ -15,6 +15,23 @@ for _name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "COACH_ENGINE", "COACH_MODEL"
     os.environ.pop(_name, None)
 
 
+REAL_INDEX_MARKERS = ("minilm", "chroma")
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """Workers for `-n auto` (scripts/test): two for the quick run, whose tests mostly wait on
+    subprocesses, sockets and timeouts; none (one process) when slow tests run, because the browser
+    and server tests time real pages and processes and must not compete for the two cores."""
+    return 2 if "not slow" in (config.option.markexpr or "") else 0
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests of the real embedding model or Chroma are slow ones: the quick run (-m "not slow") uses fakes."""
+    for item in items:
+        if any(item.get_closest_marker(name) for name in REAL_INDEX_MARKERS):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Give every test its own default data dir and an empty secrets/home folder."""
@@ -64,7 +81,8 @@ def shared_kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def library_kb(shared_kb_dir: Path):
-    """The built-in library indexed once per run (tests must not ingest into it; use their own KB)."""
+    """The built-in library indexed once per run with the real MiniLM and Chroma (its vectors are shipped,
+    so building it embeds nothing); tests must not ingest into it: use their own KB."""
     from app.core.config import load_settings
     from app.core.knowledge.index import KnowledgeBase
 

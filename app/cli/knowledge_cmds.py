@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.cli.output import print_json
 from app.core.errors import InputError, NotFoundError
+from app.core.knowledge.relevance import nothing_matches
 from app.core.services import Services
 
 
@@ -60,7 +61,7 @@ def run_ingest(svc: Services, args: argparse.Namespace) -> int:
 
 
 def run_search(svc: Services, args: argparse.Namespace) -> int:
-    """Print the best passages for a query."""
+    """Print the best passages for a query, or say that nothing in the library matches it."""
     filters = {k: v for k, v in (("origin", args.origin), ("source", args.source)) if v}
     if args.source:
         svc.knowledge.ensure_library()
@@ -70,16 +71,16 @@ def run_search(svc: Services, args: argparse.Namespace) -> int:
         filters["source"] = resolved
     passages = svc.knowledge.search(args.query, k=args.k, filters=filters or None)
     _notice(svc)
+    nothing = nothing_matches(args.query) if not passages else None
     if args.json:
-        print_json({"results": [
-            {"source": p.source, "title": p.title, "heading": p.heading, "text": p.text, "score": p.score}
-            for p in passages
-        ]})
+        found = [{"source": p.source, "title": p.title, "heading": p.heading, "text": p.text, "score": p.score,
+                  "relevance": p.relevance} for p in passages]
+        print_json({"results": found, **({"message": nothing} if nothing else {})})
         return 0
-    if not passages:
-        print("No passages found.")
+    if nothing:
+        print(nothing)
     for i, p in enumerate(passages, start=1):
-        print(f"[{i}] {p.heading}  (score {p.score:.2f})\n    {p.source}")
+        print(f"[{i}] {p.heading}  (score {p.score:.2f}, relevance {p.relevance:.2f})\n    {p.source}")
         for line in p.text.splitlines():
             print(f"    {line}" if line.strip() else "")
         print()

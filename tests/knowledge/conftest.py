@@ -1,11 +1,16 @@
-"""Fixtures for the knowledge tests: a tiny library of our own fixture articles and a fake embedder."""
+"""Fixtures for the knowledge tests: a tiny library of our own articles, and knowledge bases on the
+fakes (HashEmbedder + MemoryStore, for logic) or on the real MiniLM and embedded Chroma (marked tests)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from kb_fixtures import ARTICLE_COFFEE, ARTICLE_GARDEN, FakeEmbedder
+from kb_fixtures import ARTICLE_COFFEE, ARTICLE_GARDEN
+
+from app.core.knowledge.hash_embedder import HashEmbedder
+from app.core.knowledge.index import KnowledgeBase
+from app.core.knowledge.memory_store import MemoryStore
 
 
 @pytest.fixture
@@ -19,14 +24,24 @@ def fixture_library(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def kb(settings, fixture_library: Path):
-    """A knowledge base on the fixture library with the real MiniLM embedder and embedded Chroma."""
-    from app.core.knowledge.index import KnowledgeBase
-
-    return KnowledgeBase(settings, library_dir=fixture_library)
+def embedder() -> HashEmbedder:
+    """The deterministic fake embedder (counts what it embeds)."""
+    return HashEmbedder()
 
 
 @pytest.fixture
-def fake_embedder() -> FakeEmbedder:
-    """A small fake embedder (16 dimensions)."""
-    return FakeEmbedder(16)
+def store() -> MemoryStore:
+    """An empty in-memory vector store."""
+    return MemoryStore()
+
+
+@pytest.fixture
+def kb(settings, fixture_library: Path, embedder: HashEmbedder, store: MemoryStore) -> KnowledgeBase:
+    """A knowledge base on the fixture library with the fakes: no model, no Chroma."""
+    return KnowledgeBase(settings, embedder, library_dir=fixture_library, store=store)
+
+
+@pytest.fixture
+def real_kb(settings, fixture_library: Path) -> KnowledgeBase:
+    """A knowledge base on the fixture library with the real MiniLM and embedded Chroma (mark the test)."""
+    return KnowledgeBase(settings, library_dir=fixture_library)

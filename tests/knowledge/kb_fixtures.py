@@ -1,11 +1,6 @@
-"""Fixture documents and a fake embedder shared by the knowledge tests."""
+"""Fixture documents shared by the knowledge tests (the fake embedder is app.core.knowledge.hash_embedder)."""
 
 from __future__ import annotations
-
-import hashlib
-import re
-
-import numpy as np
 
 ARTICLE_COFFEE = """---
 title: Planning a Coffee Meeting
@@ -51,26 +46,3 @@ Dig compost into the beds every autumn. Rotate crops so that the same family doe
 
 Pick courgettes while they are small and tender. Beans keep producing if you pick them often.
 """
-
-
-class FakeEmbedder:
-    """A deterministic bag-of-words embedder with a configurable size, for model-switch tests."""
-
-    def __init__(self, dim: int = 16, name: str | None = None):
-        self.dim = dim
-        self.name = name or f"fake-hash-{dim}"
-        self.calls = 0
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        """Hash each word into a bucket; rows are L2-normalised."""
-        self.calls += 1
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for word in re.findall(r"\w+", text.lower()):
-                out[i, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
-            norm = float(np.linalg.norm(out[i]))
-            if norm == 0.0:
-                out[i, 0] = 1.0
-            else:
-                out[i] /= norm
-        return out

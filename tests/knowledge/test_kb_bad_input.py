@@ -35,8 +35,9 @@ def _corpus(root: Path) -> dict[str, str]:
     }
 
 
-def test_bad_files_get_one_reason_each_and_the_batch_continues(settings, fixture_library: Path, tmp_path: Path) -> None:
-    kb = KnowledgeBase(settings.with_overrides(max_upload_mb=0.01), library_dir=fixture_library)
+def test_bad_files_get_one_reason_each_and_the_batch_continues(settings, fixture_library: Path, tmp_path: Path,
+                                                               embedder, store) -> None:
+    kb = KnowledgeBase(settings.with_overrides(max_upload_mb=0.01), embedder, library_dir=fixture_library, store=store)
     folder = tmp_path / "corpus"
     expected = _corpus(folder)
     report = kb.ingest([folder, tmp_path / "missing.md"])

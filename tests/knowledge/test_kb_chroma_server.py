@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kb_fixtures import FakeEmbedder
-from support.servers import free_port, serve
+from support.servers import free_port, serve, venv_executable
 
 from app.core.errors import KnowledgeError
+from app.core.knowledge.hash_embedder import HashEmbedder
 from app.core.knowledge.index import KnowledgeBase
+
+pytestmark = pytest.mark.chroma
 
 
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[int]:
     """Start `chroma run` on a free loopback port, wait for its heartbeat, always stop it."""
-    exe = shutil.which("chroma")
-    assert exe, "the chroma CLI ships with chromadb"
+    exe = venv_executable("chroma")  # ships with chromadb; the venv's bin folder need not be on PATH
     port = free_port()
-    cmd = [exe, "run", "--path", str(tmp_path / "server-db"), "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [str(exe), "run", "--path", str(tmp_path / "server-db"), "--host", "127.0.0.1", "--port", str(port)]
     with serve(cmd, f"http://127.0.0.1:{port}/api/v2/heartbeat", log=tmp_path / "chroma.log", timeout=60,
                interval=0.2, stop_timeout=10):
         yield port
 
 
-@pytest.mark.slow
+@pytest.mark.minilm
 def test_server_mode_ingests_searches_switches_and_removes(chroma_server: int, settings, fixture_library: Path,
                                                             tmp_path: Path) -> None:
     remote = settings.with_overrides(chroma_host="127.0.0.1", chroma_port=chroma_server)
@@ -47,14 +47,14 @@ def test_server_mode_ingests_searches_switches_and_removes(chroma_server: int, s
     assert again.get_passage(hit.id).text == hit.text
 
     # Model switch over HTTP: rebuilt with a message, no dimension error.
-    switched = KnowledgeBase(remote, embedder=FakeEmbedder(32), library_dir=fixture_library)
+    switched = KnowledgeBase(remote, embedder=HashEmbedder(32), library_dir=fixture_library)
     assert switched.search("membership committee", k=1)[0].source == str(note)
-    assert "fake-hash-32 (32 dimensions)" in (switched.embedding_notice or "")
+    assert "hash-32 (32 dimensions)" in (switched.embedding_notice or "")
     assert switched.remove(str(note)) and str(note) not in {d.source for d in switched.list_documents()}
 
 
 def test_unreachable_server_is_one_clear_error(settings, fixture_library: Path) -> None:
     kb = KnowledgeBase(settings.with_overrides(chroma_host="127.0.0.1", chroma_port=free_port()),
-                       embedder=FakeEmbedder(8), library_dir=fixture_library)
+                       embedder=HashEmbedder(8), library_dir=fixture_library)
     with pytest.raises(KnowledgeError, match=r"Could not reach the Chroma server at 127\.0\.0\.1:\d+"):
         kb.search("anything")

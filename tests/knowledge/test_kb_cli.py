@@ -1,4 +1,7 @@
-"""`coach ingest`, `coach search` and `coach knowledge` through the real entry point."""
+"""`coach ingest`, `coach search` and `coach knowledge` through the real entry point, on the fakes.
+
+The same commands in a fresh process on the real MiniLM and Chroma: test_kb_real.py.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +11,17 @@ from pathlib import Path
 import pytest
 
 from app.cli.main import main
+from app.core.knowledge.index import KnowledgeBase
+from app.core.services import Services
 
 
 @pytest.fixture
-def cli(fixture_library: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
-    """Run `coach --data-dir DIR ...` on the fixture library; returns (exit code, stdout, stderr)."""
-    monkeypatch.setattr("app.core.knowledge.index.DEFAULT_LIBRARY", fixture_library)
+def cli(kb: KnowledgeBase, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
+    """Run `coach --data-dir DIR ...` with the fake-backed fixture library; returns (exit code, stdout, stderr).
+
+    Every run shares one knowledge base, as every run of the real command shares one index.
+    """
+    monkeypatch.setattr(Services, "knowledge", property(lambda self: kb))
 
     def run(*args: str) -> tuple[int, str, str]:
         code = main(["--data-dir", str(data_dir), *args])
@@ -58,7 +66,7 @@ def test_search_list_show_remove(cli, tmp_path: Path) -> None:
     assert code == 0
     results = json.loads(out)["results"]
     assert 1 <= len(results) <= 2
-    assert set(results[0]) == {"source", "title", "heading", "text", "score"}
+    assert set(results[0]) == {"source", "title", "heading", "text", "score", "relevance"}
     assert results[0]["source"] == str(doc) and "twelve pounds" in results[0]["text"]
     code, out, _ = cli("search", "coffee", "--origin", "library", "--json")
     assert code == 0 and all(r["source"].startswith("lib/articles/") for r in json.loads(out)["results"])
@@ -69,6 +77,11 @@ def test_search_list_show_remove(cli, tmp_path: Path) -> None:
     assert code == 0 and {r["source"] for r in json.loads(out)["results"]} == {str(doc)}
     code, out, err = cli("search", "cost", "--source", "no-such-file.md")
     assert code == 2 and "No document 'no-such-file.md'" in err and out == ""
+
+    code, out, _ = cli("search", "asdfgh qwerty zxcvb")  # shares no word with anything indexed
+    assert code == 0 and out.startswith("Nothing in the library matches \u201casdfgh qwerty zxcvb\u201d") and "[1]" not in out
+    code, out, _ = cli("search", "asdfgh qwerty zxcvb", "--json")
+    assert code == 0 and json.loads(out)["results"] == [] and "Nothing in the library" in json.loads(out)["message"]
 
     code, out, _ = cli("knowledge", "list", "--json")
     docs = {d["source"]: d for d in json.loads(out)["documents"]}

@@ -1,5 +1,6 @@
-"""KnowledgeBase on a real embedded Chroma with the real MiniLM embedder: incremental ingestion,
-uploads, search filters, near-duplicate collapse, reading and removing documents."""
+"""KnowledgeBase logic on the fakes (HashEmbedder, MemoryStore): incremental ingestion, uploads, search
+filters, near-duplicate collapse, reading and removing documents. The same code on the real MiniLM and
+Chroma: test_kb_real.py and test_kb_chroma_server.py."""
 
 from __future__ import annotations
 
@@ -9,33 +10,20 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import InputError, NotFoundError
-from app.core.knowledge.embeddings import minilm
+from app.core.knowledge.hash_embedder import HashEmbedder
 from app.core.knowledge.index import KnowledgeBase
+from app.core.knowledge.memory_store import MemoryStore
 
 GARDEN = "lib/articles/vegetable-garden.md"
 COFFEE = "lib/articles/coffee-meeting.md"
 
 
-class CountingEmbedder:
-    """The real MiniLM embedder, counting how many texts it was asked to embed."""
-
-    def __init__(self) -> None:
-        self.inner = minilm()
-        self.name, self.dim = self.inner.name, self.inner.dim
-        self.texts = 0
-
-    def embed(self, texts):
-        self.texts += len(texts)
-        return self.inner.embed(texts)
-
-
 def _passages_of(kb: KnowledgeBase, source: str) -> list[str]:
-    got = kb._collection().get(where={"source": source}, include=["documents"])
-    return got["documents"]
+    return [r.text for r in kb._collection().get(where={"source": source})]
 
 
-def test_library_is_indexed_then_unchanged_then_updated(settings, fixture_library: Path) -> None:
-    first = KnowledgeBase(settings, library_dir=fixture_library)
+def test_library_is_indexed_then_unchanged_then_updated(settings, fixture_library: Path, store: MemoryStore) -> None:
+    first = KnowledgeBase(settings, HashEmbedder(), library_dir=fixture_library, store=store)
     report = first.ensure_library()
     assert sorted(report.indexed) == [COFFEE, GARDEN]
     docs = {d.source: d for d in first.list_documents()}
@@ -44,9 +32,9 @@ def test_library_is_indexed_then_unchanged_then_updated(settings, fixture_librar
     assert docs[GARDEN].origin == "library" and docs[GARDEN].title == "Looking After a Vegetable Garden"
     assert docs[GARDEN].n_chunks == len(_passages_of(first, GARDEN))
 
-    # A new instance on the same data dir: nothing is embedded again.
-    spy = CountingEmbedder()
-    second = KnowledgeBase(settings, embedder=spy, library_dir=fixture_library)
+    # A new instance on the same index: nothing is embedded again.
+    spy = HashEmbedder()
+    second = KnowledgeBase(settings, embedder=spy, library_dir=fixture_library, store=store)
     again = second.ensure_library()
     assert sorted(again.unchanged) == [COFFEE, GARDEN] and again.indexed == [] and spy.texts == 0
 
@@ -130,8 +118,9 @@ def test_upload_uses_a_safe_name_and_can_be_replaced_and_removed(kb: KnowledgeBa
     assert kb.ingest_upload("..", data).skipped == [("..", "The upload has no usable file name.")]
 
 
-def test_upload_limits(settings, fixture_library: Path) -> None:
-    kb = KnowledgeBase(settings.with_overrides(max_uploads=1, max_upload_mb=0.001), library_dir=fixture_library)
+def test_upload_limits(settings, fixture_library: Path, embedder, store) -> None:
+    kb = KnowledgeBase(settings.with_overrides(max_uploads=1, max_upload_mb=0.001), embedder,
+                       library_dir=fixture_library, store=store)
     assert kb.ingest_upload("one.txt", b"First upload about golf networking.").indexed == ["uploads/one.txt"]
     full = kb.ingest_upload("two.txt", b"Second upload about tennis networking.")
     assert full.indexed == [] and "limit of 1 uploaded documents" in full.skipped[0][1]
@@ -166,4 +155,4 @@ def test_read_document_and_remove_rules(kb: KnowledgeBase, tmp_path: Path) -> No
     assert kb.remove(str(doc)) is True
     assert str(doc) not in {d.source for d in kb.list_documents()}
     info = kb.info()
-    assert info["documents"] == 2 and info["embedding_dim"] == 384 and info["backend"] == "embedded chroma"
+    assert info["documents"] == 2 and info["embedding_dim"] == kb.embedder.dim and info["backend"] == "MemoryStore"

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb_fixtures import FakeEmbedder
-
+from app.core.knowledge.hash_embedder import HashEmbedder
 from app.core.knowledge.index import KnowledgeBase
+from app.core.knowledge.memory_store import MemoryStore
 
 
-def test_switching_models_rebuilds_instead_of_failing(settings, fixture_library: Path, tmp_path: Path) -> None:
-    small = KnowledgeBase(settings, embedder=FakeEmbedder(16), library_dir=fixture_library)
+def test_switching_models_rebuilds_instead_of_failing(settings, fixture_library: Path, tmp_path: Path,
+                                                      store: MemoryStore) -> None:
+    def open_kb(embedder: HashEmbedder) -> KnowledgeBase:  # a new process on the same index
+        return KnowledgeBase(settings, embedder=embedder, library_dir=fixture_library, store=store)
+
+    small = open_kb(HashEmbedder(16))
     kept = tmp_path / "kept.txt"
     kept.write_text("Kept Notes\n\nThe treasurer collects visitor fees at the door.\n", encoding="utf-8")
     gone = tmp_path / "gone.txt"
@@ -20,10 +24,10 @@ def test_switching_models_rebuilds_instead_of_failing(settings, fixture_library:
     assert small.embedding_notice is None
     gone.unlink()
 
-    big = KnowledgeBase(settings, library_dir=fixture_library)  # MiniLM, 384 dimensions
+    big = open_kb(HashEmbedder(384, name="bigger-model"))
     hits = big.search("who collects visitor fees", k=2)
     notice = big.embedding_notice or ""
-    assert "fake-hash-16 (16 dimensions)" in notice and "all-MiniLM-L6-v2-int8 (384 dimensions)" in notice
+    assert "hash-16 (16 dimensions)" in notice and "bigger-model (384 dimensions)" in notice
     assert "rebuilt" in notice and str(gone) in notice
     assert hits[0].source == str(kept)
     sources = {d.source for d in big.list_documents()}
@@ -31,21 +35,21 @@ def test_switching_models_rebuilds_instead_of_failing(settings, fixture_library:
     assert str(gone) not in sources
     assert big._collection().metadata["embedding_dim"] == 384
 
-    back = KnowledgeBase(settings, embedder=FakeEmbedder(16), library_dir=fixture_library)
+    back = open_kb(HashEmbedder(16))
     assert back.search("treasurer visitor fees", k=1)  # no dimension error
-    assert "all-MiniLM-L6-v2-int8 (384 dimensions) to fake-hash-16 (16 dimensions)" in (back.embedding_notice or "")
+    assert "bigger-model (384 dimensions) to hash-16 (16 dimensions)" in (back.embedding_notice or "")
     report = back.ingest([kept])
     assert report.unchanged == [str(kept)] and report.notice == back.embedding_notice
 
-    same = KnowledgeBase(settings, embedder=FakeEmbedder(16), library_dir=fixture_library)
+    same = open_kb(HashEmbedder(16))
     assert same.search("guest book", k=1) and same.embedding_notice is None
 
 
-def test_a_new_passage_format_also_rebuilds(settings, fixture_library: Path, monkeypatch) -> None:
-    first = KnowledgeBase(settings, embedder=FakeEmbedder(8), library_dir=fixture_library)
+def test_a_new_passage_format_also_rebuilds(settings, fixture_library: Path, store: MemoryStore, monkeypatch) -> None:
+    first = KnowledgeBase(settings, embedder=HashEmbedder(8), library_dir=fixture_library, store=store)
     first.ensure_library()
-    monkeypatch.setattr("app.core.knowledge.chroma.CHUNKER_VERSION", "next")
-    second = KnowledgeBase(settings, embedder=FakeEmbedder(8), library_dir=fixture_library)
+    monkeypatch.setattr("app.core.knowledge.compat.CHUNKER_VERSION", "next")
+    second = KnowledgeBase(settings, embedder=HashEmbedder(8), library_dir=fixture_library, store=store)
     report = second.ensure_library()
     assert (second.embedding_notice or "").startswith("The passage format changed")
     assert report.unchanged and len(second.list_documents()) == 2

@@ -1,4 +1,4 @@
-"""Pure search helpers: Chroma filters and near-duplicate collapse, plus upload-name safety."""
+"""Pure search helpers: filters (and their Chroma form), near-duplicate collapse, plus upload-name safety."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from app.core.errors import InputError
-from app.core.knowledge.search import build_where, collapse
+from app.core.knowledge.chroma import chroma_where
+from app.core.knowledge.search import check_filters, collapse
 from app.core.knowledge.sources import passage_id, safe_upload_name
 from app.core.knowledge.types import IngestReport, Passage
 
@@ -20,14 +21,17 @@ def _unit(v: list[float]) -> np.ndarray:
     return a / np.linalg.norm(a)
 
 
-def test_build_where() -> None:
-    assert build_where(None) is None
-    assert build_where({"origin": "library"}) == {"origin": "library"}
-    assert build_where({"origin": "user", "source": ["a", "b"]}) == {
+def test_filters_are_checked_then_translated_for_chroma() -> None:
+    assert check_filters(None) is None and chroma_where(None) is None
+    assert chroma_where(check_filters({"origin": "library"})) == {"origin": "library"}
+    assert chroma_where(check_filters({"origin": "user", "source": ("a", "b")})) == {
         "$and": [{"origin": "user"}, {"source": {"$in": ["a", "b"]}}]
     }
+    assert chroma_where({"position": 0}) == {"position": 0}  # internal filters keep their type
     with pytest.raises(InputError):
-        build_where({"source": []})
+        check_filters({"source": []})
+    with pytest.raises(InputError, match="Unknown search filter 'colour'"):
+        check_filters({"colour": "red"})
 
 
 def test_collapse_drops_vector_twins_and_text_copies_but_keeps_distinct_passages() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -19,6 +20,19 @@ TAIL_CHARS = 2000
 
 class ServerError(RuntimeError):
     """A server process exited or did not answer in time; the message ends with its output tail."""
+
+
+def venv_executable(name: str) -> Path:
+    """A console script installed next to this interpreter (the venv's bin folder, which need not be on PATH).
+
+    `python -m pytest` from a venv that was never activated has the venv's python but not its bin
+    folder on PATH, so `shutil.which` would miss the scripts `pip install` put there.
+    """
+    folder = Path(sys.executable).parent
+    for candidate in (folder / name, folder / f"{name}.exe"):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"{name!r} is not installed next to {sys.executable}: run  pip install -e '.[test]'")
 
 
 def free_port() -> int:

@@ -1,21 +1,35 @@
-"""Chroma plumbing: the client (embedded or server), our embedding function, and the collection.
+"""ChromaStore: the VectorStore on Chroma (embedded in the data folder, or a Chroma server).
 
-The collection records the embedding model name and dimension (plus the chunker version) in its
-metadata; `open_collection` reports a mismatch instead of letting Chroma fail on dimensions later.
-Chroma's own default embedding function downloads a model at run time, so every call here passes
-ours, and vectors are always computed by us and handed over explicitly.
+Every call into chromadb goes through `_chroma(...)`, which turns Chroma's exceptions into one
+KnowledgeError naming what failed, so no other module handles Chroma errors. Chroma's own default
+embedding function downloads a model at run time, so the collection is always opened with ours,
+and vectors are always computed by us and handed over explicitly.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
+
 from app.core.errors import KnowledgeError
-from app.core.knowledge.chunking import CHUNKER_VERSION
+from app.core.knowledge.vectors import Row, Where
 
 COLLECTION = "coach_knowledge"
-EF_NAME = "one-two-one-coach"
+FOREIGN = {"embedding_model": "unknown"}  # metadata of a collection made by another embedding function
+
+
+@contextmanager
+def _chroma(action: str) -> Iterator[None]:
+    """Run Chroma calls; any failure becomes a KnowledgeError saying what could not be done."""
+    try:
+        yield
+    except KnowledgeError:
+        raise
+    except Exception as exc:  # chromadb raises its own errors, ValueError, sqlite3 and HTTP errors
+        raise KnowledgeError(f"Could not {action} ({type(exc).__name__}: {exc}).") from None
 
 
 def make_client(settings: Any) -> Any:
@@ -34,129 +48,116 @@ def make_client(settings: Any) -> Any:
                 "check CHROMA_HOST and CHROMA_PORT, or unset CHROMA_HOST to use the local index."
             ) from None
     path = settings.data_dir / "index"
-    try:
+    with _chroma("open the knowledge index in the data folder"):
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-    except Exception as exc:
-        raise KnowledgeError(f"Could not open the knowledge index in the data folder ({type(exc).__name__}: {exc}).") from None
 
 
-def embedding_function_class() -> type:
-    """Our Chroma EmbeddingFunction class (built on first use so chromadb is imported lazily)."""
-    global _EF_CLASS
-    if _EF_CLASS is None:
-        _EF_CLASS = _build_ef_class()
-    return _EF_CLASS
+def chroma_where(where: Where | None) -> dict[str, Any] | None:
+    """A filter mapping as a Chroma `where` clause: lists become $in, several fields an $and."""
+    if not where:
+        return None
+    clauses = [{key: {"$in": [str(v) for v in value]}} if isinstance(value, (list, tuple, set, frozenset))
+               else {key: value} for key, value in where.items()]
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-_EF_CLASS: type | None = None
+def _unit(vec: Any) -> np.ndarray:
+    v = np.asarray(vec, dtype=np.float32)
+    return v / max(float(np.linalg.norm(v)), 1e-12)
 
 
-def _build_ef_class() -> type:
-    from chromadb import Documents, EmbeddingFunction, Embeddings
-    from chromadb.utils.embedding_functions import register_embedding_function
+class ChromaStore:
+    """One Chroma collection behind the VectorStore protocol."""
 
-    @register_embedding_function
-    class CoachEmbeddingFunction(EmbeddingFunction[Documents]):
-        """Wraps the product's embedder (MiniLM int8 or the endpoint's) for Chroma."""
+    def __init__(self, client: Any, embedder: Any, metadata: Mapping[str, Any] | None = None):
+        self._client = client
+        self._embedder = embedder
+        self._col: Any = None
+        with _chroma("read the knowledge index"):
+            self._col = self._open(dict(metadata or {}) or None)
 
-        def __init__(self, embedder: Any = None, model: str = "", dim: int = 0) -> None:
-            self._embedder = embedder
-            self._model = model or getattr(embedder, "name", "")
-            self._dim = int(dim or (getattr(embedder, "dim", 0) if embedder is not None else 0))
+    @classmethod
+    def open(cls, settings: Any, embedder: Any, metadata: Mapping[str, Any] | None = None) -> ChromaStore:
+        """The knowledge collection for these settings (created empty, with `metadata`, when missing)."""
+        return cls(make_client(settings), embedder, metadata)
 
-        def __call__(self, input: Documents) -> Embeddings:
-            """Embed documents with the wrapped embedder."""
-            if self._embedder is None:
-                raise KnowledgeError(f"The embedding model {self._model!r} is not available in this process.")
-            return list(self._embedder.embed(list(input)))
+    def _ef(self) -> Any:
+        from app.core.knowledge.chroma_ef import embedding_function_class
 
-        @staticmethod
-        def name() -> str:
-            """One name for every model: the model itself is recorded in the config and collection metadata."""
-            return EF_NAME
+        e = self._embedder
+        return embedding_function_class()(e, model=str(e.name), dim=int(e.dim))
 
-        def default_space(self) -> str:  # type: ignore[override]
-            """Cosine distance."""
-            return "cosine"  # vectors are unit length: cosine distance ranks like dot product
+    def _open(self, metadata: dict[str, Any] | None) -> Any:
+        from chromadb.errors import NotFoundError as ChromaNotFound
 
-        def supported_spaces(self) -> list[str]:  # type: ignore[override]
-            """Only cosine."""
-            return ["cosine"]
+        try:
+            return self._client.get_collection(COLLECTION, embedding_function=self._ef())
+        except ChromaNotFound:  # get-or-create: another process may be creating it at this moment
+            return self._client.get_or_create_collection(COLLECTION, metadata=metadata, embedding_function=self._ef())
+        except ValueError:
+            # Made with a foreign embedding function: nothing in it can be trusted to match ours.
+            self._client.delete_collection(COLLECTION)
+            return self._client.create_collection(COLLECTION, metadata=FOREIGN, embedding_function=self._ef())
 
-        def get_config(self) -> dict[str, Any]:
-            """The model name and dimension, stored by Chroma with the collection."""
-            return {"model": self._model, "dim": self._dim}
+    @property
+    def key(self) -> str:
+        """The collection's id (a recreated collection gets a new one)."""
+        return str(self._col.id)
 
-        @staticmethod
-        def build_from_config(config: dict[str, Any]) -> CoachEmbeddingFunction:
-            """Rebuild from a stored config (MiniLM loads; other models refuse to embed here)."""
-            from app.core.knowledge.embeddings import MINILM_NAME, minilm
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """The metadata stored with the collection."""
+        return dict(self._col.metadata or {})
 
-            model = str(config.get("model", ""))
-            embedder = minilm() if model == MINILM_NAME else None
-            return CoachEmbeddingFunction(embedder, model=model, dim=int(config.get("dim", 0)))
+    def recreate(self, metadata: Mapping[str, Any]) -> None:
+        """Delete the collection and create it again with new metadata."""
+        with _chroma("rebuild the knowledge index"):
+            self._client.delete_collection(COLLECTION)
+            self._col = self._client.create_collection(COLLECTION, metadata=dict(metadata),
+                                                       embedding_function=self._ef())
 
-        @staticmethod
-        def validate_config(config: dict[str, Any]) -> None:
-            """Any config is acceptable: mismatches are handled by rebuilding the index."""
-            return None
+    def count(self) -> int:
+        """How many passages the collection holds."""
+        with _chroma("read the knowledge index"):
+            return int(self._col.count())
 
-        def validate_config_update(self, old_config: dict[str, Any], new_config: dict[str, Any]) -> None:
-            """Config updates are allowed for the same reason."""
-            return None
+    def upsert(self, rows: Sequence[Row]) -> None:
+        """Write passages with their vectors."""
+        if not rows:
+            return
+        with _chroma("write to the knowledge index"):
+            self._col.upsert(ids=[r.id for r in rows], documents=[r.text for r in rows],
+                             metadatas=[dict(r.meta) for r in rows],
+                             embeddings=[np.asarray(r.vector, dtype=np.float32).tolist() for r in rows])
 
-    return CoachEmbeddingFunction
+    def delete(self, *, ids: Sequence[str] | None = None, where: Where | None = None) -> None:
+        """Remove passages by id or filter."""
+        with _chroma("remove passages from the knowledge index"):
+            if ids is not None:
+                if ids:
+                    self._col.delete(ids=list(ids))
+            else:
+                self._col.delete(where=chroma_where(where))
 
+    def get(self, ids: Sequence[str] | None = None, *, where: Where | None = None,
+            vectors: bool = False) -> list[Row]:
+        """Passages by id and/or filter."""
+        include = ["documents", "metadatas"] + (["embeddings"] if vectors else [])
+        with _chroma("read the knowledge index"):
+            got = self._col.get(ids=list(ids) if ids is not None else None, where=chroma_where(where),
+                                include=include)
+        embs = got.get("embeddings") if vectors else None
+        vecs = list(embs) if embs is not None and len(embs) else [None] * len(got["ids"])
+        docs, metas = got.get("documents") or [], got.get("metadatas") or []
+        return [Row(pid, doc or "", dict(meta or {}), _unit(vec) if vec is not None else None)
+                for pid, doc, meta, vec in zip(got["ids"], docs, metas, vecs, strict=False)]
 
-@dataclass
-class Opened:
-    """The collection plus what was found there before, if it had to be recreated."""
-
-    collection: Any
-    rebuilt_from: dict[str, Any] | None = None  # the old collection metadata when rebuilt
-    old_documents: list[dict[str, Any]] | None = None  # position-0 metadata of the old documents
-
-
-def _expected(embedder_name: str, dim: int) -> dict[str, Any]:
-    return {"embedding_model": embedder_name, "embedding_dim": int(dim), "chunker": CHUNKER_VERSION}
-
-
-def open_collection(client: Any, embedder: Any, model: str, dim: int) -> Opened:
-    """Get or create the collection; if it was built with another model or chunker, drop and recreate it."""
-    ef = embedding_function_class()(embedder, model=model, dim=dim)
-    expected = _expected(model, dim)
-    old_meta: dict[str, Any] | None = None
-    old_docs: list[dict[str, Any]] | None = None
-    from chromadb.errors import NotFoundError as ChromaNotFound
-
-    try:
-        col = client.get_collection(COLLECTION, embedding_function=ef)
-    except ChromaNotFound:
-        col = None
-    except ValueError:
-        # Created with a foreign embedding function: nothing in it can be trusted to match ours.
-        col = None
-        if COLLECTION in _collection_names(client):
-            old_meta, old_docs = {"embedding_model": "unknown"}, []
-            client.delete_collection(COLLECTION)
-    except Exception as exc:
-        raise KnowledgeError(f"Could not read the knowledge index ({type(exc).__name__}: {exc}).") from None
-    if col is not None:
-        meta = dict(col.metadata or {})
-        if any(meta.get(k) != v for k, v in expected.items()):
-            old_meta = meta
-            got = col.get(where={"position": 0}, include=["metadatas"])
-            old_docs = [dict(m) for m in got.get("metadatas") or []]
-            client.delete_collection(COLLECTION)
-            col = None
-    if col is None:
-        col = client.create_collection(COLLECTION, metadata=expected, embedding_function=ef)
-    return Opened(col, old_meta, old_docs)
-
-
-def _collection_names(client: Any) -> list[str]:
-    names = []
-    for c in client.list_collections():
-        names.append(c if isinstance(c, str) else getattr(c, "name", ""))
-    return names
+    def query(self, vector: np.ndarray, n: int, *, where: Where | None = None) -> list[tuple[str, float]]:
+        """Nearest passages; Chroma's cosine distance d is turned back into the similarity 1 - d."""
+        if n <= 0:
+            return []
+        with _chroma("search the knowledge index"):
+            res = self._col.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+                                  n_results=n, where=chroma_where(where), include=["distances"])
+        return [(pid, 1.0 - float(d)) for pid, d in zip(res["ids"][0], res["distances"][0], strict=False)]

@@ -1,4 +1,8 @@
-"""Citations that can be trusted: the passage must exist and any quote must be in it word for word."""
+"""Citations that can be trusted: the passage must exist, and any quote must be in it word for word and
+be wording, not structure (a table row, a heading or a bare label is never kept as a quote).
+
+To pick a quote, choose among `prose.quotable_sentences(passage.text)`: whole sentences only.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
+from app.core.knowledge.prose import is_structure
 from app.core.knowledge.types import Passage
 
 
@@ -64,14 +69,15 @@ def quote_in(quote: str, text: str) -> bool:
 
 
 def verify_citations(kb: _PassageSource, citations: Iterable[Citation]) -> list[Citation]:
-    """Keep citations whose passage exists and whose quote (if any) is in it; metadata comes from the index."""
+    """Keep citations whose passage exists and whose quote (if any) is in it and is not mere structure;
+    metadata comes from the index."""
     cites = list(citations)
     found = kb.get_passages([c.passage_id for c in cites])
     kept: list[Citation] = []
     seen: set[tuple[str, str | None]] = set()
     for c in cites:
         p = found.get(c.passage_id)
-        if p is None or (c.quote and not quote_in(c.quote, p.text)):
+        if p is None or (c.quote and (not quote_in(c.quote, p.text) or is_structure(c.quote))):
             continue
         key = (c.passage_id, _norm(c.quote) if c.quote else None)
         if key in seen:

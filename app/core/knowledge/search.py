@@ -1,4 +1,4 @@
-"""Search: metadata filters, hybrid retrieval (dense + BM25, fused by rank), near-duplicate collapse."""
+"""Search: filters, hybrid retrieval (dense + BM25, fused by rank), the relevance floor, near-duplicate collapse."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from typing import Any
 
 import numpy as np
 
-from app.core.errors import InputError, KnowledgeError
+from app.core.errors import InputError
+from app.core.knowledge.embeddings import Embedder
 from app.core.knowledge.lexical import LexicalCache
+from app.core.knowledge.relevance import NO_FLOOR
 from app.core.knowledge.types import Passage
+from app.core.knowledge.vectors import Row, VectorStore, Where, matches, where_values
 
 log = logging.getLogger(__name__)
 FILTER_KEYS = ("origin", "source", "title", "kind")
@@ -25,35 +28,22 @@ NEAR_DUPLICATE_OVERLAP = 0.8  # share of word 5-grams of the shorter passage fou
 _SHINGLE = 5
 
 
-def build_where(filters: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """Turn {"origin": "library"} / {"source": [a, b]} into a Chroma `where` clause."""
+def check_filters(filters: Mapping[str, Any] | None) -> Where | None:
+    """Validate search filters ({"origin": "library"}, {"source": [a, b]}): known fields, no empty lists."""
     if not filters:
         return None
-    clauses = []
+    out: dict[str, Any] = {}
     for key, value in filters.items():
         if key not in FILTER_KEYS:
             raise InputError(f"Unknown search filter {key!r}: use one of {', '.join(FILTER_KEYS)}.")
-        if isinstance(value, (list, tuple, set)):
+        if isinstance(value, (list, tuple, set, frozenset)):
             values = [str(v) for v in value]
             if not values:
                 raise InputError(f"The search filter {key!r} lists no values.")
-            clauses.append({key: {"$in": values}})
+            out[key] = values
         else:
-            clauses.append({key: str(value)})
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def _filter_values(filters: Mapping[str, Any] | None) -> dict[str, frozenset[str]]:
-    out = {}
-    for key, value in (filters or {}).items():
-        values = value if isinstance(value, (list, tuple, set)) else [value]
-        out[key] = frozenset(str(v) for v in values)
+            out[key] = str(value)
     return out
-
-
-def matches(meta: Mapping[str, Any], filters: Mapping[str, Any] | None) -> bool:
-    """Whether a passage's metadata passes the filters, exactly as the `build_where` clause would."""
-    return all(str(meta.get(key)) in values for key, values in _filter_values(filters).items())
 
 
 def fuse(rankings: Iterable[Sequence[str]], k: int = RRF_K) -> list[tuple[str, float]]:
@@ -73,52 +63,44 @@ def fuse(rankings: Iterable[Sequence[str]], k: int = RRF_K) -> list[tuple[str, f
     return [(pid, score / best) for pid, score in sorted(total.items(), key=lambda item: -item[1])]
 
 
-def _unit(vec: Any) -> np.ndarray | None:
-    if vec is None:
-        return None
-    v = np.asarray(vec, dtype=np.float32)
-    return v / max(float(np.linalg.norm(v)), 1e-12)
-
-
-def hybrid_search(col: Any, embedder: Any, lexical: LexicalCache | None, query: str, k: int,
-                  filters: Mapping[str, Any] | None = None) -> list[Passage]:
+def hybrid_search(store: VectorStore, embedder: Embedder, lexical: LexicalCache | None, query: str, k: int,
+                  filters: Mapping[str, Any] | None = None, *, floor: float = NO_FLOOR) -> list[Passage]:
     """The k best passages: dense and BM25 rankings fused with RRF, then near-duplicates collapsed.
 
-    A passage's score is its fused RRF score (1.0 = first in both rankings). Every passage returned
-    is read from Chroma in this call, whichever ranking found it: the lexical index only proposes ids.
+    A passage's `score` is its fused RRF score (1.0 = first in both rankings), its `relevance` the
+    cosine between its vector and the query's. Passages below `floor` are never returned, whichever
+    ranking found them, so a query about nothing in the library returns []. Every passage returned
+    is read from the store in this call: the lexical index only proposes ids.
     """
-    where = build_where(filters)
-    total = col.count()
+    where = check_filters(filters)
+    total = store.count()
     if total == 0:
         return []
     need = min(total, 3 * int(k) + 5)  # candidates for the collapse, which may drop a few as duplicates
     # Both rankings are cut at the same fixed depth whatever k is, so the first results do not depend
     # on how many were asked for, and a passage both signals rank moderately gets credit from both.
     pool = min(total, max(FUSION_POOL, need))
-    qvec = embedder.embed([query[:MAX_QUERY_CHARS]])
-    try:
-        res = col.query(query_embeddings=qvec.tolist(), n_results=pool, where=where, include=["distances"])
-    except Exception as exc:
-        raise KnowledgeError(f"The knowledge search failed ({type(exc).__name__}: {exc}).") from None
-    fused = fuse([res["ids"][0], _lexical_ranking(col, lexical, query, pool, filters, total)])
-    rows = _fetch(col, [pid for pid, _ in fused], need, where)
+    qvec = embedder.embed([query[:MAX_QUERY_CHARS]])[0]
+    dense = store.query(qvec, pool, where=where)
+    if not dense or dense[0][1] < floor:
+        return []  # the nearest passage of all is below the floor: no other can reach it
+    fused = dict(fuse([[pid for pid, _ in dense], _lexical_ranking(store, lexical, query, pool, where, total)]))
     cands = []
-    for pid, score in fused:
-        if pid in rows:  # a lexical candidate deleted (or filtered out) since its index was built is skipped
-            doc, meta, vec = rows[pid]
-            cands.append((passage_from(pid, doc, meta, score), vec))
+    for row in _fetch(store, list(fused), need, where, qvec, floor):
+        relevance = float(np.dot(row.vector, qvec)) if row.vector is not None else 0.0
+        cands.append((passage_from(row.id, row.text, row.meta, fused[row.id], relevance=relevance), row.vector))
     return collapse(cands, int(k))
 
 
-def _lexical_ranking(col: Any, lexical: LexicalCache | None, query: str, n: int,
-                     filters: Mapping[str, Any] | None, total: int) -> list[str]:
+def _lexical_ranking(store: VectorStore, lexical: LexicalCache | None, query: str, n: int,
+                     where: Where | None, total: int) -> list[str]:
     """Passage ids ranked by BM25 within the filters; empty (dense only) if the index is unavailable."""
     if lexical is None:
         return []
     try:
-        index = lexical.get(col, total)
-        key = tuple(sorted((key, tuple(sorted(v))) for key, v in _filter_values(filters).items()))
-        allowed = index.mask(key, lambda meta: matches(meta, filters)) if filters else None
+        index = lexical.get(store, total)
+        key = tuple(sorted((key, tuple(sorted(v))) for key, v in where_values(where).items()))
+        allowed = index.mask(key, lambda meta: matches(meta, where)) if where else None
         return [pid for pid, _ in index.search(query, n, allowed)]
     except Exception as exc:  # the dense ranking alone still answers the question
         log.warning("Lexical search unavailable, using the dense ranking alone (%s: %s).", type(exc).__name__, exc)
@@ -126,27 +108,24 @@ def _lexical_ranking(col: Any, lexical: LexicalCache | None, query: str, n: int,
         return []
 
 
-def _fetch(col: Any, order: list[str], need: int, where: dict[str, Any] | None
-           ) -> dict[str, tuple[str, Mapping[str, Any], np.ndarray | None]]:
-    """Text, metadata and unit vector of the first `need` fused candidates that still exist."""
-    rows: dict[str, tuple[str, Mapping[str, Any], np.ndarray | None]] = {}
+def _fetch(store: VectorStore, order: list[str], need: int, where: Where | None, qvec: np.ndarray,
+           floor: float) -> list[Row]:
+    """The first `need` fused candidates that still exist, pass the filters and reach the floor, in fused order."""
+    kept: list[Row] = []
     start = 0
-    while start < len(order) and len(rows) < need:
-        ids = order[start : start + need - len(rows)]
+    while start < len(order) and len(kept) < need:
+        ids = order[start : start + need - len(kept)]
         start += len(ids)
-        try:
-            got = col.get(ids=ids, where=where, include=["documents", "metadatas", "embeddings"])
-        except Exception as exc:
-            raise KnowledgeError(f"The knowledge search failed ({type(exc).__name__}: {exc}).") from None
-        embs = got.get("embeddings")
-        vecs = embs if embs is not None and len(embs) else [None] * len(got["ids"])
-        for pid, doc, meta, emb in zip(got["ids"], got["documents"], got["metadatas"], vecs, strict=False):
-            rows[pid] = (doc or "", meta or {}, _unit(emb))
-    return rows
+        rows = {r.id: r for r in store.get(ids, where=where, vectors=True)}
+        for pid in ids:
+            row = rows.get(pid)  # a lexical candidate deleted (or filtered out) since its index was built is skipped
+            if row is not None and (row.vector is None or float(np.dot(row.vector, qvec)) >= floor):
+                kept.append(row)
+    return kept
 
 
-def passage_from(pid: str, text: str, meta: Mapping[str, Any], score: float) -> Passage:
-    """A Passage from one Chroma row."""
+def passage_from(pid: str, text: str, meta: Mapping[str, Any], score: float, *, relevance: float = 0.0) -> Passage:
+    """A Passage from one stored row."""
     return Passage(
         id=pid,
         source=str(meta.get("source", "")),
@@ -155,6 +134,7 @@ def passage_from(pid: str, text: str, meta: Mapping[str, Any], score: float) -> 
         text=text or "",
         score=round(float(score), 4),
         position=int(meta.get("position", 0)),
+        relevance=round(float(relevance), 4),
     )
 
 

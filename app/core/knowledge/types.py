@@ -9,8 +9,10 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Passage:
-    """One indexed chunk as returned by search: `score` is its relevance in (0, 1], the fused rank of the
-    dense and keyword rankings (1.0 = first in both; 0.0 when fetched by id)."""
+    """One indexed chunk as returned by search: `score` is its rank among the passages found, in (0, 1],
+    the fused rank of the dense and keyword rankings (1.0 = first in both); `relevance` is the cosine
+    between its vector and the query's, which says whether it answers the query at all (see
+    relevance.py). Both are 0.0 when the passage was fetched by id."""
 
     id: str
     source: str
@@ -19,6 +21,7 @@ class Passage:
     text: str
     score: float
     position: int
+    relevance: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of every field."""
