@@ -11,7 +11,7 @@ import numpy as np
 
 from app.core.coach.advice import ADVICE
 from app.core.coach.judges import CheckResult
-from app.core.language import sentence_spans
+from app.core.knowledge.prose import quotable_sentences
 from app.core.language.model import default_model
 from app.core.errors import KnowledgeError
 
@@ -66,7 +66,8 @@ def _quotable(piece: str) -> str | None:
 
 def best_quote(text: str, query: str) -> str | None:
     """The passage sentence closest to the query, as a short verbatim substring of the passage."""
-    pieces = [q for a, b in sentence_spans(text) if (q := _quotable(text[a:b])) and q in text]
+    # Only whole prose sentences: never a table row, a heading or a list label.
+    pieces = [q for sentence in quotable_sentences(text) if (q := _quotable(sentence)) and q in text]
     if not pieces:
         return None
     # The act model's embedder keeps a cache, so the same library sentences are embedded once per process.
@@ -92,9 +93,11 @@ def cite_failed(
             return out, f"Library citations are missing because the library could not be searched: {err}"
         first = None
         for p in passages[:k]:
-            score = float(getattr(p, "score", 0.0) or 0.0)
+            # Relevance is the dense cosine (the fused rank's score is 1.0 for whatever comes first).
+            score = float(getattr(p, "relevance", None) or getattr(p, "score", 0.0) or 0.0)
+            first_score = float(getattr(first, "relevance", None) or getattr(first, "score", 0.0) or 0.0) if first else 0.0
             # A second passage only from another document and nearly as relevant as the first.
-            if first is not None and (p.source == first.source or score < float(first.score or 0.0) - 0.05):
+            if first is not None and (p.source == first.source or score < first_score - 0.05):
                 continue
             quote = best_quote(str(p.text), query)
             if quote is None:

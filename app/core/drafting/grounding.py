@@ -46,9 +46,12 @@ def best_quote(text: str, query: str, limit: int = QUOTE_CHARS) -> str:
     Markdown markers split a sentence into pieces so the quote never starts or ends inside '**bold**',
     and pieces with bracketed example blanks are skipped: a citation should read cleanly.
     """
+    from app.core.knowledge.prose import quotable_sentences
+
     qwords = {stem(w) for w in content_words(query)}
     pieces: list[str] = []
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+    # Whole prose sentences only: a table row or a label ("direct introduction email") says nothing alone.
+    for sentence in quotable_sentences(text) or re.split(r"(?<=[.!?])\s+|\n+", text):
         for piece in re.split(r"\*\*|__|^[-*#>\s]+|\s[-*]\s", sentence):
             piece = piece.strip().strip("*_#>").strip()
             # Skip labels ('One detail:'), fragments and example blanks ('[link]').

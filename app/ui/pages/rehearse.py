@@ -119,6 +119,9 @@ if sid:
 # -- no session: choose a partner and a situation ----------------------------------------------
 if session is None:
     prewarm_rehearsal()
+    # The coach's citations need the library; open it while the user picks a partner, so the first
+    # report does not wait for it.
+    svc.prewarm_knowledge()
     st.title("Rehearse a 1-2-1")
     st.caption("Practise with a fellow member. Find out who they are, what a good referral is for them, and "
                "teach them the same about you. Your coach scores the conversation at the end.")
