@@ -62,7 +62,7 @@ def _dedupe(examples):  # type: ignore[no-untyped-def]
     for ex in examples:
         by_text.setdefault(normalise(ex.text), []).append(ex)
     kept, conflicts = [], []
-    for key, group in by_text.items():
+    for group in by_text.values():
         acts = {e.act for e in group}
         if len(acts) > 1:
             conflicts.append({"text": group[0].text, "acts": sorted(acts)})

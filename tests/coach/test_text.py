@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pytest
 from coach_transcripts import convo, one_line
 
 from app.core.coach import run_checks
 from app.core.language import asks, is_meta, is_question, normalise, sentence_spans, words
-from typing import NamedTuple
 
 
 class _Sentence(NamedTuple):

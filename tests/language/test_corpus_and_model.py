@@ -12,7 +12,6 @@ from app.core.language.model import model_meta
 from app.core.language.text import normalise
 
 
-
 def test_every_training_example_uses_a_known_act_and_every_act_has_examples():
     counts = Counter(e.act for e in load_examples())
     assert set(counts) == set(act_ids())

@@ -11,9 +11,9 @@ import numpy as np
 
 from app.core.coach.advice import ADVICE
 from app.core.coach.judges import CheckResult
+from app.core.errors import KnowledgeError
 from app.core.knowledge.prose import quotable_sentences
 from app.core.language.model import default_model
-from app.core.errors import KnowledgeError
 
 MAX_QUOTE = 240
 MAX_PER_CHECK = 2

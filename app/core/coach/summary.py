@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from app.core.coach.judges import CheckResult
 from app.core.coach.registry import BY_ID
-from app.core.language import words
 from app.core.errors import ModelError
+from app.core.language import words
 from app.core.llm.base import ChatModel
 from app.core.prompts import load_prompt
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from app.core.language.lexicon import words_at, word_pattern
+from app.core.language.lexicon import word_pattern, words_at
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from app.core.errors import CoachError, InputError
+from app.core.language import Reader
 from app.core.llm.base import ChatModel
 from app.core.llm.offline import OfflineModel
-from app.core.language import Reader
 from app.core.roleplay.dialogue import Plan, plan_turn
 from app.core.roleplay.memory import new_memory, remember
 from app.core.roleplay.personas import Persona, get_persona

@@ -157,7 +157,7 @@ def _history(data: dict[str, Any], where: str) -> dict[str, str]:
     if not isinstance(raw, dict):
         raise InputError(f"{where}: field 'history' must map a scenario ({', '.join(HISTORY_SCENARIOS)}) to text.")
     out = {}
-    for key, value in raw.items():
+    for key in raw:
         if key not in HISTORY_SCENARIOS:
             raise InputError(f"{where}: 'history.{key}' is not a scenario ({', '.join(HISTORY_SCENARIOS)}).")
         out[key] = _text(raw, key, f"{where} (history)")
