@@ -185,9 +185,17 @@ def recall_line(topic: str | None, memory: dict[str, Any]) -> str | None:
 
 
 def _who_handle(who: str) -> str:
-    """How the partner refers to someone offered: their first name, or the role from the partner's side."""
-    names = [w for w in re.findall(r"\b[A-Z][a-z'-]+\b", who) if w not in {"I", "My", "Our", "We", "The", "A", "An"}]
-    if names:
+    """How the partner refers to someone offered: their first name, or the role from the partner's side.
+
+    "my accountant, Priya" -> "Priya"; "the events manager at Bettys" -> "the events manager at Bettys"
+    (a name after "at" or "from" is the organisation, not the person).
+    """
+    role_first = re.match(r"(?:a|an|the|my|our|one of)\b", who.strip(), re.I)
+    person = re.search(r"(?:^|,\s*)([A-Z][\w'-]+)(?=\s+[A-Z][\w'-]+|\s*$|,)", who.strip())
+    if person and person.group(1) not in {"I", "My", "Our", "We", "The", "A", "An"}:
+        return person.group(1)
+    names = [w for w in re.findall(r"\b[A-Z][\w'-]+\b", who) if w not in {"I", "My", "Our", "We", "The", "A", "An"}]
+    if names and not role_first:
         return names[0]
     return swap_person(re.sub(r"^(?:a|an|one of my|one of our)\s+", "the ", who.strip(), flags=re.I))
 

@@ -84,12 +84,14 @@ def _script(text: str) -> str:
     return "latin" if latin / len(letters) >= 0.5 else "other"
 
 
+_INTERJECTION = re.compile(r"^(?:h*m+h*m*|mhm+|hm+|sh+|pf+t|ps+t|tsk|brr+|grr+|zz+|ok|k|kk|nth|tbh|lol|ty|thx|pls|plz)$")
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "poiuytrewq", "lkjhgfdsa", "mnbvcxz")
 
 
 def _mashed(text: str) -> bool:
     """Keyboard mashing: most 'words' have no vowel, a long consonant run, run along a keyboard row, or are absurd."""
-    found = re.findall(r"[a-z]+", text.lower())
+    # Hesitations ("hmm", "mm", "shh") have no vowels but are words people type.
+    found = [w for w in re.findall(r"[a-z]+", text.lower()) if not _INTERJECTION.match(w)]
     if not found:
         return False
     bad = sum(
