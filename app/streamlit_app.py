@@ -50,13 +50,20 @@ def sidebar() -> None:
         if notice:
             st.info(notice, icon=":material/offline_bolt:")
             if st.session_state.get(OFFLINE_KEY):
-                st.button("Use the configured engine again", on_click=use_configured_engine, key="sb_back_online")
+                st.button(
+                    "Use the configured engine again", on_click=use_configured_engine, key="sb_back_online"
+                )
         switched = engine_switched_by(current_settings()) if info.engine == "openai" else []
         if switched:
-            st.warning(f"{' and '.join(switched)} switched the engine to this endpoint. Choose “Offline” in "
-                       "Settings to use the built-in partner instead.", icon=":material/swap_horiz:")
+            st.warning(
+                f"{' and '.join(switched)} switched the engine to this endpoint. Choose “Offline” in "
+                "Settings to use the built-in partner instead.",
+                icon=":material/swap_horiz:",
+            )
         if info.engine == "offline":
-            st.caption("Built-in scripts and templates answer. Connect a model in Settings for richer replies.")
+            st.caption(
+                "Built-in scripts and templates answer. Connect a model in Settings for richer replies."
+            )
         if info.demo_grade:
             st.warning(
                 "You are using the tiny bundled demo model: replies show how the product works, but their "

@@ -345,10 +345,16 @@ def heldout_transcripts() -> dict[str, Any]:
         for check, want in t["labels"].items():
             if check in verdicts and verdicts[check] != bool(want):
                 got = next(c for c in results if c.id == check)
-                misses.append({"transcript": t["id"], "check": check, "label": bool(want), "evidence": got.evidence})
-    out = {"transcripts": len(items), "coach": heldout_eval.agreement(coach, items),
-           "keyword_baseline": heldout_eval.agreement(baseline, items), "wave1_coach_first_run": 0.7407,
-           "target": 0.90}
+                misses.append(
+                    {"transcript": t["id"], "check": check, "label": bool(want), "evidence": got.evidence}
+                )
+    out = {
+        "transcripts": len(items),
+        "coach": heldout_eval.agreement(coach, items),
+        "keyword_baseline": heldout_eval.agreement(baseline, items),
+        "wave1_coach_first_run": 0.7407,
+        "target": 0.90,
+    }
     out["misses"] = misses
     return out
 

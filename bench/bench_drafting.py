@@ -40,15 +40,26 @@ from app.core.store import Store  # noqa: E402
 
 TODAY = date(2025, 3, 12)
 DATA = ROOT / "tests" / "drafting" / "data"
-PROFILE = Profile(name="Jane Smith", business="Smith & Co Bookkeeping",
-                  what_i_do="I keep the books for small trades businesses.",
-                  ideal_client="Owner-run building firms with 3 to 20 staff.",
-                  signature="Jane Smith\nSmith & Co Bookkeeping", working_days="Mon-Fri", working_hours="09:00-17:30")
+PROFILE = Profile(
+    name="Jane Smith",
+    business="Smith & Co Bookkeeping",
+    what_i_do="I keep the books for small trades businesses.",
+    ideal_client="Owner-run building firms with 3 to 20 staff.",
+    signature="Jane Smith\nSmith & Co Bookkeeping",
+    working_days="Mon-Fri",
+    working_hours="09:00-17:30",
+)
 # (event as typed, as it should read, takes 'the')
-EVENTS = [("Birmingham Tech Week", "Birmingham Tech Week", False), ("BNI Leeds Central", "BNI Leeds Central", False),
-          ("Leeds Business Expo", "Leeds Business Expo", True), ("chamber breakfast", "chamber breakfast", True),
-          ("birmingham tech week", "Birmingham Tech Week", False), ("the Rotary lunch", "Rotary lunch", True),
-          ("bni breakfast", "BNI breakfast", True), ("Harrogate Networking Evening", "Harrogate Networking Evening", True)]
+EVENTS = [
+    ("Birmingham Tech Week", "Birmingham Tech Week", False),
+    ("BNI Leeds Central", "BNI Leeds Central", False),
+    ("Leeds Business Expo", "Leeds Business Expo", True),
+    ("chamber breakfast", "chamber breakfast", True),
+    ("birmingham tech week", "Birmingham Tech Week", False),
+    ("the Rotary lunch", "Rotary lunch", True),
+    ("bni breakfast", "BNI breakfast", True),
+    ("Harrogate Networking Evening", "Harrogate Networking Evening", True),
+]
 # (name as typed, business as typed, detail) - names and businesses sometimes in lower case on purpose.
 PEOPLE = [
     ("grace okafor", "okafor cleaning", "opening a second bakery in Solihull"),
@@ -112,11 +123,22 @@ def corpus() -> dict[str, Any]:
         entries = yaml.safe_load((DATA / f"{name}_drafts.yaml").read_text(encoding="utf-8"))["drafts"]
         flagged = []
         for e in entries:
-            prof = Profile(name="Jane Smith", business="Smith & Co Bookkeeping", signature="Jane",
-                           scheduling_link=e.get("link", ""))
-            req = FollowupRequest(name=e["name"], met_at=e["met_at"], detail=e["detail"], goal=e["goal"],
-                                  channel=e["channel"], promised=e.get("promised", ""), slots=e.get("slots") or [],
-                                  sent_on=date(2025, 3, 1) if e["goal"] == "nudge" else None)
+            prof = Profile(
+                name="Jane Smith",
+                business="Smith & Co Bookkeeping",
+                signature="Jane",
+                scheduling_link=e.get("link", ""),
+            )
+            req = FollowupRequest(
+                name=e["name"],
+                met_at=e["met_at"],
+                detail=e["detail"],
+                goal=e["goal"],
+                channel=e["channel"],
+                promised=e.get("promised", ""),
+                slots=e.get("slots") or [],
+                sent_on=date(2025, 3, 1) if e["goal"] == "nudge" else None,
+            )
             flagged.append(bool(check_draft(req, prof, e.get("subject", ""), e["text"], today=TODAY)))
         key = "good_pass_rate" if name == "good" else "bad_reject_rate"
         rate = (flagged.count(False) if name == "good" else flagged.count(True)) / len(entries)
@@ -127,17 +149,43 @@ def corpus() -> dict[str, Any]:
 
 def _csv(n: int) -> tuple[str, list[dict[str, Any]]]:
     rows, meta = ["name,business,met_at,met_on,detail,channel,goal,promised"], []
-    goals = ["thank", "invite-121", "thank", "send-resource", "invite-121", "introduce", "thank", "invite-121"]
+    goals = [
+        "thank",
+        "invite-121",
+        "thank",
+        "send-resource",
+        "invite-121",
+        "introduce",
+        "thank",
+        "invite-121",
+    ]
     for i in range(n):
         name, business, detail = PEOPLE[i % len(PEOPLE)]
         typed, shown, takes_the = EVENTS[i % len(EVENTS)]
         goal = goals[i % len(goals)]
         channel = CHANNELS[(i // 3) % len(CHANNELS)]
         promised = PROMISED.get(goal, "")
-        cells = [name, business, typed, (TODAY - timedelta(days=1)).isoformat(), detail, channel, goal, promised]
+        cells = [
+            name,
+            business,
+            typed,
+            (TODAY - timedelta(days=1)).isoformat(),
+            detail,
+            channel,
+            goal,
+            promised,
+        ]
         rows.append(",".join(f'"{c}"' for c in cells))
-        meta.append({"name": name, "business": business, "detail": detail, "event": shown, "takes_the": takes_the,
-                     "lower": [x for x in (name, business) if x and x == x.lower()]})
+        meta.append(
+            {
+                "name": name,
+                "business": business,
+                "detail": detail,
+                "event": shown,
+                "takes_the": takes_the,
+                "lower": [x for x in (name, business) if x and x == x.lower()],
+            }
+        )
     return "\n".join(rows) + "\n", meta
 
 
@@ -178,8 +226,9 @@ def batch50(n: int = 50) -> dict[str, Any]:
             if i == 0:
                 firsts.append(first)
                 masked.append(_mask(first, m))
-            for f in faults(v.body, detail=m["detail"], event=m["event"], takes_the=m["takes_the"],
-                            lower_names=m["lower"]):
+            for f in faults(
+                v.body, detail=m["detail"], event=m["event"], takes_the=m["takes_the"], lower_names=m["lower"]
+            ):
                 fault_counts[f] += 1
                 examples.setdefault(f, v.body[:200])
     out["repeated_openings"] = len(firsts) - len(set(firsts))
@@ -193,22 +242,55 @@ def batch50(n: int = 50) -> dict[str, Any]:
 
 
 SWEEP_BASE = [
-    "opening a new cafe in Headingley", "she has just opened a second branch in York", "he runs a bike shop in Otley",
-    "his website is out of date", "her van was stolen last week", "they are hiring three apprentices next year",
-    "I promised to send him my VAT checklist", "I said I'd introduce her to a good solicitor",
-    "I'll forward the details of the export grant", "we both support Bradford City", "we're both learning to sail",
-    "the keynote on cyber security was excellent", "the room was packed", "we were both late because of the trains",
-    "looking for a commercial cleaner", "needs a sign writer for the new shop", "asked if I knew anyone in planning",
-    "wants an intro to a recruitment agency", "his son is doing his A levels this summer",
-    "she keeps bees at the weekend", "used to be a firefighter", "their cat is called Mango",
-    "won a contract with the NHS", "was shortlisted for an award", "has just bought a second van",
-    "launching a podcast in the new year", "plans to move into commercial work", "is thinking of franchising",
-    "struggling with late payers", "can't get planning permission for the extension", "too busy to do marketing",
-    "her supplier keeps letting her down", "great guy", "n/a", "met by the coffee", "tall with glasses",
-    "is moving office in May", "just hired her first employee", "restores old pianos", "got engaged at Christmas",
-    "their team doubled this year", "wants to meet more estate agents", "needs help with a tender",
-    "I offered to check his contract", "we both grew up in Sheffield", "the venue was hard to find",
-    "it was her first time at the chamber", "he's training for an Ironman", "had a baby in January",
+    "opening a new cafe in Headingley",
+    "she has just opened a second branch in York",
+    "he runs a bike shop in Otley",
+    "his website is out of date",
+    "her van was stolen last week",
+    "they are hiring three apprentices next year",
+    "I promised to send him my VAT checklist",
+    "I said I'd introduce her to a good solicitor",
+    "I'll forward the details of the export grant",
+    "we both support Bradford City",
+    "we're both learning to sail",
+    "the keynote on cyber security was excellent",
+    "the room was packed",
+    "we were both late because of the trains",
+    "looking for a commercial cleaner",
+    "needs a sign writer for the new shop",
+    "asked if I knew anyone in planning",
+    "wants an intro to a recruitment agency",
+    "his son is doing his A levels this summer",
+    "she keeps bees at the weekend",
+    "used to be a firefighter",
+    "their cat is called Mango",
+    "won a contract with the NHS",
+    "was shortlisted for an award",
+    "has just bought a second van",
+    "launching a podcast in the new year",
+    "plans to move into commercial work",
+    "is thinking of franchising",
+    "struggling with late payers",
+    "can't get planning permission for the extension",
+    "too busy to do marketing",
+    "her supplier keeps letting her down",
+    "great guy",
+    "n/a",
+    "met by the coffee",
+    "tall with glasses",
+    "is moving office in May",
+    "just hired her first employee",
+    "restores old pianos",
+    "got engaged at Christmas",
+    "their team doubled this year",
+    "wants to meet more estate agents",
+    "needs help with a tender",
+    "I offered to check his contract",
+    "we both grew up in Sheffield",
+    "the venue was hard to find",
+    "it was her first time at the chamber",
+    "he's training for an Ironman",
+    "had a baby in January",
     "is after a good mortgage broker",
 ]
 
@@ -228,8 +310,14 @@ def sweep200() -> dict[str, Any]:
     failures: list[dict[str, Any]] = []
     start = time.perf_counter()
     for detail, d in zip(details, understood, strict=True):
-        req = FollowupRequest(name="Sam Patel", met_at="the chamber breakfast", detail=detail, goal="thank",
-                              channel="email", met_on=TODAY - timedelta(days=1))
+        req = FollowupRequest(
+            name="Sam Patel",
+            met_at="the chamber breakfast",
+            detail=detail,
+            goal="thank",
+            channel="email",
+            met_on=TODAY - timedelta(days=1),
+        )
         result = draft_followup(req, PROFILE, today=TODAY, detail=d)
         bodies = [v.body for v in result.variants]
         pasted = any(faults(b, detail=detail).count("colon_paste") for b in bodies)
@@ -244,22 +332,35 @@ def sweep200() -> dict[str, Any]:
         else:
             tally["failed"] += 1
             failures.append({"detail": detail, "faults": bad, "notes": missing[:2], "draft": bodies[0][:160]})
-    return {"details": len(details), **{k: tally[k] for k in ("used_naturally", "warned", "pasted_after_colon",
-                                                                  "failed")},
-            "seconds": round(time.perf_counter() - start, 3), "failures": failures[:8]}
+    return {
+        "details": len(details),
+        **{k: tally[k] for k in ("used_naturally", "warned", "pasted_after_colon", "failed")},
+        "seconds": round(time.perf_counter() - start, 3),
+        "failures": failures[:8],
+    }
 
 
 def heldout() -> dict[str, Any]:
     """Detail classifier accuracy on the held-out set (read for evaluation only, never for training)."""
     from app.core.drafting.detail import understand_many
 
-    items = yaml.safe_load((ROOT / "bench" / "heldout" / "draft_details.yaml").read_text(encoding="utf-8"))["details"]
+    items = yaml.safe_load((ROOT / "bench" / "heldout" / "draft_details.yaml").read_text(encoding="utf-8"))[
+        "details"
+    ]
     got = understand_many([i["detail"] for i in items])
     out: dict[str, Any] = {"n": len(items)}
     for head in ("about", "kind", "tense"):
-        out[head] = round(sum(getattr(g, head) == i[head] for g, i in zip(got, items, strict=True)) / len(items), 4)
-    out["all_three"] = round(sum(all(getattr(g, h) == i[h] for h in ("about", "kind", "tense"))
-                                 for g, i in zip(got, items, strict=True)) / len(items), 4)
+        out[head] = round(
+            sum(getattr(g, head) == i[head] for g, i in zip(got, items, strict=True)) / len(items), 4
+        )
+    out["all_three"] = round(
+        sum(
+            all(getattr(g, h) == i[h] for h in ("about", "kind", "tense"))
+            for g, i in zip(got, items, strict=True)
+        )
+        / len(items),
+        4,
+    )
     return out
 
 
@@ -268,10 +369,19 @@ def _contacts(n: int) -> list[FollowupRequest]:
     for i in range(n):
         name, business, detail = PEOPLE[i % len(PEOPLE)]
         goal = GOALS[i % len(GOALS)]
-        out.append(FollowupRequest(name=name, business=business, met_at="Leeds Chamber breakfast",
-                                   met_on=date(2025, 3, 11), detail=detail, goal=goal,
-                                   channel=CHANNELS[(i // len(GOALS) + i) % len(CHANNELS)],
-                                   promised=PROMISED.get(goal, ""), nudges=1 if goal == "nudge" else 0))
+        out.append(
+            FollowupRequest(
+                name=name,
+                business=business,
+                met_at="Leeds Chamber breakfast",
+                met_on=date(2025, 3, 11),
+                detail=detail,
+                goal=goal,
+                channel=CHANNELS[(i // len(GOALS) + i) % len(CHANNELS)],
+                promised=PROMISED.get(goal, ""),
+                nudges=1 if goal == "nudge" else 0,
+            )
+        )
     return out
 
 
@@ -290,18 +400,26 @@ def latency(model: Any, requests: list[FollowupRequest]) -> dict[str, Any]:
                 if note.startswith("model draft replaced"):
                     reasons.update(r.strip() for r in note.split(":", 1)[1].split(","))
     total = sum(origins.values()) or 1
-    return {"engine": model.info.label, "contacts": len(requests),
-            "seconds_per_contact": {"mean": round(statistics.mean(times), 4),
-                                    "median": round(statistics.median(times), 4), "max": round(max(times), 4)},
-            "share": {o: round(origins[o] / total, 3) for o in ("model", "repaired", "template")},
-            "fallback_reasons": dict(reasons.most_common(8))}
+    return {
+        "engine": model.info.label,
+        "contacts": len(requests),
+        "seconds_per_contact": {
+            "mean": round(statistics.mean(times), 4),
+            "median": round(statistics.median(times), 4),
+            "max": round(max(times), 4),
+        },
+        "share": {o: round(origins[o] / total, 3) for o in ("model", "repaired", "template")},
+        "fallback_reasons": dict(reasons.most_common(8)),
+    }
 
 
 def main() -> int:
     """Run the benchmark and print JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=10)
-    parser.add_argument("--heldout", action="store_true", help="also score the detail classifier on the held-out set")
+    parser.add_argument(
+        "--heldout", action="store_true", help="also score the detail classifier on the held-out set"
+    )
     parser.add_argument("--with-local", action="store_true", help="also time the bundled local model")
     parser.add_argument("--skip-local", action="store_true", help=argparse.SUPPRESS)  # the old default, kept
     args = parser.parse_args()

@@ -108,7 +108,9 @@ def grow_index(kb: KnowledgeBase, target: int, seed: int = 7) -> int:
             if len(words) > 8:  # drop a few words so the copy is near, not identical
                 for _ in range(3):
                     words.pop(rng.randrange(len(words)))
-            v = np.asarray(row.vector, dtype=np.float32) + nprng.normal(0, 0.02, len(row.vector)).astype(np.float32)
+            v = np.asarray(row.vector, dtype=np.float32) + nprng.normal(0, 0.02, len(row.vector)).astype(
+                np.float32
+            )
             meta = {**row.meta, "source": f"bench/copy-{copy}/{row.meta['source']}", "origin": "user"}
             rows.append(Row(f"bench-copy-{copy}-{row.id}", " ".join(words), meta, v / np.linalg.norm(v)))
         store.upsert(rows)
@@ -204,7 +206,10 @@ def quality(kb: KnowledgeBase, questions: list[dict[str, str]], naive: NaiveBase
         "articles_covered": len(set(expected)),
         "unknown_articles": sorted(set(expected) - known),
         "ours": {**ours, "passages": kb.info()["passages"]},
-        "baseline_fixed_1000_chars": {**hit_rates(naive_docs, naive_top, expected), "passages": naive.passages},
+        "baseline_fixed_1000_chars": {
+            **hit_rates(naive_docs, naive_top, expected),
+            "passages": naive.passages,
+        },
         "target_hit_at_3": 0.9,
         "target_met": ours["hit_at_3"] >= 0.9,
         "misses": misses,
@@ -234,8 +239,11 @@ def load_offtopic(name: str = "offtopic_queries.jsonl") -> list[dict[str, str]]:
 def relevance_floor_results(kb: KnowledgeBase) -> dict:
     """How the floor splits off-topic queries (want: nothing) from library questions (want: an answer)."""
     off = load_offtopic()
-    answered_off = [{"query": q["query"], "kind": q["kind"], "top": kb.search(q["query"], k=1)[0].relevance}
-                    for q in off if kb.search(q["query"], k=1)]
+    answered_off = [
+        {"query": q["query"], "kind": q["kind"], "top": kb.search(q["query"], k=1)[0].relevance}
+        for q in off
+        if kb.search(q["query"], k=1)
+    ]
     out: dict = {
         "floor": kb.relevance_floor,
         "offtopic_queries": len(off),
@@ -246,7 +254,9 @@ def relevance_floor_results(kb: KnowledgeBase) -> dict:
     }
     for name, pattern in QUESTION_SETS.items():
         rows = load_questions(pattern)
-        silenced = [r["question"] for r in rows if not kb.search(r["question"], k=1, filters={"origin": "library"})]
+        silenced = [
+            r["question"] for r in rows if not kb.search(r["question"], k=1, filters={"origin": "library"})
+        ]
         out[f"{name}_answered_rate"] = round(1 - len(silenced) / max(len(rows), 1), 3)
         out[f"{name}_silenced"] = silenced
     return out

@@ -63,11 +63,16 @@ def main() -> None:
         # the one with the most confident act, as the partner and coach each act on every unit.
         us = [u for u in reading.units if not u.meta] or list(reading.units)
         best = max(us, key=lambda u: u.scores.confidence) if us else None
-        rows.append({
-            "text": item["text"], "act": item["act"], "pred": best.act if best else "other",
-            "rude": bool(item.get("rude")), "pred_rude": bool(reading.rude),
-            "units": len(units(str(item["text"]))),
-        })
+        rows.append(
+            {
+                "text": item["text"],
+                "act": item["act"],
+                "pred": best.act if best else "other",
+                "rude": bool(item.get("rude")),
+                "pred_rude": bool(reading.rude),
+                "units": len(units(str(item["text"]))),
+            }
+        )
     result = score(rows)
     confusion = {a: dict(Counter(r["pred"] for r in rows if r["act"] == a)) for a in GIVING}
     tp = sum(r["rude"] and r["pred_rude"] for r in rows)
@@ -83,21 +88,37 @@ def main() -> None:
         lat.append((time.perf_counter() - t) * 1000)
     misses = [{"text": r["text"], "act": r["act"], "pred": r["pred"]} for r in rows if r["act"] != r["pred"]]
     meta = model_meta()
-    print(json.dumps({
-        "heldout_utterances": len(rows),
-        "accuracy": result["accuracy"],
-        "macro_f1": result["macro_f1"],
-        "target_macro_f1": 0.90,
-        "rude_flag": {"precision": round(rude_p, 3), "recall": round(rude_r, 3), "f1": round(_f1(rude_p, rude_r), 3),
-                      "n": sum(r["rude"] for r in rows)},
-        "giving_confusion": confusion,
-        "per_act": result["per_act"],
-        "model": {"examples": meta.get("examples"), "cv_macro_f1": meta.get("cv_macro_f1"), "corpus": meta.get("corpus_hash")},
-        "latency_ms": {"batch_total": round(batch_s * 1000), "one_utterance_p50": round(statistics.median(lat), 2),
-                        "one_utterance_p95": round(sorted(lat)[int(0.95 * len(lat)) - 1], 2)},
-        "misses_sample": misses[:60],
-        "n_misses": len(misses),
-    }, indent=1))
+    print(
+        json.dumps(
+            {
+                "heldout_utterances": len(rows),
+                "accuracy": result["accuracy"],
+                "macro_f1": result["macro_f1"],
+                "target_macro_f1": 0.90,
+                "rude_flag": {
+                    "precision": round(rude_p, 3),
+                    "recall": round(rude_r, 3),
+                    "f1": round(_f1(rude_p, rude_r), 3),
+                    "n": sum(r["rude"] for r in rows),
+                },
+                "giving_confusion": confusion,
+                "per_act": result["per_act"],
+                "model": {
+                    "examples": meta.get("examples"),
+                    "cv_macro_f1": meta.get("cv_macro_f1"),
+                    "corpus": meta.get("corpus_hash"),
+                },
+                "latency_ms": {
+                    "batch_total": round(batch_s * 1000),
+                    "one_utterance_p50": round(statistics.median(lat), 2),
+                    "one_utterance_p95": round(sorted(lat)[int(0.95 * len(lat)) - 1], 2),
+                },
+                "misses_sample": misses[:60],
+                "n_misses": len(misses),
+            },
+            indent=1,
+        )
+    )
     _ = model
 
 

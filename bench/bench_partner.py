@@ -65,23 +65,38 @@ def main() -> None:
             latency.append((time.perf_counter() - t0) * 1000)
             kind = turn["meta"].get("reply", "")
             ok = judge(item["expect"], kind, turn["text"], list(item.get("mention") or []))
-            rows.append({"persona": persona, "text": item["text"], "expect": item["expect"], "got": kind,
-                         "reply": turn["text"], "ok": ok})
+            rows.append(
+                {
+                    "persona": persona,
+                    "text": item["text"],
+                    "expect": item["expect"],
+                    "got": kind,
+                    "reply": turn["text"],
+                    "ok": ok,
+                }
+            )
     by: dict[str, list[bool]] = defaultdict(list)
     for r in rows:
         by[r["expect"].split(":")[0] if r["expect"].startswith("topic:") else r["expect"]].append(r["ok"])
     topics = Counter(r["expect"] for r in rows if r["expect"].startswith("topic:"))
-    print(json.dumps({
-        "turns": len(rows),
-        "answered_the_act": round(sum(r["ok"] for r in rows) / len(rows), 4),
-        "target": 0.90,
-        "per_expectation": {k: round(sum(v) / len(v), 3) for k, v in sorted(by.items())},
-        "topic_turns": dict(topics),
-        "latency_ms": {"p50": round(statistics.median(latency), 1),
-                       "p95": round(sorted(latency)[int(0.95 * len(latency)) - 1], 1)},
-        "misses": [r for r in rows if not r["ok"]][:80],
-        "n_misses": sum(not r["ok"] for r in rows),
-    }, indent=1))
+    print(
+        json.dumps(
+            {
+                "turns": len(rows),
+                "answered_the_act": round(sum(r["ok"] for r in rows) / len(rows), 4),
+                "target": 0.90,
+                "per_expectation": {k: round(sum(v) / len(v), 3) for k, v in sorted(by.items())},
+                "topic_turns": dict(topics),
+                "latency_ms": {
+                    "p50": round(statistics.median(latency), 1),
+                    "p95": round(sorted(latency)[int(0.95 * len(latency)) - 1], 1),
+                },
+                "misses": [r for r in rows if not r["ok"]][:80],
+                "n_misses": sum(not r["ok"] for r in rows),
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

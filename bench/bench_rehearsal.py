@@ -127,7 +127,9 @@ def bench_local(turns: int) -> dict:
             timing = turn["meta"].get("timings", {})
             totals.append(total)
             # Turn analysis (topic matching) counts as prompt building: the prompt depends on it.
-            shares.append((timing["analysis_s"] + timing.get("retrieval_s", 0.0) + timing.get("prompt_s", 0.0)) / total)
+            shares.append(
+                (timing["analysis_s"] + timing.get("retrieval_s", 0.0) + timing.get("prompt_s", 0.0)) / total
+            )
             origins[turn["origin"]] += 1
             if turn["meta"].get("reason"):
                 reasons[turn["meta"]["reason"]] += 1

@@ -52,13 +52,17 @@ RENDERED = '[data-testid="stSidebar"] [data-testid="stMarkdownContainer"]'
 BODY = '[data-testid="stMain"] [data-testid="stMarkdownContainer"]'
 
 
-TRANSCRIPT = {"persona": None, "scenario": None, "turns": [
-    {"speaker": "partner", "text": "Thanks for making the time. I run a bakery on the high street."},
-    {"speaker": "user", "text": "Great to meet you. So what do you do exactly?"},
-    {"speaker": "partner", "text": "Wedding cakes mostly, and a cafe at the front."},
-    {"speaker": "user", "text": "I sell business insurance. Would you like a quote for the cafe?"},
-    {"speaker": "partner", "text": "Maybe later, thanks."},
-]}
+TRANSCRIPT = {
+    "persona": None,
+    "scenario": None,
+    "turns": [
+        {"speaker": "partner", "text": "Thanks for making the time. I run a bakery on the high street."},
+        {"speaker": "user", "text": "Great to meet you. So what do you do exactly?"},
+        {"speaker": "partner", "text": "Wedding cakes mostly, and a cafe at the front."},
+        {"speaker": "user", "text": "I sell business insurance. Would you like a quote for the cafe?"},
+        {"speaker": "partner", "text": "Maybe later, thanks."},
+    ],
+}
 # Run in a fresh interpreter: what the app does when "End session" is pressed for the first time
 # after install (nothing loaded yet but the modules), then what a later Knowledge search costs.
 IN_APP = """
@@ -122,8 +126,13 @@ def cli_times(runs: int, bare: float, tmp: Path) -> dict[str, Any]:
     coach = [sys.executable, "-m", "app.cli.main"]
     query = ["search", "how do I ask for a 1-2-1"]
     built = tmp / "built"
-    subprocess.run([*coach, "--data-dir", str(built), *query], cwd=ROOT, check=True, capture_output=True,
-                   env=_clean_env())
+    subprocess.run(
+        [*coach, "--data-dir", str(built), *query],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env=_clean_env(),
+    )
     fresh = tmp / "fresh"
     transcript = tmp / "transcript.json"
     transcript.write_text(json.dumps(TRANSCRIPT), encoding="utf-8")
@@ -134,9 +143,12 @@ def cli_times(runs: int, bare: float, tmp: Path) -> dict[str, Any]:
     return {
         "help": with_ratio(wall([*coach, "--help"], runs), bare, 0.5),
         "search_cold": with_ratio(wall([*coach, "--data-dir", str(built), *query], runs), bare, 2.5),
-        "search_first_after_install": with_ratio(wall([*coach, "--data-dir", str(fresh), *query], runs, wipe), bare),
+        "search_first_after_install": with_ratio(
+            wall([*coach, "--data-dir", str(fresh), *query], runs, wipe), bare
+        ),
         "review_first_after_install": with_ratio(
-            wall([*coach, "--data-dir", str(fresh), "review", str(transcript)], max(1, runs // 2), wipe), bare),
+            wall([*coach, "--data-dir", str(fresh), "review", str(transcript)], max(1, runs // 2), wipe), bare
+        ),
     }
 
 
@@ -148,8 +160,14 @@ def in_app_times(runs: int, bare: float, tmp: Path) -> dict[str, Any]:
     def median_run(mode: str) -> dict[str, float]:
         rows = []
         for i in range(max(1, runs // 2)):
-            out = subprocess.run([sys.executable, "-c", IN_APP, str(tmp / f"app-{mode}-{i}"), str(transcript), mode],
-                                 cwd=ROOT, check=True, capture_output=True, text=True, env=_clean_env())
+            out = subprocess.run(
+                [sys.executable, "-c", IN_APP, str(tmp / f"app-{mode}-{i}"), str(transcript), mode],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+                text=True,
+                env=_clean_env(),
+            )
             rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         return {key: statistics.median(r[key] for r in rows) for key in rows[0]}
 
@@ -159,8 +177,11 @@ def in_app_times(runs: int, bare: float, tmp: Path) -> dict[str, Any]:
         "first_report_after_install_without_prewarm": with_ratio(cold["first_report_s"], bare),
         "of_which_library_open_without_prewarm_s": round(cold["library_open_s"], 3),
         "citations_in_report": int(med["citations"]),
-        "warm_search_p50": {"ms": round(med["warm_search_p50_s"] * 1000, 1), "target_ms": 50,
-                            "target_met": med["warm_search_p50_s"] < 0.05},
+        "warm_search_p50": {
+            "ms": round(med["warm_search_p50_s"] * 1000, 1),
+            "target_ms": 50,
+            "target_met": med["warm_search_p50_s"] < 0.05,
+        },
         "warm_search_max_ms": round(med["warm_search_max_s"] * 1000, 1),
     }
 

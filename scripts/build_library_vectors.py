@@ -32,12 +32,26 @@ def main() -> int:
     old = ShippedVectors(SHIPPED_FILE)
     reused = sum(v is not None for v in old.lookup(embedder.name, texts))
     if reused == len(texts) == len(old):
-        print(json.dumps({"file": str(SHIPPED_FILE.relative_to(ROOT)), "unchanged": True, "passages": len(texts)}))
+        print(
+            json.dumps(
+                {"file": str(SHIPPED_FILE.relative_to(ROOT)), "unchanged": True, "passages": len(texts)}
+            )
+        )
         return 0  # not rewritten: the zip container would differ in its timestamps alone
     save_vectors(SHIPPED_FILE, embedder.name, texts, embed_texts(embedder, texts, old))
-    print(json.dumps({"file": str(SHIPPED_FILE.relative_to(ROOT)), "model": embedder.name, "passages": len(texts),
-                      "reused": reused, "embedded": len(texts) - reused, "bytes": SHIPPED_FILE.stat().st_size,
-                      "seconds": round(time.perf_counter() - started, 2)}))
+    print(
+        json.dumps(
+            {
+                "file": str(SHIPPED_FILE.relative_to(ROOT)),
+                "model": embedder.name,
+                "passages": len(texts),
+                "reused": reused,
+                "embedded": len(texts) - reused,
+                "bytes": SHIPPED_FILE.stat().st_size,
+                "seconds": round(time.perf_counter() - started, 2),
+            }
+        )
+    )
     return 0
 
 

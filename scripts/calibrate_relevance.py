@@ -36,7 +36,9 @@ def read_jsonl(pattern: str, field: str) -> list[str]:
     """One field of every row of the bench/data files matching `pattern`."""
     rows = []
     for path in sorted(DATA.glob(pattern)):
-        rows += [json.loads(line)[field] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows += [
+            json.loads(line)[field] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
     return rows
 
 
@@ -63,7 +65,9 @@ def choose_floor(on: np.ndarray, off: np.ndarray) -> tuple[float, int, float]:
 def summary(values: np.ndarray) -> dict[str, float]:
     """Min, quartiles and max, rounded."""
     q = np.percentile(values, [0, 5, 25, 50, 75, 95, 100])
-    return dict(zip(["min", "p5", "p25", "median", "p75", "p95", "max"], (round(float(v), 4) for v in q), strict=True))
+    return dict(
+        zip(["min", "p5", "p25", "median", "p75", "p95", "max"], (round(float(v), 4) for v in q), strict=True)
+    )
 
 
 def main() -> int:
@@ -75,14 +79,23 @@ def main() -> int:
         off_q = read_jsonl("offtopic_calibration.jsonl", "query")
         on, off = best_cosines(kb, on_q), best_cosines(kb, off_q)
     floor, errors, gap = choose_floor(on, off)
-    print(json.dumps({
-        "embedder": kb.embedder.name,
-        "on_topic_questions": len(on_q), "off_topic_calibration_queries": len(off_q),
-        "on_topic_best_cosine": summary(on), "off_topic_best_cosine": summary(off),
-        "floor": round(floor, 3), "calibration_errors": errors, "gap_width": round(gap, 4),
-        "on_topic_below_floor": [q for q, v in zip(on_q, on, strict=True) if v < floor],
-        "off_topic_at_or_above_floor": [q for q, v in zip(off_q, off, strict=True) if v >= floor],
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "embedder": kb.embedder.name,
+                "on_topic_questions": len(on_q),
+                "off_topic_calibration_queries": len(off_q),
+                "on_topic_best_cosine": summary(on),
+                "off_topic_best_cosine": summary(off),
+                "floor": round(floor, 3),
+                "calibration_errors": errors,
+                "gap_width": round(gap, 4),
+                "on_topic_below_floor": [q for q, v in zip(on_q, on, strict=True) if v < floor],
+                "off_topic_at_or_above_floor": [q for q, v in zip(off_q, off, strict=True) if v >= floor],
+            },
+            indent=2,
+        )
+    )
     return 0
 
 

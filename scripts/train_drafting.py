@@ -65,8 +65,12 @@ def proper_nouns() -> list[str]:
         for path in sorted((ROOT / "knowledge" / folder).glob("*")):
             if path.suffix in (".md", ".yaml"):
                 texts.append(path.read_text(encoding="utf-8"))
-    texts += [str(v) for v in yaml.safe_load((ROOT / "knowledge" / "drafting" / "phrases.yaml").read_text())
-              .get("acronyms", [])]
+    texts += [
+        str(v)
+        for v in yaml.safe_load((ROOT / "knowledge" / "drafting" / "phrases.yaml").read_text()).get(
+            "acronyms", []
+        )
+    ]
     caps: collections.Counter[str] = collections.Counter()
     lower: set[str] = set()
     for text in texts:
@@ -81,11 +85,16 @@ def proper_nouns() -> list[str]:
                     elif w[0].islower():
                         lower.add(w.lower())
     # Ordinary words capitalised in titles ('Critical', 'Developing') are not names: their endings give them away.
-    ordinary = re.compile(r"(?:ing|ed|ly|tion|sion|ment|ness|ity|ive|al|ic|ate|ize|ise|ful|less|ous|ance|ence|ship|"
-                          r"ers|or|'s|')$")
+    ordinary = re.compile(
+        r"(?:ing|ed|ly|tion|sion|ment|ness|ity|ive|al|ic|ate|ize|ise|ful|less|ous|ance|ence|ship|"
+        r"ers|or|'s|')$"
+    )
     # Seen capitalised at least twice: a one-off capital is more often a heading than a name.
-    return sorted(w for w, n in caps.items() if n >= 2 and w not in lower and len(w) > 2 and "'" not in w
-                  and not ordinary.search(w))
+    return sorted(
+        w
+        for w, n in caps.items()
+        if n >= 2 and w not in lower and len(w) > 2 and "'" not in w and not ordinary.search(w)
+    )
 
 
 def main() -> None:
@@ -110,8 +119,14 @@ def main() -> None:
             w, b = np.vstack([-w / 2, w / 2]), np.array([-b[0] / 2, b[0] / 2], dtype=np.float32)
         arrays[f"{head}_w"], arrays[f"{head}_b"] = w, b
         scores[head] = {"cv_accuracy": round(cv[best], 4), "C": best}
-    meta = {"labels": labels, "hash_bits": HASH_BITS, "embedding": MINILM_NAME, "examples": len(rows),
-            "corpus_sha": hashlib.sha256(CORPUS_FILE.read_bytes()).hexdigest()[:16], "scores": scores}
+    meta = {
+        "labels": labels,
+        "hash_bits": HASH_BITS,
+        "embedding": MINILM_NAME,
+        "examples": len(rows),
+        "corpus_sha": hashlib.sha256(CORPUS_FILE.read_bytes()).hexdigest()[:16],
+        "scores": scores,
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     names = proper_nouns()
     (args.out.parent / "proper_nouns.txt").write_text("\n".join(names) + "\n", encoding="utf-8")

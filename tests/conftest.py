@@ -10,8 +10,16 @@ import pytest
 
 # Set before any app module reads them.
 os.environ["COACH_BLOCK_MODEL_CALLS"] = "1"
-for _name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "COACH_ENGINE", "COACH_MODEL", "COACH_LOCAL_MODEL",
-              "CHROMA_HOST", "CHROMA_PORT", "COACH_EMBEDDING"):
+for _name in (
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "COACH_ENGINE",
+    "COACH_MODEL",
+    "COACH_LOCAL_MODEL",
+    "CHROMA_HOST",
+    "CHROMA_PORT",
+    "COACH_EMBEDDING",
+):
     os.environ.pop(_name, None)
 
 

@@ -32,8 +32,15 @@ def one_error(err: str, fragment: str) -> None:
 
 
 def _followup(store: Store, contact: str, days: int, status: str = "draft") -> str:
-    did = store.save_draft("followup", {}, {}, contact=contact, channel="email", goal="invite-121",
-                           send_by=(TODAY + dt.timedelta(days=days)).isoformat())
+    did = store.save_draft(
+        "followup",
+        {},
+        {},
+        contact=contact,
+        channel="email",
+        goal="invite-121",
+        send_by=(TODAY + dt.timedelta(days=days)).isoformat(),
+    )
     if status != "draft":
         store.update_draft(did, status=status)
     return did
@@ -44,8 +51,14 @@ def test_history_lists_rehearsals_and_drafts_with_ids(capsys, data_dir):
     code, out, _ = run(capsys, data_dir, "history")
     assert code == 0 and "none yet" in out
     store = Store(data_dir)
-    sid = store.create_session("warm-connector", "first-121", persona={"name": "Maya Brennan"}, engine="offline",
-                               prompt_refs=[], title="Maya Brennan - First 1-2-1")
+    sid = store.create_session(
+        "warm-connector",
+        "first-121",
+        persona={"name": "Maya Brennan"},
+        engine="offline",
+        prompt_refs=[],
+        title="Maya Brennan - First 1-2-1",
+    )
     for i in range(3):
         store.add_turn(sid, "user", f"hello {i}", origin="user")
         store.add_turn(sid, "partner", f"hi {i}", origin="scripted")
@@ -53,7 +66,12 @@ def test_history_lists_rehearsals_and_drafts_with_ids(capsys, data_dir):
     did = _followup(store, "Sam Lee", 1)
     code, out, _ = run(capsys, data_dir, "history")
     assert code == 0
-    assert sid in out and "Maya Brennan - First 1-2-1" in out and "3 messages from you" in out and "67/100" in out
+    assert (
+        sid in out
+        and "Maya Brennan - First 1-2-1" in out
+        and "3 messages from you" in out
+        and "67/100" in out
+    )
     assert did in out and "follow-up to Sam Lee" in out and "None" not in out
 
     code, out, _ = run(capsys, data_dir, "history", "--json")
@@ -91,7 +109,9 @@ def test_sent_marks_and_undo_puts_it_back(capsys, data_dir):
     store = Store(data_dir)
     did = _followup(store, "Sam Lee", -1)
     code, out, _ = run(capsys, data_dir, "sent", did)
-    assert code == 0 and "Marked the follow-up to Sam Lee as sent" in out and f"coach sent {did} --undo" in out
+    assert (
+        code == 0 and "Marked the follow-up to Sam Lee as sent" in out and f"coach sent {did} --undo" in out
+    )
     assert store.get_draft(did)["status"] == "sent"
     code, out, _ = run(capsys, data_dir, "due", "--today", TODAY.isoformat())
     assert did not in out
@@ -117,8 +137,10 @@ def test_sent_with_an_unknown_id_or_a_kit_is_one_line(capsys, data_dir):
 # -- persona add --------------------------------------------------------------------------------
 def test_persona_add_from_a_partial_card_fills_the_rest(capsys, data_dir, tmp_path):
     card = tmp_path / "dana.yaml"
-    card.write_text("name: Dana Holt\ntrade: printer\nideal_client: Cafes opening a second site\n"
-                    "traits: [impatient]\n", encoding="utf-8")
+    card.write_text(
+        "name: Dana Holt\ntrade: printer\nideal_client: Cafes opening a second site\ntraits: [impatient]\n",
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, data_dir, "persona", "add", str(card))
     assert code == 0, err
     assert "Saved Dana Holt" in out and "coach rehearse --persona dana-holt" in out and "Filled in" in out
@@ -133,8 +155,14 @@ def test_persona_add_full_card_and_from_text_then_remove(capsys, data_dir):
     code, out, err = run(capsys, data_dir, "persona", "add", str(CORPUS / "personas" / "good.yaml"), "--json")
     assert code == 0, err
     assert json.loads(out)["id"] == "my-partner"
-    code, out, err = run(capsys, data_dir, "persona", "add", "--from-text",
-                         "Dana Holt runs a print shop and is very busy; she works with local cafes.")
+    code, out, err = run(
+        capsys,
+        data_dir,
+        "persona",
+        "add",
+        "--from-text",
+        "Dana Holt runs a print shop and is very busy; she works with local cafes.",
+    )
     assert code == 0, err
     assert "Saved Dana Holt" in out
     code, out, _ = run(capsys, data_dir, "persona", "remove", "my-partner")
@@ -142,16 +170,27 @@ def test_persona_add_full_card_and_from_text_then_remove(capsys, data_dir):
     assert {p["id"] for p in Store(data_dir).list_personas()} == {"dana-holt"}
 
 
-@pytest.mark.parametrize(("content", "name", "fragment"), [
-    ("trade: printer\n", "card.yaml", "'name' is required"),
-    ("name: Dana\n", "card.yaml", "'trade' is required"),
-    ("name: Dana\ntrade: printer\nideal_clent: cafes\n", "card.yaml", "'ideal_clent' is not a persona field"),
-    ("name: Dana\ntrade: printer\ndifficulty: brutal\n", "card.yaml", "'difficulty' must be easy, medium or hard"),
-    ("- just\n- a list\n", "card.yaml", "must be a mapping"),
-    ("name: [unclosed\n", "card.yaml", "could not be read"),
-    ('{"name": "Dana", "trade": 5}', "card.json", "'trade' is required"),
-    ("id: warm-connector\nname: Maya\ntrade: letting agent\n", "card.yaml", "built-in persona"),
-])
+@pytest.mark.parametrize(
+    ("content", "name", "fragment"),
+    [
+        ("trade: printer\n", "card.yaml", "'name' is required"),
+        ("name: Dana\n", "card.yaml", "'trade' is required"),
+        (
+            "name: Dana\ntrade: printer\nideal_clent: cafes\n",
+            "card.yaml",
+            "'ideal_clent' is not a persona field",
+        ),
+        (
+            "name: Dana\ntrade: printer\ndifficulty: brutal\n",
+            "card.yaml",
+            "'difficulty' must be easy, medium or hard",
+        ),
+        ("- just\n- a list\n", "card.yaml", "must be a mapping"),
+        ("name: [unclosed\n", "card.yaml", "could not be read"),
+        ('{"name": "Dana", "trade": 5}', "card.json", "'trade' is required"),
+        ("id: warm-connector\nname: Maya\ntrade: letting agent\n", "card.yaml", "built-in persona"),
+    ],
+)
 def test_bad_persona_cards_are_one_line_and_save_nothing(capsys, data_dir, tmp_path, content, name, fragment):
     card = tmp_path / name
     card.write_text(content, encoding="utf-8")
@@ -191,20 +230,26 @@ def test_review_reads_me_them_lines(capsys, data_dir, tmp_path):
     code, out, _ = run(capsys, data_dir, "review", str(path), "--no-citations")
     assert "✓ Asked about their business" in out
     assert "asked_about_their_business" not in out and "_" not in "".join(
-        ln for ln in out.splitlines() if ln.startswith(("✓", "✗")))
+        ln for ln in out.splitlines() if ln.startswith(("✓", "✗"))
+    )
 
 
 def test_review_reads_name_lines_using_a_known_partner_or_me(capsys, data_dir, tmp_path):
     known = tmp_path / "known.txt"
-    known.write_text("Jane: Hi Maya, what does your business do?\nMaya: Commercial lettings.\n"
-                     "Jane: Who is a great referral for you?\n", encoding="utf-8")
+    known.write_text(
+        "Jane: Hi Maya, what does your business do?\nMaya: Commercial lettings.\n"
+        "Jane: Who is a great referral for you?\n",
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, data_dir, "review", str(known), "--no-citations")
     assert code == 0, err
     assert '"Hi Maya, what does your business do?"' in out
 
     ambiguous = tmp_path / "ambiguous.txt"
-    ambiguous.write_text("Jane: Hi Tom, what do you do?\nTom: I'm a plumber.\nJane: Who's your ideal client?\n",
-                         encoding="utf-8")
+    ambiguous.write_text(
+        "Jane: Hi Tom, what do you do?\nTom: I'm a plumber.\nJane: Who's your ideal client?\n",
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, data_dir, "review", str(ambiguous), "--no-citations")
     assert code == 2 and out == ""
     one_error(err, "--me NAME")
@@ -216,12 +261,15 @@ def test_review_reads_name_lines_using_a_known_partner_or_me(capsys, data_dir, t
     one_error(err, "'Bob' is not one of the speakers")
 
 
-@pytest.mark.parametrize(("content", "fragment"), [
-    ("", "empty"),
-    ("just some notes from the day\nno speakers here\n", "first line has no speaker"),
-    ("A: one\nB: two\nC: three\n", "more than two speakers"),
-    ("Them: hello there\nThem: anyone?\n", "no words from the user"),
-])
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("", "empty"),
+        ("just some notes from the day\nno speakers here\n", "first line has no speaker"),
+        ("A: one\nB: two\nC: three\n", "more than two speakers"),
+        ("Them: hello there\nThem: anyone?\n", "no words from the user"),
+    ],
+)
 def test_bad_plain_text_transcripts_are_one_line(capsys, data_dir, tmp_path, content, fragment):
     path = tmp_path / "chat.txt"
     path.write_text(content, encoding="utf-8")
@@ -232,11 +280,23 @@ def test_bad_plain_text_transcripts_are_one_line(capsys, data_dir, tmp_path, con
 
 def test_review_of_a_json_transcript_still_works(capsys, data_dir, tmp_path):
     path = tmp_path / "t.json"
-    path.write_text(json.dumps({"persona": None, "scenario": "follow-up-121", "turns": [
-        {"speaker": "user", "text": "Last time we agreed I'd introduce you to Sam - how did it go?"},
-        {"speaker": "partner", "text": "Really well, thanks."}]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "persona": None,
+                "scenario": "follow-up-121",
+                "turns": [
+                    {
+                        "speaker": "user",
+                        "text": "Last time we agreed I'd introduce you to Sam - how did it go?",
+                    },
+                    {"speaker": "partner", "text": "Really well, thanks."},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, data_dir, "review", str(path), "--no-citations", "--json")
     assert code == 0, err
     ids = [c["id"] for c in json.loads(out)["checks"]]
     assert "recapped_last_meeting" in ids, "the scenario's own checks are part of the review"
-

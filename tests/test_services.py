@@ -35,8 +35,12 @@ def test_prewarm_indexes_the_library_in_the_background_once(settings) -> None:
     assert not warm.is_alive()
     kb = svc.knowledge
     calls = embedder.calls
-    assert {d.source.rsplit("/", 1)[-1] for d in kb.list_documents()} == {p.name for p in LIBRARY.glob("*.md")}
-    assert kb.search("how do I ask for a 1-2-1", k=1) and embedder.calls == calls + 1  # only the query is embedded
+    assert {d.source.rsplit("/", 1)[-1] for d in kb.list_documents()} == {
+        p.name for p in LIBRARY.glob("*.md")
+    }
+    assert (
+        kb.search("how do I ask for a 1-2-1", k=1) and embedder.calls == calls + 1
+    )  # only the query is embedded
 
 
 class BrokenStore(MemoryStore):

@@ -22,9 +22,11 @@ CREATE TABLE sessions (
 def test_an_old_database_is_upgraded_in_place_and_loses_nothing(data_dir: Path):
     with sqlite3.connect(data_dir / DB_NAME) as db:
         db.executescript(OLD_SESSIONS)
-        db.execute("INSERT INTO sessions (id, persona_id, scenario_id, persona_json, score, created_at, updated_at)"
-                   " VALUES ('s-old', 'warm-connector', 'first-121', ?, 55, ?, ?)",
-                   (json.dumps({"name": "Maya Brennan"}), time.time(), time.time()))
+        db.execute(
+            "INSERT INTO sessions (id, persona_id, scenario_id, persona_json, score, created_at, updated_at)"
+            " VALUES ('s-old', 'warm-connector', 'first-121', ?, 55, ?, ?)",
+            (json.dumps({"name": "Maya Brennan"}), time.time(), time.time()),
+        )
     store = Store(data_dir)
     old = store.get_session("s-old")
     assert old["persona"]["name"] == "Maya Brennan" and old["score"] == 55 and old["hints"] == {}

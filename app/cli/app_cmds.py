@@ -29,16 +29,31 @@ def run(svc: Services, args: argparse.Namespace) -> int:
     """Run `streamlit run app/streamlit_app.py`, passing the global options on as environment."""
     env = dict(os.environ)
     s = svc.settings
-    for name, value in (("COACH_DATA_DIR", s.data_dir), ("COACH_ENGINE", s.engine if s.sources.get("engine") == "cli" else "")):
+    for name, value in (
+        ("COACH_DATA_DIR", s.data_dir),
+        ("COACH_ENGINE", s.engine if s.sources.get("engine") == "cli" else ""),
+    ):
         if value and (name != "COACH_DATA_DIR" or s.sources.get("data_dir") == "cli"):
             env[name] = str(value)
     # Headless keeps Streamlit from asking for an e-mail address on first run; the browser is
     # opened here instead, once the server answers.
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ENTRY), "--server.port", str(args.port), "--server.headless", "true"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ENTRY),
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true",
+    ]
     # Run from the project folder so Streamlit finds .streamlit/config.toml and secrets.toml.
     proc = subprocess.Popen(cmd, env=env, cwd=ENTRY.parents[1])
     if not args.headless:
-        threading.Thread(target=_open_when_ready, args=(f"http://localhost:{args.port}", proc), daemon=True).start()
+        threading.Thread(
+            target=_open_when_ready, args=(f"http://localhost:{args.port}", proc), daemon=True
+        ).start()
     try:
         return proc.wait()
     except KeyboardInterrupt:

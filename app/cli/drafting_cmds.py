@@ -43,44 +43,71 @@ from app.core.services import Services
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `profile`, `followup` and `refer-kit` commands."""
     p = sub.add_parser("profile", help="show, create or change your profile (used by every draft)")
-    p.add_argument("action", choices=["show", "init", "set", "calendar"],
-                   help="show | init [--from FILE] | set KEY VALUE | calendar FILE.ics (import busy times)")
-    p.add_argument("key", nargs="?", help="for set: the profile key, e.g. ideal_client; for calendar: the .ics file")
+    p.add_argument(
+        "action",
+        choices=["show", "init", "set", "calendar"],
+        help="show | init [--from FILE] | set KEY VALUE | calendar FILE.ics (import busy times)",
+    )
+    p.add_argument(
+        "key", nargs="?", help="for set: the profile key, e.g. ideal_client; for calendar: the .ics file"
+    )
     p.add_argument("value", nargs="?", help="for set: the new value (lists: 'a; b; c')")
     p.add_argument("--from", dest="from_file", metavar="FILE", help="for init: save this YAML/JSON profile")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_profile)
 
-    f = sub.add_parser("followup", help="draft a follow-up or 1-2-1 invitation (one contact, or a CSV of many)")
+    f = sub.add_parser(
+        "followup", help="draft a follow-up or 1-2-1 invitation (one contact, or a CSV of many)"
+    )
     f.add_argument("--name", help="the contact's name")
     f.add_argument("--business", default="", help="their business")
     f.add_argument("--met-at", default="", help="where you met, e.g. 'the Chamber breakfast'")
     f.add_argument("--met-on", default="", help="when you met, YYYY-MM-DD (default: today)")
     f.add_argument("--detail", default="", help="one thing you remember from the conversation")
-    f.add_argument("--promised", default="", help="anything you promised: a resource, or who you will introduce")
+    f.add_argument(
+        "--promised", default="", help="anything you promised: a resource, or who you will introduce"
+    )
     f.add_argument("--channel", default="email", choices=CHANNELS)
     f.add_argument("--goal", default="thank", choices=GOALS)
     f.add_argument("--tone", default="warm", choices=TONES)
     f.add_argument("--length", default="short", choices=LENGTHS)
     f.add_argument("--stage", default="new", choices=STAGES, help="relationship stage")
     f.add_argument("--nudges", type=int, default=0, help="for --goal nudge: nudges already sent")
-    f.add_argument("--sent-on", default="", help="for --goal nudge: when your first message went, YYYY-MM-DD "
-                                                 "(default: the date you marked it sent)")
-    f.add_argument("--slot", action="append", default=[], metavar="'YYYY-MM-DD HH:MM'",
-                   help="a time to offer in an invitation (give two); default: free times from your profile")
+    f.add_argument(
+        "--sent-on",
+        default="",
+        help="for --goal nudge: when your first message went, YYYY-MM-DD "
+        "(default: the date you marked it sent)",
+    )
+    f.add_argument(
+        "--slot",
+        action="append",
+        default=[],
+        metavar="'YYYY-MM-DD HH:MM'",
+        help="a time to offer in an invitation (give two); default: free times from your profile",
+    )
     f.add_argument("--variants", type=int, default=2, choices=[2, 3], help="how many variants")
-    f.add_argument("--csv", metavar="FILE", help="draft for every row: name,business,met_at,detail,channel,goal,promised")
-    f.add_argument("--out", metavar="DIR", help="write a Markdown file per contact (and .ics per invitation) here")
+    f.add_argument(
+        "--csv", metavar="FILE", help="draft for every row: name,business,met_at,detail,channel,goal,promised"
+    )
+    f.add_argument(
+        "--out", metavar="DIR", help="write a Markdown file per contact (and .ics per invitation) here"
+    )
     f.add_argument("--profile", metavar="FILE", help="use this YAML/JSON profile instead of the saved one")
     f.add_argument("--today", help=argparse.SUPPRESS)  # fixes the date, for reproducible output
     f.add_argument("--json", action="store_true", help="print JSON")
     f.set_defaults(func=run_followup)
 
-    k = sub.add_parser("refer-kit", help="build your refer-me kit (presentation, briefing, intro emails, GAINS)")
+    k = sub.add_parser(
+        "refer-kit", help="build your refer-me kit (presentation, briefing, intro emails, GAINS)"
+    )
     k.add_argument("--profile", metavar="FILE", help="use this YAML/JSON profile instead of the saved one")
     k.add_argument("--out", metavar="DIR", help="also write the kit as Markdown into this folder")
-    k.add_argument("--prospect", default="", help="who the direct introduction email introduces, e.g. "
-                                                  "'Alex Brown, who needs help with VAT'")
+    k.add_argument(
+        "--prospect",
+        default="",
+        help="who the direct introduction email introduces, e.g. 'Alex Brown, who needs help with VAT'",
+    )
     k.add_argument("--json", action="store_true", help="print JSON")
     k.set_defaults(func=run_referkit)
 
@@ -117,7 +144,9 @@ def run_profile(svc: Services, args: argparse.Namespace) -> int:
     if sys.stdin.isatty() and sys.stdout.isatty():
         return _interactive_init(svc)
     sys.stdout.write(EXAMPLE_YAML)
-    sys.stderr.write("Save this as profile.yaml, edit it, then run:  coach profile init --from profile.yaml\n")
+    sys.stderr.write(
+        "Save this as profile.yaml, edit it, then run:  coach profile init --from profile.yaml\n"
+    )
     return 0
 
 
@@ -151,8 +180,20 @@ def _interactive_init(svc: Services) -> int:
     current = saved_profile(svc.store)
     data: dict[str, Any] = current.to_dict() if current else {}
     print("Your profile (Enter keeps the value in brackets; lists: separate with ';').")
-    for key in ("name", "business", "what_i_do", "ideal_client", "point_of_difference", "story",
-                "trigger_phrases", "want_to_meet", "not_a_fit", "scheduling_link", "email", "phone"):
+    for key in (
+        "name",
+        "business",
+        "what_i_do",
+        "ideal_client",
+        "point_of_difference",
+        "story",
+        "trigger_phrases",
+        "want_to_meet",
+        "not_a_fit",
+        "scheduling_link",
+        "email",
+        "phone",
+    ):
         shown = data.get(key) or ""
         shown = "; ".join(shown) if isinstance(shown, list) else shown
         answer = input(f"{key}{f' [{shown}]' if shown else ''}: ").strip()
@@ -175,7 +216,9 @@ def _knowledge(svc: Services) -> Any:
             sys.stderr.write(f"coach: {kb.embedding_notice}\n")
         return kb
     except KnowledgeError as err:
-        sys.stderr.write(f"coach: warning: the library is unavailable, drafts will have no citations ({err})\n")
+        sys.stderr.write(
+            f"coach: warning: the library is unavailable, drafts will have no citations ({err})\n"
+        )
         return None
 
 
@@ -185,12 +228,29 @@ def _today(args: argparse.Namespace) -> date:
 
 def _draft_json(result: FollowupResult, draft_id: str, ics_file: str | None = None) -> dict[str, Any]:
     d = result.to_dict()
-    out = {"contact": d["contact"], "channel": d["channel"], "goal": d["goal"], "send_by": d["send_by"],
-           "variants": [{"subject": v["subject"], "body": v["body"], "origin": v["origin"], "style": v["style"],
-                         "fit": v["fit"], "long_body": v["long_body"], "citations": v["citations"]}
-                        for v in d["variants"]],
-           "id": draft_id, "advice": d["timing"]["advice"], "notes": d["notes"], "slots": d["slots"],
-           "detail": d["detail"]}
+    out = {
+        "contact": d["contact"],
+        "channel": d["channel"],
+        "goal": d["goal"],
+        "send_by": d["send_by"],
+        "variants": [
+            {
+                "subject": v["subject"],
+                "body": v["body"],
+                "origin": v["origin"],
+                "style": v["style"],
+                "fit": v["fit"],
+                "long_body": v["long_body"],
+                "citations": v["citations"],
+            }
+            for v in d["variants"]
+        ],
+        "id": draft_id,
+        "advice": d["timing"]["advice"],
+        "notes": d["notes"],
+        "slots": d["slots"],
+        "detail": d["detail"],
+    }
     if ics_file:
         out["ics"] = ics_file
     return out
@@ -228,21 +288,35 @@ def run_followup(svc: Services, args: argparse.Namespace) -> int:
         raise InputError("Use either --csv FILE or --name (one contact), not both.")
     if not args.csv and not args.name:
         raise InputError("Say who to follow up: --name N --met-at E --detail D, or --csv FILE --out DIR.")
-    profile = require_profile(svc.store, args.profile)  # before any work, so a missing profile is one clear message
+    profile = require_profile(
+        svc.store, args.profile
+    )  # before any work, so a missing profile is one clear message
     today = _today(args)
     if args.csv:
         return _run_csv(svc, args, profile, today)
     req = FollowupRequest(
-        name=args.name, met_at=args.met_at, detail=args.detail, goal=args.goal, channel=args.channel,
-        business=args.business, met_on=args.met_on or None, promised=args.promised, stage=args.stage,
-        tone=args.tone, length=args.length, nudges=args.nudges, slots=list(args.slot),
-        sent_on=args.sent_on or None).normalised()
+        name=args.name,
+        met_at=args.met_at,
+        detail=args.detail,
+        goal=args.goal,
+        channel=args.channel,
+        business=args.business,
+        met_on=args.met_on or None,
+        promised=args.promised,
+        stage=args.stage,
+        tone=args.tone,
+        length=args.length,
+        nudges=args.nudges,
+        slots=list(args.slot),
+        sent_on=args.sent_on or None,
+    ).normalised()
     if req.goal == "nudge" and req.sent_on is None:
         req.sent_on = first_sent(svc.store, req.name, req.business)
     out = _out_dir(args.out)
     model = svc.model
-    result = draft_followup(req, profile, model=model, knowledge=_knowledge(svc), today=today,
-                            n_variants=args.variants)
+    result = draft_followup(
+        req, profile, model=model, knowledge=_knowledge(svc), today=today, n_variants=args.variants
+    )
     engine_line(model.info.label)
     draft_id = save_followup(svc.store, result) if result.variants else ""
     ics_file = _write_files(out, result, set()) if out and result.variants else None
@@ -275,17 +349,34 @@ def _run_csv(svc: Services, args: argparse.Namespace, profile: Any, today: date)
         on_draft(row, result, draft_id, "already drafted (reused)")
 
     model = svc.model
-    batch = run_batch(data, profile, store=svc.store, model=model, knowledge=_knowledge(svc), today=today,
-                      on_draft=on_draft, on_reused=on_reused)
+    batch = run_batch(
+        data,
+        profile,
+        store=svc.store,
+        model=model,
+        knowledge=_knowledge(svc),
+        today=today,
+        on_draft=on_draft,
+        on_reused=on_reused,
+    )
     engine_line(model.info.label)
     if args.json:
-        print_json({"drafts": [{**_draft_json(r, d, written.get(row)), "row": row, "reused": batch.is_reused(row)}
-                               for row, r, d in batch.drafts],
-                    "errors": [e.to_dict() for e in batch.errors], "batch_id": batch.batch_id})
+        print_json(
+            {
+                "drafts": [
+                    {**_draft_json(r, d, written.get(row)), "row": row, "reused": batch.is_reused(row)}
+                    for row, r, d in batch.drafts
+                ],
+                "errors": [e.to_dict() for e in batch.errors],
+                "batch_id": batch.batch_id,
+            }
+        )
     else:
         print(f"Drafted {len(batch.drafts)} follow-up(s) into {out}.")
         if batch.reused:
-            print(f"{len(batch.reused)} of them were saved by an earlier run of this CSV and reused, not redrafted.")
+            print(
+                f"{len(batch.reused)} of them were saved by an earlier run of this CSV and reused, not redrafted."
+            )
         for e in batch.errors:
             print(f"row {e.row}: {e.reason}")
     return 1 if batch.errors else 0
@@ -310,7 +401,7 @@ def _print_result(result: FollowupResult) -> None:
     if cites:
         print("\nSources:")
         for c in cites:
-            print(f"  - {c['title']} / {c['heading']}: \"{c['quote']}\"")
+            print(f'  - {c["title"]} / {c["heading"]}: "{c["quote"]}"')
 
 
 # -- refer-me kit ----------------------------------------------------------------------------------
@@ -330,4 +421,3 @@ def run_referkit(svc: Services, args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(md)
     return 0
-

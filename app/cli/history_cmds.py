@@ -15,22 +15,39 @@ from app.core.errors import InputError
 from app.core.services import Services
 
 KINDS = ("all", "rehearsals", "drafts")
-CHANNELS = {"email": "email", "linkedin-note": "LinkedIn note", "linkedin-message": "LinkedIn message", "sms": "text"}
-GOALS = {"thank": "thank you", "invite-121": "1-2-1 invitation", "send-resource": "what you promised",
-         "introduce": "introduction", "nudge": "nudge"}
+CHANNELS = {
+    "email": "email",
+    "linkedin-note": "LinkedIn note",
+    "linkedin-message": "LinkedIn message",
+    "sms": "text",
+}
+GOALS = {
+    "thank": "thank you",
+    "invite-121": "1-2-1 invitation",
+    "send-resource": "what you promised",
+    "introduce": "introduction",
+    "nudge": "nudge",
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `history`, `due` and `sent` commands."""
     h = sub.add_parser("history", help="list your rehearsals and drafts, newest first, with their ids")
-    h.add_argument("--kind", choices=KINDS, default="all", help="only rehearsals or only drafts (default: both)")
+    h.add_argument(
+        "--kind", choices=KINDS, default="all", help="only rehearsals or only drafts (default: both)"
+    )
     h.add_argument("--limit", type=int, default=50, metavar="N", help="at most N of each (default 50)")
     h.add_argument("--json", action="store_true", help="print JSON")
     h.set_defaults(func=run_history)
 
     d = sub.add_parser("due", help="follow-ups to send: overdue and due in the next few days, with their ids")
-    d.add_argument("--days", type=int, default=None, metavar="N",
-                   help="include follow-ups due within N days (default 3, as on the Home page; 0 = today)")
+    d.add_argument(
+        "--days",
+        type=int,
+        default=None,
+        metavar="N",
+        help="include follow-ups due within N days (default 3, as on the Home page; 0 = today)",
+    )
     d.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)  # for tests and scripts
     d.add_argument("--json", action="store_true", help="print JSON")
     d.set_defaults(func=run_due)
@@ -47,40 +64,72 @@ def _when(timestamp: float | None) -> str:
 
 
 def _session_row(s: dict[str, Any]) -> dict[str, Any]:
-    status = "demo" if s.get("mode") == "demo" else "in progress" if s.get("status") == "active" else "finished"
-    return {"id": s["id"], "updated": _when(s.get("updated_at")), "partner": s.get("persona", {}).get("name")
-            or s.get("persona_id"), "scenario": s.get("scenario_id"), "situation": s.get("title", "").split(" - ", 1)[-1],
-            "status": status, "your_messages": s.get("n_user", 0), "score": s.get("score")}
+    status = (
+        "demo" if s.get("mode") == "demo" else "in progress" if s.get("status") == "active" else "finished"
+    )
+    return {
+        "id": s["id"],
+        "updated": _when(s.get("updated_at")),
+        "partner": s.get("persona", {}).get("name") or s.get("persona_id"),
+        "scenario": s.get("scenario_id"),
+        "situation": s.get("title", "").split(" - ", 1)[-1],
+        "status": status,
+        "your_messages": s.get("n_user", 0),
+        "score": s.get("score"),
+    }
 
 
 def _draft_row(d: dict[str, Any]) -> dict[str, Any]:
-    return {"id": d["id"], "updated": _when(d.get("updated_at")),
-            "kind": "refer-me kit" if d.get("kind") == "referkit" else "follow-up", "contact": d.get("contact", ""),
-            "channel": d.get("channel", ""), "goal": d.get("goal", ""), "send_by": d.get("send_by") or "",
-            "status": d.get("status", ""), "nudges": d.get("nudges", 0)}
+    return {
+        "id": d["id"],
+        "updated": _when(d.get("updated_at")),
+        "kind": "refer-me kit" if d.get("kind") == "referkit" else "follow-up",
+        "contact": d.get("contact", ""),
+        "channel": d.get("channel", ""),
+        "goal": d.get("goal", ""),
+        "send_by": d.get("send_by") or "",
+        "status": d.get("status", ""),
+        "nudges": d.get("nudges", 0),
+    }
 
 
 def run_history(svc: Services, args: argparse.Namespace) -> int:
     """Print rehearsals and drafts, newest first."""
     if args.limit < 1:
         raise InputError("--limit must be 1 or more.")
-    sessions = [_session_row(s) for s in svc.store.list_sessions(limit=args.limit)] if args.kind != "drafts" else []
-    drafts = [_draft_row(d) for d in svc.store.list_drafts(limit=args.limit)] if args.kind != "rehearsals" else []
+    sessions = (
+        [_session_row(s) for s in svc.store.list_sessions(limit=args.limit)] if args.kind != "drafts" else []
+    )
+    drafts = (
+        [_draft_row(d) for d in svc.store.list_drafts(limit=args.limit)] if args.kind != "rehearsals" else []
+    )
     if args.json:
-        print_json({"rehearsals": sessions, "drafts": drafts} if args.kind == "all"
-                   else sessions if args.kind == "rehearsals" else drafts)
+        print_json(
+            {"rehearsals": sessions, "drafts": drafts}
+            if args.kind == "all"
+            else sessions
+            if args.kind == "rehearsals"
+            else drafts
+        )
         return 0
     if args.kind != "drafts":
-        print("Rehearsals" + ("" if sessions else ": none yet (start one with `coach rehearse --persona ID`)."))
+        print(
+            "Rehearsals" + ("" if sessions else ": none yet (start one with `coach rehearse --persona ID`).")
+        )
         for r in sessions:
             score = f"score {r['score']:g}/100" if isinstance(r["score"], int | float) else "not reviewed"
             mine = r["your_messages"]
-            print(f"  {r['id']}  {r['updated']}  {r['partner']} - {r['situation']} ({r['status']}, "
-                  f"{mine} message{'s' if mine != 1 else ''} from you, {score})")
+            print(
+                f"  {r['id']}  {r['updated']}  {r['partner']} - {r['situation']} ({r['status']}, "
+                f"{mine} message{'s' if mine != 1 else ''} from you, {score})"
+            )
     if args.kind == "all":
         print()
     if args.kind != "rehearsals":
-        print("Drafts" + ("" if drafts else ": none yet (write one with `coach followup` or `coach refer-kit`)."))
+        print(
+            "Drafts"
+            + ("" if drafts else ": none yet (write one with `coach followup` or `coach refer-kit`).")
+        )
         for r in drafts:
             if r["kind"] == "refer-me kit":
                 print(f"  {r['id']}  {r['updated']}  refer-me kit for {r['contact'] or 'you'}")
@@ -88,7 +137,9 @@ def run_history(svc: Services, args: argparse.Namespace) -> int:
             what = f"{GOALS.get(r['goal'], r['goal'])} by {CHANNELS.get(r['channel'], r['channel'])}"
             send = f", send by {r['send_by']}" if r["send_by"] and r["status"] == "draft" else ""
             nudges = f", {r['nudges']} nudge{'s' if r['nudges'] != 1 else ''}" if r["nudges"] else ""
-            print(f"  {r['id']}  {r['updated']}  follow-up to {r['contact']}: {what} ({r['status']}{send}{nudges})")
+            print(
+                f"  {r['id']}  {r['updated']}  follow-up to {r['contact']}: {what} ({r['status']}{send}{nudges})"
+            )
     return 0
 
 
@@ -104,15 +155,26 @@ def run_due(svc: Services, args: argparse.Namespace) -> int:
     except ValueError:
         raise InputError(f"--today must be a date like 2025-03-14, got {args.today!r}.") from None
     due = due_followups(svc.store, today, days)
-    rows = [{"id": item.id, "contact": item.draft.get("contact", ""), "channel": item.draft.get("channel", ""),
-             "goal": item.draft.get("goal", ""), "send_by": item.send_by.isoformat(),
-             "days_left": item.days_left(today), "due": due_label(item.send_by, today),
-             "overdue": item.days_left(today) < 0} for item in due]
+    rows = [
+        {
+            "id": item.id,
+            "contact": item.draft.get("contact", ""),
+            "channel": item.draft.get("channel", ""),
+            "goal": item.draft.get("goal", ""),
+            "send_by": item.send_by.isoformat(),
+            "days_left": item.days_left(today),
+            "due": due_label(item.send_by, today),
+            "overdue": item.days_left(today) < 0,
+        }
+        for item in due
+    ]
     if args.json:
         print_json(rows)
         return 0
     if not rows:
-        print(f"Nothing due in the next {days} day{'s' if days != 1 else ''}." if days else "Nothing due today.")
+        print(
+            f"Nothing due in the next {days} day{'s' if days != 1 else ''}." if days else "Nothing due today."
+        )
         return 0
     for r in rows:
         what = f"{GOALS.get(r['goal'], r['goal'])} by {CHANNELS.get(r['channel'], r['channel'])}"
@@ -133,17 +195,29 @@ def run_sent(svc: Services, args: argparse.Namespace) -> int:
         changed = draft["status"] == "sent"
         if changed:
             svc.store.update_draft(args.draft_id, status="draft")
-        message = (f"The follow-up to {contact} is back on your list to send." if changed
-                   else f"The follow-up to {contact} was not marked sent; nothing changed.")
+        message = (
+            f"The follow-up to {contact} is back on your list to send."
+            if changed
+            else f"The follow-up to {contact} was not marked sent; nothing changed."
+        )
     else:
         changed = draft["status"] == "draft"
         if changed:
             mark_sent(svc.store, args.draft_id)
-        message = (f"Marked the follow-up to {contact} as sent (undo with: coach sent {args.draft_id} --undo)."
-                   if changed else f"The follow-up to {contact} was already marked {draft['status']}; nothing changed.")
+        message = (
+            f"Marked the follow-up to {contact} as sent (undo with: coach sent {args.draft_id} --undo)."
+            if changed
+            else f"The follow-up to {contact} was already marked {draft['status']}; nothing changed."
+        )
     if args.json:
-        print_json({"id": args.draft_id, "contact": contact, "changed": changed,
-                    "status": svc.store.get_draft(args.draft_id)["status"]})
+        print_json(
+            {
+                "id": args.draft_id,
+                "contact": contact,
+                "changed": changed,
+                "status": svc.store.get_draft(args.draft_id)["status"],
+            }
+        )
     else:
         print(message)
     return 0

@@ -14,7 +14,9 @@ from app.core.services import Services
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `ingest`, `search` and `knowledge` commands."""
-    p = sub.add_parser("ingest", help="add your own files or folders (.md, .txt, .html, .pdf) to the knowledge library")
+    p = sub.add_parser(
+        "ingest", help="add your own files or folders (.md, .txt, .html, .pdf) to the knowledge library"
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (folders are read recursively)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_ingest)
@@ -22,13 +24,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("search", help="search the knowledge library")
     p.add_argument("query", metavar="QUERY", help="a question or a few words")
     p.add_argument("--k", type=int, default=4, help="how many passages to return (1-50, default 4)")
-    p.add_argument("--origin", choices=["library", "user"], help="only the built-in library or only your files")
+    p.add_argument(
+        "--origin", choices=["library", "user"], help="only the built-in library or only your files"
+    )
     p.add_argument("--source", help="only passages from this document")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_search)
 
     p = sub.add_parser("knowledge", help="list, show or remove documents in the knowledge library")
-    p.add_argument("action", choices=["list", "show", "remove"], help="list documents, show one, or remove one of yours")
+    p.add_argument(
+        "action", choices=["list", "show", "remove"], help="list documents, show one, or remove one of yours"
+    )
     p.add_argument("path", nargs="?", metavar="PATH", help="the document (for show and remove)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_knowledge)
@@ -56,7 +62,9 @@ def run_ingest(svc: Services, args: argparse.Namespace) -> int:
             print(f"unchanged  {source}")
         for path, reason in report.skipped:
             print(f"skipped    {path}: {reason}")
-        print(f"{len(report.indexed)} indexed, {len(report.unchanged)} unchanged, {len(report.skipped)} skipped.")
+        print(
+            f"{len(report.indexed)} indexed, {len(report.unchanged)} unchanged, {len(report.skipped)} skipped."
+        )
     return 1 if report.skipped else 0
 
 
@@ -73,8 +81,17 @@ def run_search(svc: Services, args: argparse.Namespace) -> int:
     _notice(svc)
     nothing = nothing_matches(args.query) if not passages else None
     if args.json:
-        found = [{"source": p.source, "title": p.title, "heading": p.heading, "text": p.text, "score": p.score,
-                  "relevance": p.relevance} for p in passages]
+        found = [
+            {
+                "source": p.source,
+                "title": p.title,
+                "heading": p.heading,
+                "text": p.text,
+                "score": p.score,
+                "relevance": p.relevance,
+            }
+            for p in passages
+        ]
         print_json({"results": found, **({"message": nothing} if nothing else {})})
         return 0
     if nothing:
@@ -110,7 +127,9 @@ def run_knowledge(svc: Services, args: argparse.Namespace) -> int:
             sys.stdout.write(text)
         return 0
     if not kb.remove(args.path):
-        raise NotFoundError(f"No document {args.path!r} in the knowledge library (see `coach knowledge list`).")
+        raise NotFoundError(
+            f"No document {args.path!r} in the knowledge library (see `coach knowledge list`)."
+        )
     if args.json:
         print_json({"removed": args.path})
     else:

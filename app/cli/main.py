@@ -23,24 +23,43 @@ from app.core.errors import CoachError, ConfigError, InputError, NotFoundError
 # the commands imports none of them.
 COMMANDS: dict[str, tuple[str, str]] = {
     "engine": ("app.cli.engine_cmds", "show the active engine or test that it answers"),
-    "ingest": ("app.cli.knowledge_cmds",
-               "add your own files or folders (.md, .txt, .html, .pdf) to the knowledge library"),
+    "ingest": (
+        "app.cli.knowledge_cmds",
+        "add your own files or folders (.md, .txt, .html, .pdf) to the knowledge library",
+    ),
     "search": ("app.cli.knowledge_cmds", "search the knowledge library"),
     "knowledge": ("app.cli.knowledge_cmds", "list, show or remove documents in the knowledge library"),
     "personas": ("app.cli.rehearse_cmds", "list the rehearsal partners (built-in and your own)"),
-    "rehearse": ("app.cli.rehearse_cmds",
-                 "rehearse a 1-2-1 with a partner in the terminal, then get the coach's report"),
-    "review": ("app.cli.review_cmds",
-               "score a 1-2-1 transcript (JSON or plain text): yes/no checks with evidence, advice and citations"),
+    "rehearse": (
+        "app.cli.rehearse_cmds",
+        "rehearse a 1-2-1 with a partner in the terminal, then get the coach's report",
+    ),
+    "review": (
+        "app.cli.review_cmds",
+        "score a 1-2-1 transcript (JSON or plain text): yes/no checks with evidence, advice and citations",
+    ),
     "history": ("app.cli.history_cmds", "list your rehearsals and drafts, newest first, with their ids"),
-    "due": ("app.cli.history_cmds", "follow-ups to send: overdue and due in the next few days, with their ids"),
-    "sent": ("app.cli.history_cmds", "mark a follow-up as sent (see `coach due` for ids); --undo puts it back"),
-    "persona": ("app.cli.persona_cmds", "add or remove your own rehearsal partner (see `coach personas` for all)"),
+    "due": (
+        "app.cli.history_cmds",
+        "follow-ups to send: overdue and due in the next few days, with their ids",
+    ),
+    "sent": (
+        "app.cli.history_cmds",
+        "mark a follow-up as sent (see `coach due` for ids); --undo puts it back",
+    ),
+    "persona": (
+        "app.cli.persona_cmds",
+        "add or remove your own rehearsal partner (see `coach personas` for all)",
+    ),
     "profile": ("app.cli.drafting_cmds", "show, create or change your profile (used by every draft)"),
-    "followup": ("app.cli.drafting_cmds",
-                 "draft a follow-up or 1-2-1 invitation (one contact, or a CSV of many)"),
-    "refer-kit": ("app.cli.drafting_cmds",
-                  "build your refer-me kit (presentation, briefing, intro emails, GAINS)"),
+    "followup": (
+        "app.cli.drafting_cmds",
+        "draft a follow-up or 1-2-1 invitation (one contact, or a CSV of many)",
+    ),
+    "refer-kit": (
+        "app.cli.drafting_cmds",
+        "build your refer-me kit (presentation, briefing, intro emails, GAINS)",
+    ),
     "app": ("app.cli.app_cmds", "start the web app (Streamlit) in your browser"),
 }
 # Every module with commands; one listed here but not in COMMANDS is imported and registered always.
@@ -64,9 +83,13 @@ def _global_parser() -> argparse.ArgumentParser:
         epilog="Settings precedence: these flags > environment > .streamlit/secrets.toml > saved settings > defaults.",
     )
     parser.add_argument("--data-dir", help="folder for the index, database and exports (env COACH_DATA_DIR)")
-    parser.add_argument("--engine", choices=["offline", "local", "openai"], help="which engine answers (env COACH_ENGINE)")
+    parser.add_argument(
+        "--engine", choices=["offline", "local", "openai"], help="which engine answers (env COACH_ENGINE)"
+    )
     parser.add_argument("--model", help="model name for the engine (env COACH_MODEL)")
-    parser.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 (env OPENAI_BASE_URL)")
+    parser.add_argument(
+        "--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 (env OPENAI_BASE_URL)"
+    )
     parser.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
     return parser
 
@@ -115,7 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.core.services import Services
 
         settings = load_settings(
-            cli={"data_dir": args.data_dir, "engine": args.engine, "model": args.model, "openai_base_url": args.base_url}
+            cli={
+                "data_dir": args.data_dir,
+                "engine": args.engine,
+                "model": args.model,
+                "openai_base_url": args.base_url,
+            }
         )
         return int(args.func(Services(settings), args) or 0)
     except KeyboardInterrupt:
@@ -131,7 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # a bug: still one line for the user, the traceback only with --debug
         if args.debug:
             traceback.print_exc()
-        sys.stderr.write(f"coach: unexpected error ({type(err).__name__}): {err}. Re-run with --debug for details.\n")
+        sys.stderr.write(
+            f"coach: unexpected error ({type(err).__name__}): {err}. Re-run with --debug for details.\n"
+        )
         return 1
 
 

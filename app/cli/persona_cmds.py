@@ -22,13 +22,18 @@ MAX_CARD_BYTES = 256 * 1024
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `persona` command with its `add` and `remove` actions."""
-    p = sub.add_parser("persona", help="add or remove your own rehearsal partner (see `coach personas` for all)")
+    p = sub.add_parser(
+        "persona", help="add or remove your own rehearsal partner (see `coach personas` for all)"
+    )
     actions = p.add_subparsers(dest="persona_action", metavar="ACTION")
     actions.required = True
-    add = actions.add_parser("add", help="save a partner from a card file (YAML/JSON) or a short description",
-                             description="FILE is a persona card in YAML or JSON with at least 'name' and 'trade' "
-                             "(see knowledge/personas/*.yaml for every field); --from-text builds one from a "
-                             "sentence or two.")
+    add = actions.add_parser(
+        "add",
+        help="save a partner from a card file (YAML/JSON) or a short description",
+        description="FILE is a persona card in YAML or JSON with at least 'name' and 'trade' "
+        "(see knowledge/personas/*.yaml for every field); --from-text builds one from a "
+        "sentence or two.",
+    )
     src = add.add_mutually_exclusive_group(required=True)
     src.add_argument("file", nargs="?", metavar="FILE", help="a persona card (.yaml, .yml or .json)")
     src.add_argument("--from-text", metavar="TEXT", help='e.g. "Dana runs a print shop and is very busy"')
@@ -46,7 +51,9 @@ def _read_card(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise InputError(f"No persona card at {path.name!r}.")
     if path.stat().st_size > MAX_CARD_BYTES:
-        raise InputError(f"{path.name} is larger than {MAX_CARD_BYTES // 1024} KB; is it really a persona card?")
+        raise InputError(
+            f"{path.name} is larger than {MAX_CARD_BYTES // 1024} KB; is it really a persona card?"
+        )
     try:
         text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
@@ -55,7 +62,9 @@ def _read_card(path: Path) -> dict[str, Any]:
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise InputError(f"Persona card {path.name} could not be read: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):
-        raise InputError(f"Persona card {path.name} must be a mapping of fields (name, trade, business, ...).")
+        raise InputError(
+            f"Persona card {path.name} must be a mapping of fields (name, trade, business, ...)."
+        )
     return data
 
 
@@ -67,12 +76,16 @@ def complete_card(data: dict[str, Any], where: str) -> tuple[dict[str, Any], lis
     known = {f.name for f in fields(Persona)}
     unknown = sorted(str(k) for k in data if k not in known)
     if unknown:
-        raise InputError(f"{where}: '{unknown[0]}' is not a persona field (check the spelling; fields are "
-                         f"{', '.join(sorted(known))}).")
+        raise InputError(
+            f"{where}: '{unknown[0]}' is not a persona field (check the spelling; fields are "
+            f"{', '.join(sorted(known))})."
+        )
     for key in ("name", "trade"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise InputError(f"{where}: field '{key}' is required.")
-    base = build_persona_data(f"{data['name'].strip()} is a {data['trade'].strip()}. {data.get('personality') or ''}")
+    base = build_persona_data(
+        f"{data['name'].strip()} is a {data['trade'].strip()}. {data.get('personality') or ''}"
+    )
     base.pop("id", None)
     filled = sorted(k for k in base if k not in data)
     card = {**base, **data, "origin": "custom"}

@@ -16,13 +16,19 @@ COMMANDS = "Commands: /help restates the brief, /hint asks the coach for a hint,
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `personas` and `rehearse` commands."""
     p = sub.add_parser("personas", help="list the rehearsal partners (built-in and your own)")
-    p.add_argument("--trait", action="append", default=[], help="only partners with this trait, e.g. warm, abrasive, shy "
-                   "(repeat to require several)")
+    p.add_argument(
+        "--trait",
+        action="append",
+        default=[],
+        help="only partners with this trait, e.g. warm, abrasive, shy (repeat to require several)",
+    )
     p.add_argument("--industry", help="only partners in this industry, e.g. hospitality, health, creative")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_personas)
 
-    r = sub.add_parser("rehearse", help="rehearse a 1-2-1 with a partner in the terminal, then get the coach's report")
+    r = sub.add_parser(
+        "rehearse", help="rehearse a 1-2-1 with a partner in the terminal, then get the coach's report"
+    )
     r.add_argument("--persona", help="partner id (see `coach personas`)")
     r.add_argument("--scenario", help="first-121 (default), follow-up-121 or came-to-sell")
     r.add_argument("--demo", action="store_true", help="watch a model 1-2-1: the product plays both sides")
@@ -37,9 +43,23 @@ def run_personas(svc: Services, args: argparse.Namespace) -> int:
 
     personas = filter_personas(list_personas(svc.store), traits=args.trait, industry=args.industry)
     if args.json:
-        print_json([{"id": p.id, "name": p.name, "trade": p.trade, "business": p.business, "difficulty": p.difficulty,
-                     "industry": p.industry, "traits": p.traits, "home": p.home, "summary": p.summary,
-                     "origin": p.origin} for p in personas])
+        print_json(
+            [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "trade": p.trade,
+                    "business": p.business,
+                    "difficulty": p.difficulty,
+                    "industry": p.industry,
+                    "traits": p.traits,
+                    "home": p.home,
+                    "summary": p.summary,
+                    "origin": p.origin,
+                }
+                for p in personas
+            ]
+        )
         return 0
     if not personas:
         print("No partner matches that. Try fewer traits, or `coach personas` for everyone.")
@@ -65,8 +85,14 @@ def _hint(partner: Any, session: Any, hinted: set[str]) -> str:
     from app.core.coach import live_hint
     from app.core.roleplay.scenarios import fill
 
-    found = live_hint(session.transcript(), last_hint_turn=None, every=1, skip=hinted,
-                      scenario=session.scenario.id, reader=partner.reader)
+    found = live_hint(
+        session.transcript(),
+        last_hint_turn=None,
+        every=1,
+        skip=hinted,
+        scenario=session.scenario.id,
+        reader=partner.reader,
+    )
     if found is not None:
         hinted.add(found.check_id)
         return found.text
@@ -84,12 +110,20 @@ def _print_report(out: TextIO, report: dict[str, Any] | None) -> None:
         return
     _say(out, f"\n=== Coach's report - score {report.get('score')} ===")
     if report.get("summary"):
-        _say(out, f"{report['summary']}" + (f" [{report['summary_origin']}]" if report.get("summary_origin") else ""))
+        _say(
+            out,
+            f"{report['summary']}"
+            + (f" [{report['summary_origin']}]" if report.get("summary_origin") else ""),
+        )
     for c in report.get("checks", []):
         _say(out, f"[{'x' if c.get('passed') else ' '}] {_label(c.get('id'))}: {c.get('reason', '')}")
         if c.get("evidence"):
-            _say(out, f"      \"{c['evidence']}\"")
-    for key, title in (("strengths", "Strengths"), ("improvements", "To improve"), ("next_actions", "Next actions")):
+            _say(out, f'      "{c["evidence"]}"')
+    for key, title in (
+        ("strengths", "Strengths"),
+        ("improvements", "To improve"),
+        ("next_actions", "Next actions"),
+    ):
         items = report.get(key) or []
         if items:
             _say(out, f"\n{title}:")
@@ -97,7 +131,7 @@ def _print_report(out: TextIO, report: dict[str, Any] | None) -> None:
                 _say(out, f"  - {item if isinstance(item, str) else item.get('text', item)}")
     for c in report.get("citations") or []:
         if isinstance(c, dict):
-            _say(out, f"  Read: {c.get('title', c.get('source', ''))} - \"{c.get('quote', '')}\"")
+            _say(out, f'  Read: {c.get("title", c.get("source", ""))} - "{c.get("quote", "")}"')
 
 
 def _stream(out: TextIO, session: Any, chunks: Any) -> None:
@@ -117,7 +151,9 @@ def _stream(out: TextIO, session: Any, chunks: Any) -> None:
     _say(out, note)
 
 
-def run_rehearse(svc: Services, args: argparse.Namespace, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
+def run_rehearse(
+    svc: Services, args: argparse.Namespace, stdin: TextIO | None = None, out: TextIO | None = None
+) -> int:
     """An interactive rehearsal reading lines from stdin; ends with the coach's report."""
     from app.core.roleplay import Partner, help_text, play_demo
 
@@ -140,7 +176,10 @@ def run_rehearse(svc: Services, args: argparse.Namespace, stdin: TextIO | None =
         _say(out, "Demo: watch a model 1-2-1 - both sides are played for you.\n")
         for turn in play_demo(partner, session):
             who = "Networker" if turn["speaker"] == "user" else session.persona.first_name
-            _say(out, f"{who}: {turn['text']}" + (f" [{turn['origin']}]" if turn["speaker"] == "partner" else ""))
+            _say(
+                out,
+                f"{who}: {turn['text']}" + (f" [{turn['origin']}]" if turn["speaker"] == "partner" else ""),
+            )
         _print_report(out, partner.end(session))
         return 0
     _say(out, COMMANDS + "\n")

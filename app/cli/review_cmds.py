@@ -35,7 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--me NAME when that is not clear). Lines without a speaker continue the previous turn.",
     )
     p.add_argument("transcript", metavar="TRANSCRIPT.json|.txt", help="the transcript file to review")
-    p.add_argument("--me", metavar="NAME", help='in a plain-text transcript with "Name:" lines, which name is you')
+    p.add_argument(
+        "--me", metavar="NAME", help='in a plain-text transcript with "Name:" lines, which name is you'
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument(
         "--no-citations", action="store_true", help="skip looking up library passages for missed checks"
@@ -79,7 +81,9 @@ def _slow_progress() -> Callable[[int, int, str], None]:
 
 def run(svc: Services, args: argparse.Namespace) -> int:
     """Load, validate and review the transcript; print the report."""
-    transcript = load_transcript(Path(args.transcript), me=getattr(args, "me", None), partner_names=_partner_names(svc))
+    transcript = load_transcript(
+        Path(args.transcript), me=getattr(args, "me", None), partner_names=_partner_names(svc)
+    )
     require_user_words(transcript.turns)  # before any slow library work
     kb, kb_note = _knowledge(svc, not args.no_citations)
     model = svc.model if getattr(svc.model, "generative", False) else None

@@ -41,7 +41,9 @@ def parse_day(value: Any) -> dt.date | None:
         return None
 
 
-def due_followups(store: Any, today: dt.date | None = None, within_days: int = DUE_WINDOW_DAYS) -> list[DueFollowup]:
+def due_followups(
+    store: Any, today: dt.date | None = None, within_days: int = DUE_WINDOW_DAYS
+) -> list[DueFollowup]:
     """Unsent follow-ups whose send-by date is at most `within_days` away (overdue ones first)."""
     today = today or dt.date.today()
     until = today + dt.timedelta(days=max(0, within_days))

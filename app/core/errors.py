@@ -1,14 +1,14 @@
 """Domain errors. Every failure a user can cause or meet is one of these, with a message fit to show.
 
-    CoachError                 base: ``str(err)`` is one clear sentence for the user
-    ├── ConfigError            a setting is missing or invalid
-    ├── InputError             bad user input (form field, file, CLI argument, CSV row)
-    ├── NotFoundError          an unknown id (persona, scenario, session, draft, document)
-    ├── PromptError            a prompt file is missing, malformed or given the wrong variables
-    ├── ModelError             a language model call failed after retries (names endpoint and cause)
-    │   └── ModelCallBlocked   a real model call was attempted while calls are forbidden (tests)
-    ├── KnowledgeError         ingestion, embedding or index problems
-    └── StoreError             the database could not be read or written
+CoachError                 base: ``str(err)`` is one clear sentence for the user
+├── ConfigError            a setting is missing or invalid
+├── InputError             bad user input (form field, file, CLI argument, CSV row)
+├── NotFoundError          an unknown id (persona, scenario, session, draft, document)
+├── PromptError            a prompt file is missing, malformed or given the wrong variables
+├── ModelError             a language model call failed after retries (names endpoint and cause)
+│   └── ModelCallBlocked   a real model call was attempted while calls are forbidden (tests)
+├── KnowledgeError         ingestion, embedding or index problems
+└── StoreError             the database could not be read or written
 """
 
 from __future__ import annotations

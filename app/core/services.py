@@ -61,7 +61,9 @@ class Services:
         """
         with self._knowledge_lock:
             if self._warm is None:
-                self._warm = threading.Thread(target=self._warm_knowledge, name="coach-knowledge-warmup", daemon=True)
+                self._warm = threading.Thread(
+                    target=self._warm_knowledge, name="coach-knowledge-warmup", daemon=True
+                )
                 self._warm.start()
             return self._warm
 

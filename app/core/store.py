@@ -146,18 +146,35 @@ class Store:
             db.execute(
                 "INSERT INTO sessions (id, persona_id, scenario_id, title, mode, engine, prompt_refs, persona_json,"
                 " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (sid, persona_id, scenario_id, title, mode, engine, json.dumps(prompt_refs), json.dumps(persona), now, now),
+                (
+                    sid,
+                    persona_id,
+                    scenario_id,
+                    title,
+                    mode,
+                    engine,
+                    json.dumps(prompt_refs),
+                    json.dumps(persona),
+                    now,
+                    now,
+                ),
             )
         return sid
 
-    def add_turn(self, session_id: str, speaker: str, text: str, *, origin: str = "", meta: dict | None = None) -> int:
+    def add_turn(
+        self, session_id: str, speaker: str, text: str, *, origin: str = "", meta: dict | None = None
+    ) -> int:
         """Append a turn (committed at once) and return its index."""
         now = time.time()
         with self.connect() as db:
-            db.execute("BEGIN IMMEDIATE")  # take the write lock first: concurrent writers must not share an idx
+            db.execute(
+                "BEGIN IMMEDIATE"
+            )  # take the write lock first: concurrent writers must not share an idx
             if db.execute("SELECT 1 FROM sessions WHERE id=?", (session_id,)).fetchone() is None:
                 raise NotFoundError(f"No rehearsal session with id {session_id!r}.")
-            idx = db.execute("SELECT COALESCE(MAX(idx), -1) + 1 FROM turns WHERE session_id=?", (session_id,)).fetchone()[0]
+            idx = db.execute(
+                "SELECT COALESCE(MAX(idx), -1) + 1 FROM turns WHERE session_id=?", (session_id,)
+            ).fetchone()[0]
             db.execute(
                 "INSERT INTO turns (session_id, idx, speaker, text, origin, meta_json, created_at) VALUES (?,?,?,?,?,?,?)",
                 (session_id, idx, speaker, text, origin, json.dumps(meta or {}), now),
@@ -196,7 +213,9 @@ class Store:
             row = db.execute("SELECT * FROM sessions WHERE id=?", (session_id,)).fetchone()
             if row is None:
                 raise NotFoundError(f"No rehearsal session with id {session_id!r}.")
-            turns = db.execute("SELECT * FROM turns WHERE session_id=? ORDER BY idx", (session_id,)).fetchall()
+            turns = db.execute(
+                "SELECT * FROM turns WHERE session_id=? ORDER BY idx", (session_id,)
+            ).fetchall()
         return _session(row, turns)
 
     def list_sessions(self, limit: int = 200) -> list[dict[str, Any]]:
@@ -246,18 +265,38 @@ class Store:
             db.execute("BEGIN IMMEDIATE")
             did = draft_id
             if did is None and contact_key:
-                row = db.execute("SELECT id FROM drafts WHERE kind=? AND contact_key=? AND status='draft'"
-                                 " ORDER BY updated_at DESC LIMIT 1", (kind, contact_key)).fetchone()
+                row = db.execute(
+                    "SELECT id FROM drafts WHERE kind=? AND contact_key=? AND status='draft'"
+                    " ORDER BY updated_at DESC LIMIT 1",
+                    (kind, contact_key),
+                ).fetchone()
                 did = row["id"] if row else None
             did = did or new_id("d")
             old = db.execute("SELECT created_at, status, nudges FROM drafts WHERE id=?", (did,)).fetchone()
-            created, status, nudges = (old["created_at"], old["status"], old["nudges"]) if old else (now, "draft", 0)
+            created, status, nudges = (
+                (old["created_at"], old["status"], old["nudges"]) if old else (now, "draft", 0)
+            )
             db.execute(
                 "INSERT OR REPLACE INTO drafts (id, kind, contact, channel, goal, inputs_json, result_json, send_by,"
                 " status, nudges, session_id, batch_id, contact_key, created_at, updated_at)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (did, kind, contact, channel, goal, json.dumps(inputs), json.dumps(result), send_by, status, nudges,
-                 session_id, batch_id, contact_key, created, now),
+                (
+                    did,
+                    kind,
+                    contact,
+                    channel,
+                    goal,
+                    json.dumps(inputs),
+                    json.dumps(result),
+                    send_by,
+                    status,
+                    nudges,
+                    session_id,
+                    batch_id,
+                    contact_key,
+                    created,
+                    now,
+                ),
             )
         return did
 
@@ -269,8 +308,9 @@ class Store:
         else:
             sql, arg = "contact_key=?", contact_key
         with self.connect() as db:
-            rows = db.execute(f"SELECT * FROM drafts WHERE kind=? AND {sql} ORDER BY updated_at DESC",
-                              (kind, arg)).fetchall()
+            rows = db.execute(
+                f"SELECT * FROM drafts WHERE kind=? AND {sql} ORDER BY updated_at DESC", (kind, arg)
+            ).fetchall()
         return [_draft(r) for r in rows]
 
     def update_draft(self, draft_id: str, **fields: Any) -> None:
@@ -349,7 +389,10 @@ class Store:
     def list_personas(self) -> list[dict[str, Any]]:
         """User-made personas, oldest first."""
         with self.connect() as db:
-            return [json.loads(r["data_json"]) for r in db.execute("SELECT data_json FROM personas ORDER BY created_at")]
+            return [
+                json.loads(r["data_json"])
+                for r in db.execute("SELECT data_json FROM personas ORDER BY created_at")
+            ]
 
     def delete_persona(self, persona_id: str) -> None:
         """Delete a user-made persona (NotFoundError if there is none)."""
@@ -389,8 +432,14 @@ def _session(row: sqlite3.Row, turns: list[sqlite3.Row]) -> dict[str, Any]:
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
         "turns": [
-            {"idx": t["idx"], "speaker": t["speaker"], "text": t["text"], "origin": t["origin"],
-             "meta": json.loads(t["meta_json"]), "created_at": t["created_at"]}
+            {
+                "idx": t["idx"],
+                "speaker": t["speaker"],
+                "text": t["text"],
+                "origin": t["origin"],
+                "meta": json.loads(t["meta_json"]),
+                "created_at": t["created_at"],
+            }
             for t in turns
         ],
     }

@@ -23,10 +23,14 @@ ME_LABELS = frozenset({"me", "i", "myself"})
 THEM_LABELS = frozenset({"them", "partner", "they"})
 # "Name:" at the start of a line: up to four words of letters (any script), dots, hyphens, apostrophes.
 # An optional chat-export prefix such as "[10:32]", "10:32" or "12/03/2024, 10:32 - " is skipped.
-_PREFIX = (r"(?:\[[^\]\n]{1,30}\]\s*"
-           r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?\s*[-–]\s*"
-           r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?\s+)?")
-_LABEL = re.compile(rf"^\s*{_PREFIX}(?P<name>[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){{0,3}})\s*:\s*(?P<text>.*)$")
+_PREFIX = (
+    r"(?:\[[^\]\n]{1,30}\]\s*"
+    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?\s*[-–]\s*"
+    r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?\s+)?"
+)
+_LABEL = re.compile(
+    rf"^\s*{_PREFIX}(?P<name>[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){{0,3}})\s*:\s*(?P<text>.*)$"
+)
 
 
 @dataclass(frozen=True)
@@ -53,20 +57,24 @@ class Transcript:
 def parse_transcript(data: Any) -> Transcript:
     """Validate a decoded transcript object; every problem is one InputError naming the field."""
     if not isinstance(data, dict):
-        raise InputError('A transcript must be a JSON object like {"persona": null, "scenario": null, "turns": [...]}.')
+        raise InputError(
+            'A transcript must be a JSON object like {"persona": null, "scenario": null, "turns": [...]}.'
+        )
     for key in ("persona", "scenario"):
         if data.get(key) is not None and not isinstance(data.get(key), str):
             raise InputError(f"Transcript field {key!r} must be a string id or null.")
     turns = data.get("turns")
     if not isinstance(turns, list) or not turns:
-        raise InputError("Transcript field 'turns' must be a non-empty list of {\"speaker\", \"text\"} objects.")
+        raise InputError(
+            'Transcript field \'turns\' must be a non-empty list of {"speaker", "text"} objects.'
+        )
     parsed = []
     for i, t in enumerate(turns, start=1):
         if not isinstance(t, dict):
             raise InputError(f"Turn {i} must be an object with 'speaker' and 'text'.")
         speaker, text = t.get("speaker"), t.get("text")
         if speaker not in SPEAKERS:
-            raise InputError(f"Turn {i}: 'speaker' must be \"user\" or \"partner\", got {speaker!r}.")
+            raise InputError(f'Turn {i}: \'speaker\' must be "user" or "partner", got {speaker!r}.')
         if not isinstance(text, str):
             raise InputError(f"Turn {i}: 'text' must be a string.")
         # A lone surrogate escape (\ud800) would break the tokenizer and the database: replace it.
@@ -95,13 +103,17 @@ def _roles(names: list[str], me: str | None, partner_names: Iterable[str]) -> di
     """Map each speaker label (case-folded) to 'user' or 'partner', or raise a clear InputError."""
     folded = {n.casefold(): n for n in names}
     if len(folded) > 2:
-        raise InputError(f"The transcript has more than two speakers ({', '.join(folded.values())}); "
-                         "a 1-2-1 has you and one partner.")
+        raise InputError(
+            f"The transcript has more than two speakers ({', '.join(folded.values())}); "
+            "a 1-2-1 has you and one partner."
+        )
     roles = {k: "user" for k in folded if k in ME_LABELS} | {k: "partner" for k in folded if k in THEM_LABELS}
     if me is not None:
         mine = " ".join(me.split()).casefold()
         if mine not in folded:
-            raise InputError(f"--me {me!r} is not one of the speakers in the transcript ({', '.join(folded.values())}).")
+            raise InputError(
+                f"--me {me!r} is not one of the speakers in the transcript ({', '.join(folded.values())})."
+            )
         roles[mine] = "user"
     named = [k for k in folded if k not in roles]
     if not named:
@@ -115,17 +127,23 @@ def _roles(names: list[str], me: str | None, partner_names: Iterable[str]) -> di
     if len(named) == 2 and len(partners) == 1:
         return {partners[0]: "partner", next(k for k in named if k != partners[0]): "user"}
     shown = " or ".join(folded[k] for k in named)
-    raise InputError(f"Which speaker is you, {shown}? Say so with --me NAME, or write your lines as \"Me: ...\".")
+    raise InputError(
+        f'Which speaker is you, {shown}? Say so with --me NAME, or write your lines as "Me: ...".'
+    )
 
 
-def parse_plain_transcript(text: str, *, me: str | None = None, partner_names: Iterable[str] = ()) -> Transcript:
+def parse_plain_transcript(
+    text: str, *, me: str | None = None, partner_names: Iterable[str] = ()
+) -> Transcript:
     """Turn "Me:/Them:" or "Name:" lines into a Transcript; every problem is one InputError."""
     lines = _speaker_lines(text.replace("\x00", ""))
     if not lines:
         raise InputError("The transcript is empty.")
     if lines[0][0] is None:
-        raise InputError('The first line has no speaker: start each turn with "Me:" / "Them:" or a name and a colon, '
-                         'e.g. "Me: Thanks for meeting me."')
+        raise InputError(
+            'The first line has no speaker: start each turn with "Me:" / "Them:" or a name and a colon, '
+            'e.g. "Me: Thanks for meeting me."'
+        )
     names = list(dict.fromkeys(label for label, _ in lines if label is not None))
     roles = _roles(names, me, partner_names)
     turns: list[Turn] = []
@@ -150,7 +168,9 @@ def load_transcript(path: Path, *, me: str | None = None, partner_names: Iterabl
     if not path.is_file():
         raise InputError(f"No transcript file at {path.name!r}.")
     if path.stat().st_size > MAX_TRANSCRIPT_BYTES:
-        raise InputError(f"{path.name} is larger than {MAX_TRANSCRIPT_BYTES // (1024 * 1024)} MB; is it really a transcript?")
+        raise InputError(
+            f"{path.name} is larger than {MAX_TRANSCRIPT_BYTES // (1024 * 1024)} MB; is it really a transcript?"
+        )
     try:
         text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:

@@ -55,7 +55,9 @@ def show_error(err: CoachError, kept: str = "", *, offline: bool = True) -> None
     """Render a CoachError for the user; a model error also offers to carry on with the built-in engine."""
     message = str(err)
     if isinstance(err, ModelError):
-        message += " You can try again, continue with the built-in engine, or check the engine on the Settings page."
+        message += (
+            " You can try again, continue with the built-in engine, or check the engine on the Settings page."
+        )
     if kept:
         message += f" {kept}"
     st.error(message, icon=":material/error:")
@@ -124,7 +126,9 @@ def pin_to_top(key: str) -> None:
     )
 
 
-def offline_button(label: str = "Continue with the built-in engine", *, key: str, on_click: Any = None) -> bool:
+def offline_button(
+    label: str = "Continue with the built-in engine", *, key: str, on_click: Any = None
+) -> bool:
     """After an endpoint failed: answer with the offline engine for the rest of this browser session."""
     from app.ui.services import use_offline_engine
 

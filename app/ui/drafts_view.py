@@ -49,8 +49,9 @@ MAILTO_MAX = 1800  # mail clients truncate or refuse longer mailto: links
 
 def copy_button(text: str, label: str = "Copy message") -> None:
     """A button that puts `text` on the clipboard."""
-    components.html(_COPY.format(label=html.escape(label), text=json.dumps(text), label_js=json.dumps(label)),
-                    height=44)
+    components.html(
+        _COPY.format(label=html.escape(label), text=json.dumps(text), label_js=json.dumps(label)), height=44
+    )
 
 
 def mailto(subject: str, body: str) -> str:
@@ -75,13 +76,15 @@ def _citations(cites: list[dict[str, str]]) -> None:
                 st.caption(f"Source: {c['source']}")
 
 
-def _save_edit(store: Store, draft_id: str, index: int, body_key: str, subject_key: str | None,
-               note_key: str) -> None:
+def _save_edit(
+    store: Store, draft_id: str, index: int, body_key: str, subject_key: str | None, note_key: str
+) -> None:
     """Save an edit as it is made; the checks it no longer meets are shown, and bad input changes nothing."""
     subject = st.session_state.get(subject_key) if subject_key else None
     try:
-        st.session_state[note_key] = edit_variant(store, draft_id, index, body=st.session_state[body_key],
-                                                  subject=subject)
+        st.session_state[note_key] = edit_variant(
+            store, draft_id, index, body=st.session_state[body_key], subject=subject
+        )
     except CoachError as err:
         st.session_state[note_key] = [str(err)]
 
@@ -89,20 +92,33 @@ def _save_edit(store: Store, draft_id: str, index: int, body_key: str, subject_k
 def _variant(draft: dict[str, Any], v: dict[str, Any], i: int, store: Store, key: str, engine: str) -> None:
     channel = draft["channel"]
     contact = draft.get("contact") or "contact"
-    st.markdown(f"**Variant {i + 1}**" + (f" · {v['style']}" if v.get("style") else "")
-                + (" · edited" if v.get("edited") else ""))
+    st.markdown(
+        f"**Variant {i + 1}**"
+        + (f" · {v['style']}" if v.get("style") else "")
+        + (" · edited" if v.get("edited") else "")
+    )
     st.caption(origin_caption(engine, str(v.get("origin", ""))))
     # The stored text is part of the key: a redraft (or an edit saved elsewhere) shows the new text, not the old.
     stamp = hashlib.sha1(f"{v.get('subject', '')}\n{v['body']}".encode()).hexdigest()[:8]
     body_key, subject_key = f"{key}_body_{draft['id']}_{i}_{stamp}", f"{key}_subj_{draft['id']}_{i}_{stamp}"
     note_key = f"{key}_note_{draft['id']}_{i}"
     if v.get("subject") or channel == "email":
-        st.text_input("Subject", value=v.get("subject", ""), key=subject_key,
-                      on_change=_save_edit, args=(store, draft["id"], i, body_key, subject_key, note_key))
-    st.text_area("Message", value=v["body"], key=body_key, height=260 if channel == "email" else 150,
-                 on_change=_save_edit, args=(store, draft["id"], i, body_key,
-                                             subject_key if channel == "email" else None, note_key),
-                 help="Edit freely: your changes are saved as you go.")
+        st.text_input(
+            "Subject",
+            value=v.get("subject", ""),
+            key=subject_key,
+            on_change=_save_edit,
+            args=(store, draft["id"], i, body_key, subject_key, note_key),
+        )
+    st.text_area(
+        "Message",
+        value=v["body"],
+        key=body_key,
+        height=260 if channel == "email" else 150,
+        on_change=_save_edit,
+        args=(store, draft["id"], i, body_key, subject_key if channel == "email" else None, note_key),
+        help="Edit freely: your changes are saved as you go.",
+    )
     body = st.session_state.get(body_key, v["body"])
     subject = st.session_state.get(subject_key, v.get("subject", ""))
     for warning in st.session_state.get(note_key) or []:
@@ -111,19 +127,30 @@ def _variant(draft: dict[str, Any], v: dict[str, Any], i: int, store: Store, key
     st.caption((fit + " " if fit else "") + f"{len(body)} characters")
     a, b = st.columns(2)
     with a:
-        copy_button(full_text(subject, body) if channel == "email" else body,
-                    "Copy for LinkedIn" if channel.startswith("linkedin") else "Copy message")
+        copy_button(
+            full_text(subject, body) if channel == "email" else body,
+            "Copy for LinkedIn" if channel.startswith("linkedin") else "Copy message",
+        )
     if channel == "email":
         link = mailto(subject, body)
-        b.link_button("Open in email", link if len(link) <= MAILTO_MAX else mailto(subject, ""),
-                      icon=":material/mail:", help="Opens a new email in your mail app with this text.")
+        b.link_button(
+            "Open in email",
+            link if len(link) <= MAILTO_MAX else mailto(subject, ""),
+            icon=":material/mail:",
+            help="Opens a new email in your mail app with this text.",
+        )
     if v.get("long_body"):
         with st.expander("Longer version for paid LinkedIn accounts (300 characters)"):
             st.text_area("Longer note", value=v["long_body"], key=f"{key}_long_{draft['id']}_{i}", height=120)
             copy_button(v["long_body"], "Copy the longer note")
-    st.download_button("Download", full_text(subject, body) + "\n",
-                       file_name=safe_filename(f"{contact}-variant-{i + 1}", ".txt"), mime="text/plain",
-                       key=f"{key}_dl_{i}", icon=":material/download:")
+    st.download_button(
+        "Download",
+        full_text(subject, body) + "\n",
+        file_name=safe_filename(f"{contact}-variant-{i + 1}", ".txt"),
+        mime="text/plain",
+        key=f"{key}_dl_{i}",
+        icon=":material/download:",
+    )
     for note in v.get("notes") or []:
         st.caption(f"Note: {note}")
 
@@ -133,8 +160,10 @@ def render_followup(draft: dict[str, Any], store: Store, *, key: str) -> None:
     result = draft["result"]
     contact = result.get("contact") or draft.get("contact") or "contact"
     send_by = parse_date(result.get("send_by"))
-    head = f"**{contact}** · {CHANNEL_LABELS.get(draft['channel'], draft['channel'])} · " \
-           f"{GOAL_LABELS.get(draft['goal'], draft['goal'])}"
+    head = (
+        f"**{contact}** · {CHANNEL_LABELS.get(draft['channel'], draft['channel'])} · "
+        f"{GOAL_LABELS.get(draft['goal'], draft['goal'])}"
+    )
     if send_by and draft.get("status") == "draft":
         head += f" · send by {send_by:%a %d %b} ({due_label(send_by)})"
     elif draft.get("status") != "draft":
@@ -153,14 +182,25 @@ def render_followup(draft: dict[str, Any], store: Store, *, key: str) -> None:
                 _variant(draft, v, i, store, key, str(result.get("engine", "")))
         _citations(variants[0].get("citations") or [])
     a, b, c = st.columns(3)
-    a.download_button("All variants (Markdown)", followup_markdown(result), key=f"{key}_md",
-                      file_name=safe_filename(f"follow-up-{contact}", ".md"), mime="text/markdown",
-                      icon=":material/description:")
+    a.download_button(
+        "All variants (Markdown)",
+        followup_markdown(result),
+        key=f"{key}_md",
+        file_name=safe_filename(f"follow-up-{contact}", ".md"),
+        mime="text/markdown",
+        icon=":material/description:",
+    )
     ics = draft_ics(draft)
     if ics:
-        b.download_button("Calendar holds (.ics)", ics, key=f"{key}_ics", mime="text/calendar",
-                          file_name=safe_filename(f"1-2-1-{contact}", ".ics"), icon=":material/event:",
-                          help="Tentative holds for the two times the invitation offers.")
+        b.download_button(
+            "Calendar holds (.ics)",
+            ics,
+            key=f"{key}_ics",
+            mime="text/calendar",
+            file_name=safe_filename(f"1-2-1-{contact}", ".ics"),
+            icon=":material/event:",
+            help="Tentative holds for the two times the invitation offers.",
+        )
     if draft.get("status") == "draft" and c.button("Mark as sent", key=f"{key}_sent", icon=":material/send:"):
         with guard():
             mark_sent(store, draft["id"])
@@ -178,8 +218,13 @@ def render_kit(kit: dict[str, Any], *, key: str) -> None:
             st.caption(origin_caption(str(kit.get("engine", "")), str(item.get("origin", ""))))
             if item.get("subject"):
                 st.text_input("Subject", value=item["subject"], key=f"{key}_ks_{n}")
-            body = st.text_area(item["title"], value=item["body"], key=f"{key}_kb_{n}", label_visibility="collapsed",
-                                height=max(120, min(420, 22 * (item["body"].count("\n") + 3))))
+            body = st.text_area(
+                item["title"],
+                value=item["body"],
+                key=f"{key}_kb_{n}",
+                label_visibility="collapsed",
+                height=max(120, min(420, 22 * (item["body"].count("\n") + 3))),
+            )
             copy_button(full_text(item.get("subject", ""), body), "Copy")
             for tip in item.get("tips") or []:
                 st.info(tip, icon=":material/lightbulb:")
@@ -188,5 +233,11 @@ def render_kit(kit: dict[str, Any], *, key: str) -> None:
             _citations(item.get("citations") or [])
     if kit.get("missing"):
         st.markdown("**To get a fuller kit:**\n" + "\n".join(f"- {m}" for m in kit["missing"]))
-    st.download_button("Download the whole kit (Markdown)", kit_markdown(kit), key=f"{key}_md",
-                       file_name="refer-me-kit.md", mime="text/markdown", icon=":material/download:")
+    st.download_button(
+        "Download the whole kit (Markdown)",
+        kit_markdown(kit),
+        key=f"{key}_md",
+        file_name="refer-me-kit.md",
+        mime="text/markdown",
+        icon=":material/download:",
+    )

@@ -20,12 +20,27 @@ class Preset:
 
 
 PRESETS = (
-    Preset("OpenAI", "https://api.openai.com/v1", "gpt-4o-mini", True,
-           "Needs your OpenAI API key (paste it in the API key field; it is never saved)."),
-    Preset("Ollama", "http://127.0.0.1:11434/v1", "llama3.1:8b", False,
-           "Install Ollama, then e.g.  ollama pull llama3.1:8b  (no key needed)."),
-    Preset("LM Studio", "http://127.0.0.1:1234/v1", "", False,
-           "Open LM Studio, load a model and start its local server (no key needed)."),
+    Preset(
+        "OpenAI",
+        "https://api.openai.com/v1",
+        "gpt-4o-mini",
+        True,
+        "Needs your OpenAI API key (paste it in the API key field; it is never saved).",
+    ),
+    Preset(
+        "Ollama",
+        "http://127.0.0.1:11434/v1",
+        "llama3.1:8b",
+        False,
+        "Install Ollama, then e.g.  ollama pull llama3.1:8b  (no key needed).",
+    ),
+    Preset(
+        "LM Studio",
+        "http://127.0.0.1:1234/v1",
+        "",
+        False,
+        "Open LM Studio, load a model and start its local server (no key needed).",
+    ),
 )
 
 

@@ -21,11 +21,27 @@ from app.ui.common import show_error
 FIELDS: dict[str, tuple[str, str, bool]] = {
     "name": ("Your name *", "How you sign your messages.", False),
     "business": ("Business", "e.g. Smith & Co Bookkeeping", False),
-    "what_i_do": ("What you do, in one plain sentence", "I keep the books for small trades businesses ...", True),
-    "ideal_client": ("Your ideal client", "As specific as you can: who, where, what size, what situation.", True),
+    "what_i_do": (
+        "What you do, in one plain sentence",
+        "I keep the books for small trades businesses ...",
+        True,
+    ),
+    "ideal_client": (
+        "Your ideal client",
+        "As specific as you can: who, where, what size, what situation.",
+        True,
+    ),
     "point_of_difference": ("What makes you different", "", False),
-    "story": ("A short client story", "One client you helped, what changed for them (no names needed).", True),
-    "trigger_phrases": ("Trigger phrases, one per line", "What prospects actually say when they need you.", True),
+    "story": (
+        "A short client story",
+        "One client you helped, what changed for them (no names needed).",
+        True,
+    ),
+    "trigger_phrases": (
+        "Trigger phrases, one per line",
+        "What prospects actually say when they need you.",
+        True,
+    ),
     "want_to_meet": ("Who you want to meet, one per line", "e.g. commercial insurance brokers", True),
     "not_a_fit": ("Who is not a fit", "Saves your partners wasted referrals.", False),
     "scheduling_link": ("Booking link (optional)", "https://... for 1-2-1 invitations", False),
@@ -34,8 +50,11 @@ FIELDS: dict[str, tuple[str, str, bool]] = {
     "signature": ("Email signature", "", True),
 }
 GAINS = {
-    "goals": "Goals", "accomplishments": "Accomplishments", "interests": "Interests",
-    "networks": "Networks", "skills": "Skills",
+    "goals": "Goals",
+    "accomplishments": "Accomplishments",
+    "interests": "Interests",
+    "networks": "Networks",
+    "skills": "Skills",
 }
 COMPACT = ("name", "business", "what_i_do", "scheduling_link", "signature")
 
@@ -92,7 +111,9 @@ def profile_form(store: Store, *, key: str = "pf", compact: bool = False) -> Pro
     try:
         profile = validate_profile(data)
     except CoachError as err:
-        show_error(err, "Your entries are still in the form; the last saved profile is kept until you fix this.")
+        show_error(
+            err, "Your entries are still in the form; the last saved profile is kept until you fix this."
+        )
         return current
     if _changed(current, profile):
         try:

@@ -15,7 +15,11 @@ from app.core.services import Services
 from app.core.store import Store
 from app.ui.common import guard, origin_caption
 
-DIFFICULTY_BADGE = {"easy": ":green-badge[easy]", "medium": ":orange-badge[medium]", "hard": ":red-badge[hard]"}
+DIFFICULTY_BADGE = {
+    "easy": ":green-badge[easy]",
+    "medium": ":orange-badge[medium]",
+    "hard": ":red-badge[hard]",
+}
 PICK_KEY = "rh_persona"
 NEXT_PICK_KEY = "rh_persona_next"
 TRAITS_KEY = "rh_traits"
@@ -37,16 +41,28 @@ def partner_filter(personas: list[Persona]) -> list[Persona]:
     traits = sorted({t for p in personas for t in p.traits})
     industries = sorted({p.industry for p in personas if p.industry})
     left, right = st.columns([3, 1])
-    picked = left.pills("Find a partner by trait", traits, selection_mode="multi", key=TRAITS_KEY,
-                        format_func=lambda t: t.replace("-", " "),
-                        help="Partners with every trait you pick. Pick none to see everyone.")
-    industry = right.selectbox("Industry", [ANY_INDUSTRY, *industries], key=INDUSTRY_KEY,
-                               format_func=lambda i: "Any industry" if i == ANY_INDUSTRY else i.replace("-", " "))
-    found = filter_personas(personas, traits=list(picked or []),
-                            industry=None if industry == ANY_INDUSTRY else industry)
+    picked = left.pills(
+        "Find a partner by trait",
+        traits,
+        selection_mode="multi",
+        key=TRAITS_KEY,
+        format_func=lambda t: t.replace("-", " "),
+        help="Partners with every trait you pick. Pick none to see everyone.",
+    )
+    industry = right.selectbox(
+        "Industry",
+        [ANY_INDUSTRY, *industries],
+        key=INDUSTRY_KEY,
+        format_func=lambda i: "Any industry" if i == ANY_INDUSTRY else i.replace("-", " "),
+    )
+    found = filter_personas(
+        personas, traits=list(picked or []), industry=None if industry == ANY_INDUSTRY else industry
+    )
     if not found:
-        st.info("No partner matches all of that; showing everyone. Remove a trait or choose another industry.",
-                icon=":material/filter_alt_off:")
+        st.info(
+            "No partner matches all of that; showing everyone. Remove a trait or choose another industry.",
+            icon=":material/filter_alt_off:",
+        )
         return personas
     return found
 
@@ -55,7 +71,9 @@ def persona_card(p: Persona) -> None:
     """A short card: who they are and how hard they are to talk to (the rest is for you to discover)."""
     with st.container(border=True):
         st.markdown(f"**{p.name}** — {p.trade} {DIFFICULTY_BADGE.get(p.difficulty, '')}")
-        tags = " · ".join(x for x in [p.industry.replace("-", " ") if p.industry != "other" else "", *p.traits, p.home] if x)
+        tags = " · ".join(
+            x for x in [p.industry.replace("-", " ") if p.industry != "other" else "", *p.traits, p.home] if x
+        )
         st.caption(p.business + (f"  \n{tags}" if tags else ""))
         st.markdown(f"*{p.summary or p.personality}*")
 
@@ -79,11 +97,17 @@ def create_persona(svc: Services) -> None:
     """Two ways to add a partner: from a short description, or by filling in the key facts."""
     quick, full = st.tabs(["From a short description", "Fill in a card"])
     with quick:
-        st.caption("Describe someone you will meet, in a sentence or two. A model (if connected) fills in the "
-                   "rest; otherwise the built-in builder does.")
+        st.caption(
+            "Describe someone you will meet, in a sentence or two. A model (if connected) fills in the "
+            "rest; otherwise the built-in builder does."
+        )
         with st.form("rh_describe_form"):
-            text = st.text_area("Description", key="rh_describe", max_chars=2000,
-                                placeholder="Dana runs a print shop and is very busy; she works with local cafes.")
+            text = st.text_area(
+                "Description",
+                key="rh_describe",
+                max_chars=2000,
+                placeholder="Dana runs a print shop and is very busy; she works with local cafes.",
+            )
             made = st.form_submit_button("Create this partner", icon=":material/person_add:")
         if made:
             with guard("Your description is still in the box."), st.spinner("Building the card ..."):
@@ -100,17 +124,32 @@ def create_persona(svc: Services) -> None:
             ideal_client = st.text_input("Their ideal client", key="rh_c_client")
             ideal_referral = st.text_input("Their ideal referral", key="rh_c_referral")
             triggers = st.text_area("Trigger phrases (one per line)", key="rh_c_triggers")
-            personality = st.text_input("Personality", key="rh_c_personality", placeholder="e.g. shy but precise")
+            personality = st.text_input(
+                "Personality", key="rh_c_personality", placeholder="e.g. shy but precise"
+            )
             saved = st.form_submit_button("Save this partner", icon=":material/save:")
         if saved:
             with guard("Your entries are still in the form."):
                 if not name.strip() or not trade.strip():
                     raise InputError("Give at least the person's name and trade.")
                 # The builder supplies a complete, valid card; what the user typed overrides it.
-                data: dict[str, Any] = build_persona_data(f"{name.strip()} is a {trade.strip()}. {personality}")
-                data.update({"name": name.strip(), "trade": trade.strip(), "difficulty": difficulty, "origin": "custom"})
-                for key, value in (("business", business), ("ideal_client", ideal_client),
-                                   ("ideal_referral", ideal_referral), ("personality", personality)):
+                data: dict[str, Any] = build_persona_data(
+                    f"{name.strip()} is a {trade.strip()}. {personality}"
+                )
+                data.update(
+                    {
+                        "name": name.strip(),
+                        "trade": trade.strip(),
+                        "difficulty": difficulty,
+                        "origin": "custom",
+                    }
+                )
+                for key, value in (
+                    ("business", business),
+                    ("ideal_client", ideal_client),
+                    ("ideal_referral", ideal_referral),
+                    ("personality", personality),
+                ):
                     if value.strip():
                         data[key] = value.strip()
                 lines = [t.strip() for t in triggers.splitlines() if t.strip()]

@@ -63,7 +63,9 @@ def render_report(report: dict[str, Any]) -> None:
         st.markdown("#### Further reading from the library")
         for cite in cites:
             heading = str(cite.get("heading") or "").split(" > ")[-1]
-            title = f"{cite.get('title', '')}" + (f" › {heading}" if heading and heading != cite.get("title") else "")
+            title = f"{cite.get('title', '')}" + (
+                f" › {heading}" if heading and heading != cite.get("title") else ""
+            )
             with st.expander(f"{check_label(str(cite.get('check', '')))}: {title}", expanded=False):
                 st.markdown(f"> {cite.get('quote', '')}")
                 st.caption(f"From the library article “{cite.get('title', '')}”")
@@ -78,7 +80,9 @@ def _how_it_was_made(report: dict[str, Any]) -> None:
         lines = []
         if report.get("checks_origin"):
             lines.append(f"Checks: {report['checks_origin']}.")
-        by_model = [check_label(str(c.get("id"))) for c in report.get("checks") or [] if c.get("judge") == "model"]
+        by_model = [
+            check_label(str(c.get("id"))) for c in report.get("checks") or [] if c.get("judge") == "model"
+        ]
         if by_model:
             lines.append("Judged with the help of the model: " + ", ".join(by_model) + ".")
         if report.get("judge_note"):

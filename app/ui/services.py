@@ -83,10 +83,14 @@ def engine_switched_by(settings: Settings) -> list[str]:
     return found
 
 
-OFFLINE_REASON = ("You chose to continue with the built-in partner after the model endpoint failed; it answers "
-                  "for the rest of this browser session.")
-NO_KEY_REASON = ("OpenAI is selected but this browser session has no API key, so the built-in partner answers. "
-                 "Enter your key on the Settings page to use OpenAI.")
+OFFLINE_REASON = (
+    "You chose to continue with the built-in partner after the model endpoint failed; it answers "
+    "for the rest of this browser session."
+)
+NO_KEY_REASON = (
+    "OpenAI is selected but this browser session has no API key, so the built-in partner answers. "
+    "Enter your key on the Settings page to use OpenAI."
+)
 
 
 def configured_settings() -> tuple[Settings, str | None]:
@@ -193,9 +197,15 @@ def knowledge(svc: Services):  # -> KnowledgeBase (imported lazily: it pulls in 
 def library_notice(notice: str) -> None:
     """Say in plain words that the library index was rebuilt; the technical detail sits in an expander."""
     lost = "could not be re-indexed" in notice
-    st.info("Your library was brought up to date so search keeps working." +
-            (" Some of your uploaded documents are missing from the data folder; add them again." if lost else ""),
-            icon=":material/menu_book:")
+    st.info(
+        "Your library was brought up to date so search keeps working."
+        + (
+            " Some of your uploaded documents are missing from the data folder; add them again."
+            if lost
+            else ""
+        ),
+        icon=":material/menu_book:",
+    )
     with st.expander("Details"):
         st.caption(notice)
 

@@ -132,8 +132,13 @@ NEXT_STEPS: list[tuple[list[Turn], bool]] = [
     # "market" is not March and "friend" is not Friday.
     (convo(("U", "We should grab lunch at the market."), ("P", "Yes, great idea.")), False),
     (convo(("U", "Are you free for a call on Monday at 2?"), ("P", "I am, yes.")), True),
-    (convo(("U", "Could I introduce you to my friend Sam? He runs the print shop on Bridge Street."),
-           ("P", "Yes please - that would be great.")), True),
+    (
+        convo(
+            ("U", "Could I introduce you to my friend Sam? He runs the print shop on Bridge Street."),
+            ("P", "Yes please - that would be great."),
+        ),
+        True,
+    ),
     # An introduction to nobody in particular is not a step yet.
     (convo(("U", "Could I introduce you to someone?"), ("P", "Go on then - who is it?")), False),
     (convo(("P", "Shall I send you a quote for your phones?"), ("U", "Sure, go on then.")), False),

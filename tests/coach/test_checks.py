@@ -47,14 +47,29 @@ def test_labelled_lines_agree_with_the_coach():
         ("learned_personal_side", "What's your dream client?", False),
         ("learned_personal_side", "Did you see the football last night?", False),
         ("learned_personal_side", "What do you do when you're not fitting kitchens?", True),
-        ("explained_own_ideal_client", "I run Smith Books, bookkeeping for trades businesses with 2-10 staff.", True),
+        (
+            "explained_own_ideal_client",
+            "I run Smith Books, bookkeeping for trades businesses with 2-10 staff.",
+            True,
+        ),
         ("offered_to_help_first", "No, I mean can I put you in touch with Dev?", True),
         ("offered_to_help_first", "Let me know if there's anything I can do.", False),
-        ("offered_to_help_first", "I could introduce you to someone but you'd need to buy my services first.", False),
-        ("avoided_selling", "I could introduce you to someone but you'd need to buy my services first.", True),
-        ("gave_trigger_phrases",
-         "You'll hear them grumble that the wife is up till midnight on the books - that's when my name should "
-         "pop into your head.", True),
+        (
+            "offered_to_help_first",
+            "I could introduce you to someone but you'd need to buy my services first.",
+            False,
+        ),
+        (
+            "avoided_selling",
+            "I could introduce you to someone but you'd need to buy my services first.",
+            True,
+        ),
+        (
+            "gave_trigger_phrases",
+            "You'll hear them grumble that the wife is up till midnight on the books - that's when my name should "
+            "pop into your head.",
+            True,
+        ),
     ],
 )
 def test_lines_users_tripped_over(check_id, text, expected):

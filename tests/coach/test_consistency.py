@@ -41,7 +41,9 @@ def test_a_question_the_partner_answers_is_a_question_the_coach_counts(text):
     for check in set(TOPIC_CHECK.values()):
         if results[check].passed and results[check].evidence == text:
             topics = {ACT_TOPIC.get(u.act) for u in read.reading.units}
-            assert check in {TOPIC_CHECK.get(t) for t in topics if t} or check == "asked_about_ideal_referral", text
+            assert (
+                check in {TOPIC_CHECK.get(t) for t in topics if t} or check == "asked_about_ideal_referral"
+            ), text
 
 
 @pytest.mark.parametrize("text", ALL_LINES, ids=[t[:40] for t in ALL_LINES])

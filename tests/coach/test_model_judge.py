@@ -15,8 +15,13 @@ SUMMARY = "You asked good questions; next time agree a concrete next step with a
 
 
 def _verdicts(**items: tuple[bool, str]) -> str:
-    return json.dumps({"checks": [{"id": k, "passed": p, "quote": q, "reason": f"Judged {k}."}
-                                  for k, (p, q) in items.items()]})
+    return json.dumps(
+        {
+            "checks": [
+                {"id": k, "passed": p, "quote": q, "reason": f"Judged {k}."} for k, (p, q) in items.items()
+            ]
+        }
+    )
 
 
 def test_verified_model_verdicts_stand_and_are_labelled():
@@ -31,7 +36,9 @@ def test_verified_model_verdicts_stand_and_are_labelled():
 
 
 def test_a_quote_that_is_not_in_the_users_turns_falls_back():
-    model = FakeChatModel([_verdicts(offered_to_help_first=(True, "I'll introduce you to my cousin Dev.")), SUMMARY])
+    model = FakeChatModel(
+        [_verdicts(offered_to_help_first=(True, "I'll introduce you to my cousin Dev.")), SUMMARY]
+    )
     report = review(POOR, model=model)
     check = report.check("offered_to_help_first")
     assert check.judge == "classifier" and not check.passed

@@ -121,7 +121,9 @@ def test_real_library_citations(library_kb):
 
 def test_model_prose_claiming_everything_passed_is_dropped_and_checks_unchanged():
     # The first reply is the judge's (not JSON, so the built-in coach decides), the second the prose.
-    liar = FakeChatModel(["no verdicts today", "Great job - you passed all checks with a perfect score of 100%!"])
+    liar = FakeChatModel(
+        ["no verdicts today", "Great job - you passed all checks with a perfect score of 100%!"]
+    )
     report = review(POOR, model=liar)
     assert report.summary is None and report.summary_origin == "none"
     assert "every check" in report.summary_note

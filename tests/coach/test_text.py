@@ -93,7 +93,14 @@ def test_ordinary_lines_are_not_meta(line):
 
 
 def test_words_ignore_emoji_and_punctuation_but_count_any_script():
-    assert words("Hello 🙂 world — it's 5-20 staff. 日本語") == ["Hello", "world", "it's", "5-20", "staff", "日本語"]
+    assert words("Hello 🙂 world — it's 5-20 staff. 日本語") == [
+        "Hello",
+        "world",
+        "it's",
+        "5-20",
+        "staff",
+        "日本語",
+    ]
 
 
 @pytest.mark.parametrize(

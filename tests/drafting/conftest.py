@@ -43,8 +43,15 @@ def profile() -> Profile:
 
 def make_request(**overrides) -> FollowupRequest:
     """A typical request, with any field overridden."""
-    values = dict(name="Sam Patel", business="Patel Print", met_at="Leeds Chamber breakfast", met_on=date(2025, 3, 11),
-                  detail="his daughter is starting at Leeds University in September", goal="thank", channel="email")
+    values = dict(
+        name="Sam Patel",
+        business="Patel Print",
+        met_at="Leeds Chamber breakfast",
+        met_on=date(2025, 3, 11),
+        detail="his daughter is starting at Leeds University in September",
+        goal="thank",
+        channel="email",
+    )
     values.update(overrides)
     if values["goal"] == "send-resource" and "promised" not in overrides:
         values["promised"] = "the cash-flow checklist"

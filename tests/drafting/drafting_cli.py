@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 
-def make_cli(data_dir: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch,
-             knowledge: object) -> Callable[..., tuple[int, str, str]]:
+def make_cli(
+    data_dir: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch, knowledge: object
+) -> Callable[..., tuple[int, str, str]]:
     """A runner for `coach --data-dir <test dir> ...` whose drafting commands use `knowledge` for citations."""
     from app.cli import drafting_cmds
     from app.cli.main import main
@@ -22,4 +23,3 @@ def make_cli(data_dir: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.
         return code, out.out, out.err
 
     return run
-

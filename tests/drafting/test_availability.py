@@ -51,20 +51,36 @@ END:VCALENDAR
 """
 
 
-@pytest.mark.parametrize("text,days", [("Mon-Fri", (0, 1, 2, 3, 4)), ("Tue, Thu", (1, 3)), ("", (0, 1, 2, 3, 4)),
-                                       ("Monday to Wednesday", (0, 1, 2)), ("fri-mon", (0, 4, 5, 6))])
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        ("Mon-Fri", (0, 1, 2, 3, 4)),
+        ("Tue, Thu", (1, 3)),
+        ("", (0, 1, 2, 3, 4)),
+        ("Monday to Wednesday", (0, 1, 2)),
+        ("fri-mon", (0, 4, 5, 6)),
+    ],
+)
 def test_working_days_are_read_in_everyday_forms(text, days):
     assert parse_days(text) == days
 
 
-@pytest.mark.parametrize("text,hours", [("09:00-17:30", (time(9), time(17, 30))), ("9-5", (time(9), time(17))),
-                                        ("8am-1pm", (time(8), time(13)))])
+@pytest.mark.parametrize(
+    "text,hours",
+    [
+        ("09:00-17:30", (time(9), time(17, 30))),
+        ("9-5", (time(9), time(17))),
+        ("8am-1pm", (time(8), time(13))),
+    ],
+)
 def test_working_hours_are_read_in_everyday_forms(text, hours):
     assert parse_hours(text) == hours
 
 
-@pytest.mark.parametrize("field,value", [("working_days", "sometimes"), ("working_hours", "all day"),
-                                         ("working_hours", "10:00-10:30")])
+@pytest.mark.parametrize(
+    "field,value",
+    [("working_days", "sometimes"), ("working_hours", "all day"), ("working_hours", "10:00-10:30")],
+)
 def test_impossible_times_are_one_clear_message(field, value):
     with pytest.raises(InputError, match=field):
         validate_profile({"name": "Jane Smith", field: value})
@@ -73,7 +89,10 @@ def test_impossible_times_are_one_clear_message(field, value):
 def test_slots_come_from_working_days_and_hours():
     book = SlotBook(Availability(days=(1, 3), start=time(13), end=time(17)))
     slots = book.propose(WED)
-    assert [s.weekday() for s in slots] == [1, 3]  # Tuesday 18th, then Thursday 20th (Friday is not a working day)
+    assert [s.weekday() for s in slots] == [
+        1,
+        3,
+    ]  # Tuesday 18th, then Thursday 20th (Friday is not a working day)
     assert all(time(13) <= s.time() <= time(16) for s in slots)
 
 
@@ -95,7 +114,9 @@ def test_times_the_user_typed_are_kept_and_others_steer_clear(profile, req):
 
 def test_overlapping_typed_times_are_refused(req, profile):
     with pytest.raises(InputError, match="overlap"):
-        draft_followup(req(goal="invite-121", slots=["2025-03-14 10:00", "2025-03-14 10:30"]), profile, today=WED)
+        draft_followup(
+            req(goal="invite-121", slots=["2025-03-14 10:00", "2025-03-14 10:30"]), profile, today=WED
+        )
 
 
 def test_calendar_import_reads_events_repeats_and_free_busy_but_not_free_time():
@@ -123,7 +144,9 @@ def test_a_file_that_is_not_a_calendar_is_one_clear_message():
 
 
 def test_batch_slots_avoid_times_offered_in_earlier_invitations(profile, store):
-    csv = "name,met_at,detail,goal\n" + "".join(f"P{i} Lee,Expo,opening a shop in Leeds,invite-121\n" for i in range(6))
+    csv = "name,met_at,detail,goal\n" + "".join(
+        f"P{i} Lee,Expo,opening a shop in Leeds,invite-121\n" for i in range(6)
+    )
     first = run_batch(csv, profile, store=store, today=WED)
     second = run_batch(csv.replace("Expo", "the Expo"), profile, store=store, today=WED)
     slots = [s for b in (first, second) for _, r, _ in b.drafts for s in r.slots]
@@ -131,7 +154,13 @@ def test_batch_slots_avoid_times_offered_in_earlier_invitations(profile, store):
 
 
 def test_profile_keeps_working_times_and_busy_times():
-    p = validate_profile({"name": "Jane", "working_days": "Tue, Thu", "working_hours": "10:00-16:00",
-                          "busy": ["2025-03-14T09:30/2025-03-14T12:00"]})
+    p = validate_profile(
+        {
+            "name": "Jane",
+            "working_days": "Tue, Thu",
+            "working_hours": "10:00-16:00",
+            "busy": ["2025-03-14T09:30/2025-03-14T12:00"],
+        }
+    )
     assert isinstance(p, Profile) and p.busy == ["2025-03-14T09:30/2025-03-14T12:00"]
     assert "10:00-16:00" not in p.texts()  # times are not words a draft may use

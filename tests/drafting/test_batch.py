@@ -13,16 +13,16 @@ from app.core.llm import FakeChatModel
 TODAY = date(2025, 3, 12)
 
 MESSY = (
-    "\ufeff Detail , name,met_at, channel ,goal,business,promised\n"          # row 1: BOM, spaces, any order
-    "loves sailing, Sam Patel ,Chamber breakfast,email,thank,Patel Print,\n"    # 2 ok
-    "\n"                                                                         # 3 blank
-    "runs a bakery,,Chamber breakfast,sms,thank,,\n"                            # 4 missing name
-    "new office in Leeds,Ann Lee,Chamber breakfast,fax,thank,,\n"               # 5 unknown channel
-    "new office in Leeds,Bob Ray,Chamber breakfast,email,sell,,\n"              # 6 unknown goal
-    ",Cara Dee,Chamber breakfast,email,thank,,\n"                               # 7 missing detail
-    "\"just back from Italy, tanned\",Dan Fox,Chamber breakfast,sms,invite-121,,\n"  # 8 ok, quoted comma
-    "wants an accountant,Eve Hart,,linkedin-note,thank,,\n"                     # 9 missing met_at
-    "wants an accountant,Fay Gold,Chamber breakfast,,,,\n"                      # 10 ok: defaults
+    "\ufeff Detail , name,met_at, channel ,goal,business,promised\n"  # row 1: BOM, spaces, any order
+    "loves sailing, Sam Patel ,Chamber breakfast,email,thank,Patel Print,\n"  # 2 ok
+    "\n"  # 3 blank
+    "runs a bakery,,Chamber breakfast,sms,thank,,\n"  # 4 missing name
+    "new office in Leeds,Ann Lee,Chamber breakfast,fax,thank,,\n"  # 5 unknown channel
+    "new office in Leeds,Bob Ray,Chamber breakfast,email,sell,,\n"  # 6 unknown goal
+    ",Cara Dee,Chamber breakfast,email,thank,,\n"  # 7 missing detail
+    '"just back from Italy, tanned",Dan Fox,Chamber breakfast,sms,invite-121,,\n'  # 8 ok, quoted comma
+    "wants an accountant,Eve Hart,,linkedin-note,thank,,\n"  # 9 missing met_at
+    "wants an accountant,Fay Gold,Chamber breakfast,,,,\n"  # 10 ok: defaults
     "cash-flow worries,Gus Hall,Chamber breakfast,email,send-resource,,the cash-flow checklist\n"  # 11 ok
 )
 
@@ -55,11 +55,15 @@ def test_semicolon_csv_from_a_european_spreadsheet(profile, store):
 
 
 def test_each_draft_is_saved_as_it_completes(profile, store):
-    data = ("name,met_at,detail,channel,goal\nAnn Lee,Expo,loves sailing,email,thank\n"
-            "Bob Ray,Expo,runs a bakery,email,thank\nCara Dee,Expo,new office,email,thank\n")
+    data = (
+        "name,met_at,detail,channel,goal\nAnn Lee,Expo,loves sailing,email,thank\n"
+        "Bob Ray,Expo,runs a bakery,email,thank\nCara Dee,Expo,new office,email,thank\n"
+    )
     first = '{"subject": "Hello", "body": "Good to meet you at the Expo, Ann. You told me you love sailing."}'
-    second = ('{"subject": "Sailing", "body": "Ann, since you mentioned it (loves sailing), I will pass on '
-              'any regatta contacts I come across."}')
+    second = (
+        '{"subject": "Sailing", "body": "Ann, since you mentioned it (loves sailing), I will pass on '
+        'any regatta contacts I come across."}'
+    )
     model = FakeChatModel([first, second, ModelError("endpoint went away")])
     with pytest.raises(ModelError):
         run_batch(data, profile, store=store, model=model, today=TODAY)

@@ -20,11 +20,11 @@ TODAY = date(2025, 3, 12)
 
 EVENT = (
     b"name,business,met_at,detail,channel,goal,promised\n"
-    b"Ann Lee,Lee Joinery,Expo,loves sailing,email,thank,\n"                        # row 2
-    b"Bob Ray,Ray Roofing,Expo,runs a bakery on the side,sms,invite-121,\n"         # row 3
-    b",,Expo,no name here,email,thank,\n"                                           # row 4: error
-    b"Cara Dee,Dee Design,Expo,new office in Leeds,email,invite-121,\n"             # row 5
-    b"Dan Fox,Fox Fitness,Expo,just back from Italy,linkedin-note,thank,\n"         # row 6
+    b"Ann Lee,Lee Joinery,Expo,loves sailing,email,thank,\n"  # row 2
+    b"Bob Ray,Ray Roofing,Expo,runs a bakery on the side,sms,invite-121,\n"  # row 3
+    b",,Expo,no name here,email,thank,\n"  # row 4: error
+    b"Cara Dee,Dee Design,Expo,new office in Leeds,email,invite-121,\n"  # row 5
+    b"Dan Fox,Fox Fitness,Expo,just back from Italy,linkedin-note,thank,\n"  # row 6
     b"Eve Hart,Hart Law,Expo,cash-flow worries,email,send-resource,the checklist\n"  # row 7
 )
 GOOD_ROWS = [2, 3, 5, 6, 7]
@@ -60,7 +60,9 @@ def drafted_rows(monkeypatch) -> list[int]:
     return calls
 
 
-def test_rerun_after_partial_batch_reuses_saved_rows_and_drafts_only_the_missing(profile, store, drafted_rows):
+def test_rerun_after_partial_batch_reuses_saved_rows_and_drafts_only_the_missing(
+    profile, store, drafted_rows
+):
     with pytest.raises(Interrupted):
         run_batch(EVENT, profile, store=store, today=TODAY, on_draft=interrupt_after(2))
     before = {d["id"]: d for d in store.list_drafts("followup")}
@@ -69,9 +71,14 @@ def test_rerun_after_partial_batch_reuses_saved_rows_and_drafts_only_the_missing
     drafted_rows.clear()
 
     heard: list[tuple[int, bool]] = []
-    result = run_batch(EVENT, profile, store=store, today=TODAY,
-                       on_draft=lambda row, _r, _d: heard.append((row, False)),
-                       on_reused=lambda row, _r, _d: heard.append((row, True)))
+    result = run_batch(
+        EVENT,
+        profile,
+        store=store,
+        today=TODAY,
+        on_draft=lambda row, _r, _d: heard.append((row, False)),
+        on_reused=lambda row, _r, _d: heard.append((row, True)),
+    )
 
     assert drafted_rows == ["Cara Dee", "Dan Fox", "Eve Hart"]  # only the missing rows were drafted
     assert [row for row, _, _ in result.drafts] == GOOD_ROWS  # the result still lists every row
@@ -104,7 +111,7 @@ def test_finished_batch_run_again_drafts_nothing_new(profile, store, drafted_row
 
 def test_reused_rows_keep_the_users_edits_and_status(profile, store):
     first = run_batch(EVENT, profile, store=store, today=TODAY)
-    (_, _, ann_id), = [d for d in first.drafts if d[0] == 2]
+    ((_, _, ann_id),) = [d for d in first.drafts if d[0] == 2]
     edit_variant(store, ann_id, 0, body="Ann, great to meet you at the Expo - enjoy the sailing season.")
     mark_sent(store, ann_id)
     kept = store.get_draft(ann_id)
@@ -133,8 +140,9 @@ def test_a_fixed_csv_reuses_unchanged_rows_and_updates_changed_ones_in_place(pro
 def test_a_changed_profile_redrafts_every_row_in_place(profile, store, drafted_rows):
     first = run_batch(EVENT, profile, store=store, today=TODAY)
     drafted_rows.clear()
-    second = run_batch(EVENT, dataclasses.replace(profile, business="Smith & Co Accountants"), store=store,
-                       today=TODAY)
+    second = run_batch(
+        EVENT, dataclasses.replace(profile, business="Smith & Co Accountants"), store=store, today=TODAY
+    )
     assert second.batch_id != first.batch_id and second.reused == set()
     assert len(drafted_rows) == len(GOOD_ROWS)
     assert len(store.list_drafts("followup")) == len(GOOD_ROWS)
@@ -157,8 +165,14 @@ def test_batch_key_is_deterministic_and_ignores_only_the_data_type(profile):
 
 def test_an_unrelated_draft_under_a_row_id_is_never_overwritten(profile, store):
     key = batch_key(EVENT, profile)
-    other = store.save_draft("followup", {"name": "Zed"}, {"contact": "Zed"}, contact="Zed",
-                             batch_id="b-someotherbatch", draft_id=row_draft_id(key, 2))
+    other = store.save_draft(
+        "followup",
+        {"name": "Zed"},
+        {"contact": "Zed"},
+        contact="Zed",
+        batch_id="b-someotherbatch",
+        draft_id=row_draft_id(key, 2),
+    )
     result = run_batch(EVENT, profile, store=store, today=TODAY)
     assert result.reused == set()
     assert store.get_draft(other)["contact"] == "Zed"
@@ -181,12 +195,22 @@ def cli(data_dir, capsys, monkeypatch):
     return make_cli(data_dir, capsys, monkeypatch, None)
 
 
-def test_cli_rerun_resumes_writes_every_file_and_marks_reused_rows(cli, profile_file, tmp_path, data_dir,
-                                                                    monkeypatch):
+def test_cli_rerun_resumes_writes_every_file_and_marks_reused_rows(
+    cli, profile_file, tmp_path, data_dir, monkeypatch
+):
     csv_file, out_dir = tmp_path / "event.csv", tmp_path / "drafts"
     csv_file.write_bytes(EVENT)
-    args = ("followup", "--csv", str(csv_file), "--out", str(out_dir), "--profile", str(profile_file),
-            "--today", TODAY.isoformat())
+    args = (
+        "followup",
+        "--csv",
+        str(csv_file),
+        "--out",
+        str(out_dir),
+        "--profile",
+        str(profile_file),
+        "--today",
+        TODAY.isoformat(),
+    )
     real_run_batch = drafting_cmds.run_batch
 
     def killed_after_two(*a, **kw):

@@ -41,9 +41,26 @@ def test_followup_without_a_profile_says_how_to_create_one(cli):
 
 def test_single_followup_json_shape_and_ics(cli, profile_file, tmp_path, data_dir):
     out_dir = tmp_path / "out"
-    code, out, _ = cli("followup", "--name", "Sam Patel", "--met-at", "BNI breakfast", "--detail",
-                       "loves sailing on Lake Windermere", "--goal", "invite-121", "--channel", "email",
-                       "--profile", str(profile_file), "--today", "2025-03-12", "--out", str(out_dir), "--json")
+    code, out, _ = cli(
+        "followup",
+        "--name",
+        "Sam Patel",
+        "--met-at",
+        "BNI breakfast",
+        "--detail",
+        "loves sailing on Lake Windermere",
+        "--goal",
+        "invite-121",
+        "--channel",
+        "email",
+        "--profile",
+        str(profile_file),
+        "--today",
+        "2025-03-12",
+        "--out",
+        str(out_dir),
+        "--json",
+    )
     assert code == 0
     data = json.loads(out)
     assert set(data) == {"drafts", "errors"} and data["errors"] == []
@@ -53,8 +70,9 @@ def test_single_followup_json_shape_and_ics(cli, profile_file, tmp_path, data_di
     for v in draft["variants"]:
         assert set(v) == {"subject", "body", "origin", "style", "fit", "long_body", "citations"}
         assert v["origin"] == "template" and v["subject"] and "Monday 17 March at 10:00" in v["body"]
-        assert v["citations"] and all(set(c) == {"passage_id", "source", "title", "heading", "quote"}
-                                      for c in v["citations"])
+        assert v["citations"] and all(
+            set(c) == {"passage_id", "source", "title", "heading", "quote"} for c in v["citations"]
+        )
     cal = Calendar.from_ical((out_dir / "sam-patel.ics").read_bytes())
     assert len(list(cal.walk("VEVENT"))) == 2
     assert (out_dir / "sam-patel.md").read_text(encoding="utf-8").startswith("# Follow-up to Sam Patel")
@@ -73,10 +91,22 @@ def test_csv_batch_writes_files_reports_rows_and_exits_1(cli, profile_file, tmp_
         "Sam Patel,Patel Print,Expo,loves sailing,email,invite-121,\n"
         ",,Expo,runs a bakery,sms,thank,\n"
         "Sam Patel,Other Co,Expo,new office in York,linkedin-note,thank,\n"
-        "Ann Lee,,Expo,new office,fax,thank,\n", encoding="utf-8")
+        "Ann Lee,,Expo,new office,fax,thank,\n",
+        encoding="utf-8",
+    )
     out_dir = tmp_path / "drafts"
-    code, out, _ = cli("followup", "--csv", str(csv_file), "--out", str(out_dir), "--profile", str(profile_file),
-                       "--today", "2025-03-12", "--json")
+    code, out, _ = cli(
+        "followup",
+        "--csv",
+        str(csv_file),
+        "--out",
+        str(out_dir),
+        "--profile",
+        str(profile_file),
+        "--today",
+        "2025-03-12",
+        "--json",
+    )
     assert code == 1
     data = json.loads(out)
     assert [d["contact"] for d in data["drafts"]] == ["Sam Patel", "Sam Patel"]
@@ -89,9 +119,12 @@ def test_csv_batch_writes_files_reports_rows_and_exits_1(cli, profile_file, tmp_
 
 def test_csv_with_only_good_rows_exits_0(cli, profile_file, tmp_path):
     csv_file = tmp_path / "ok.csv"
-    csv_file.write_text("name,met_at,detail,channel,goal\nAnn Lee,Expo,loves sailing,sms,thank\n", encoding="utf-8")
-    code, out, _ = cli("followup", "--csv", str(csv_file), "--out", str(tmp_path / "o"), "--profile",
-                       str(profile_file))
+    csv_file.write_text(
+        "name,met_at,detail,channel,goal\nAnn Lee,Expo,loves sailing,sms,thank\n", encoding="utf-8"
+    )
+    code, out, _ = cli(
+        "followup", "--csv", str(csv_file), "--out", str(tmp_path / "o"), "--profile", str(profile_file)
+    )
     assert code == 0 and "Drafted 1 follow-up" in out
 
 
@@ -127,15 +160,41 @@ def test_calendar_import_typed_times_and_named_prospect(cli, profile_file, tmp_p
     code, _, err = cli("profile", "calendar", str(tmp_path / "missing.ics"))
     assert code == 2 and "Could not read" in err and Store(data_dir).get_profile()["name"] == "Jane Smith"
 
-    code, out, _ = cli("followup", "--name", "Sam Patel", "--met-at", "Expo", "--detail", "opening a shop in York",
-                       "--goal", "invite-121", "--slot", "2025-03-18 11:00", "--slot", "2025-03-20 15:30",
-                       "--today", "2025-03-12", "--json")
+    code, out, _ = cli(
+        "followup",
+        "--name",
+        "Sam Patel",
+        "--met-at",
+        "Expo",
+        "--detail",
+        "opening a shop in York",
+        "--goal",
+        "invite-121",
+        "--slot",
+        "2025-03-18 11:00",
+        "--slot",
+        "2025-03-20 15:30",
+        "--today",
+        "2025-03-12",
+        "--json",
+    )
     assert code == 0
     draft = json.loads(out)["drafts"][0]
     assert draft["slots"] == ["2025-03-18T11:00", "2025-03-20T15:30"]
     assert "Tuesday 18 March at 11:00" in draft["variants"][0]["body"]
-    code, _, err = cli("followup", "--name", "Sam Patel", "--met-at", "Expo", "--detail", "opening a shop",
-                       "--goal", "invite-121", "--slot", "tomorrow-ish")
+    code, _, err = cli(
+        "followup",
+        "--name",
+        "Sam Patel",
+        "--met-at",
+        "Expo",
+        "--detail",
+        "opening a shop",
+        "--goal",
+        "invite-121",
+        "--slot",
+        "tomorrow-ish",
+    )
     assert code == 2 and "YYYY-MM-DD HH:MM" in err
 
     code, out, _ = cli("refer-kit", "--prospect", "Alex Brown, who needs help with VAT", "--json")
@@ -144,7 +203,21 @@ def test_calendar_import_typed_times_and_named_prospect(cli, profile_file, tmp_p
 
 
 def test_a_nudge_with_nothing_sent_is_drafted_as_the_first_invitation(cli, profile_file):
-    code, out, _ = cli("followup", "--name", "Sam Patel", "--met-at", "Expo", "--detail", "opening a shop in York",
-                       "--goal", "nudge", "--profile", str(profile_file), "--today", "2025-03-12", "--json")
+    code, out, _ = cli(
+        "followup",
+        "--name",
+        "Sam Patel",
+        "--met-at",
+        "Expo",
+        "--detail",
+        "opening a shop in York",
+        "--goal",
+        "nudge",
+        "--profile",
+        str(profile_file),
+        "--today",
+        "2025-03-12",
+        "--json",
+    )
     draft = json.loads(out)["drafts"][0]
     assert code == 0 and draft["goal"] == "invite-121" and "No first message" in draft["notes"][0]

@@ -20,11 +20,22 @@ def _entries(name: str) -> list[dict]:
 
 
 def _check(e: dict) -> list:
-    profile = Profile(name="Jane Smith", business="Smith & Co Bookkeeping", signature="Jane",
-                      scheduling_link=e.get("link", ""))
-    req = FollowupRequest(name=e["name"], met_at=e["met_at"], detail=e["detail"], goal=e["goal"], channel=e["channel"],
-                          promised=e.get("promised", ""), slots=e.get("slots") or [],
-                          sent_on=date(2025, 3, 1) if e["goal"] == "nudge" else None)
+    profile = Profile(
+        name="Jane Smith",
+        business="Smith & Co Bookkeeping",
+        signature="Jane",
+        scheduling_link=e.get("link", ""),
+    )
+    req = FollowupRequest(
+        name=e["name"],
+        met_at=e["met_at"],
+        detail=e["detail"],
+        goal=e["goal"],
+        channel=e["channel"],
+        promised=e.get("promised", ""),
+        slots=e.get("slots") or [],
+        sent_on=date(2025, 3, 1) if e["goal"] == "nudge" else None,
+    )
     return check_draft(req, profile, e.get("subject", ""), e["text"], today=TODAY)
 
 

@@ -15,8 +15,13 @@ TODAY = date(2025, 3, 12)
 
 def _saved_session(store, memory: dict) -> dict:
     """A real session row, saved and read back the way the rehearsal area stores it."""
-    sid = store.create_session("priya", "first-121", persona={"name": "Priya Shah", "business": "Shah Mortgages"},
-                               engine="offline", prompt_refs=[])
+    sid = store.create_session(
+        "priya",
+        "first-121",
+        persona={"name": "Priya Shah", "business": "Shah Mortgages"},
+        engine="offline",
+        prompt_refs=[],
+    )
     store.add_turn(sid, "user", "Who is a good referral for you?", origin="user")
     store.update_session(sid, memory=memory, status="ended")
     return store.get_session(sid)
@@ -25,7 +30,7 @@ def _saved_session(store, memory: dict) -> dict:
 MEMORY = {
     "facts": {
         "ideal_referral": "My ideal referral is a first-time buyer in Leeds who has been turned down by their bank. "
-                          "They often feel stuck.",
+        "They often feel stuck.",
         "interests": "I run half-marathons most weekends.",
         "business": "I arrange mortgages.",
     },
@@ -62,9 +67,11 @@ def test_session_without_a_partner_name_is_refused():
 
 
 def test_notes_from_a_real_meeting():
-    notes = ("- Runs an estate agency with three branches\n"
-             "- Looking for: landlords with five or more properties\n"
-             "- Next step: send him the landlord tax checklist")
+    notes = (
+        "- Runs an estate agency with three branches\n"
+        "- Looking for: landlords with five or more properties\n"
+        "- Next step: send him the landlord tax checklist"
+    )
     request = followup_from_notes("Tom Lee", notes, business="Lee Estates")
     assert request.goal == "send-resource" and request.promised == "the landlord tax checklist"
     assert request.learned == "landlords with five or more properties"
@@ -75,17 +82,22 @@ def test_notes_from_a_real_meeting():
 
 
 def test_notes_keep_a_plain_next_step():
-    request = followup_from_notes("Ann", "Loves cricket. Ideal client: cafes in York. We agreed to meet at her shop")
+    request = followup_from_notes(
+        "Ann", "Loves cricket. Ideal client: cafes in York. We agreed to meet at her shop"
+    )
     assert request.goal == "thank"
     assert request.next_step == "We agreed to meet at your shop"
     assert request.learned == "cafes in York"
 
 
-@pytest.mark.parametrize("text,first_person,expected", [
-    ("She runs half-marathons", False, "You run half-marathons"),
-    ("I will introduce her to Tom", False, "I will introduce you to Tom"),
-    ("He is opening a shop and his van broke", False, "You are opening a shop and your van broke"),
-    ("My clients are landlords; I coach them", True, "Your clients are landlords; you coach them"),
-])
+@pytest.mark.parametrize(
+    "text,first_person,expected",
+    [
+        ("She runs half-marathons", False, "You run half-marathons"),
+        ("I will introduce her to Tom", False, "I will introduce you to Tom"),
+        ("He is opening a shop and his van broke", False, "You are opening a shop and your van broke"),
+        ("My clients are landlords; I coach them", True, "Your clients are landlords; you coach them"),
+    ],
+)
 def test_facts_are_turned_to_address_the_contact(text, first_person, expected):
     assert to_you(text, first_person=first_person) == expected

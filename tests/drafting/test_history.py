@@ -27,8 +27,12 @@ def test_draft_is_saved_with_its_inputs(store, profile, req):
     result = draft_followup(req(goal="invite-121", channel="sms"), profile, today=TODAY)
     did = save_followup(store, result)
     saved = store.get_draft(did)
-    assert (saved["kind"], saved["contact"], saved["channel"], saved["goal"]) == ("followup", "Sam Patel", "sms",
-                                                                                 "invite-121")
+    assert (saved["kind"], saved["contact"], saved["channel"], saved["goal"]) == (
+        "followup",
+        "Sam Patel",
+        "sms",
+        "invite-121",
+    )
     assert saved["send_by"] == "2025-03-12"
     assert saved["inputs"]["detail"] == "his daughter is starting at Leeds University in September"
     assert saved["inputs"]["met_on"] == "2025-03-11"
@@ -57,7 +61,9 @@ def test_regenerate_replaces_the_same_draft(store, profile, req):
     result = regenerate(store, did, profile, today=TODAY)
     saved = store.get_draft(did)
     assert len(store.list_drafts()) == 1 and saved["status"] == "sent"
-    assert saved["result"]["variants"][0]["body"] == result.variants[0].body != "my own words about the daughter"
+    assert (
+        saved["result"]["variants"][0]["body"] == result.variants[0].body != "my own words about the daughter"
+    )
     with pytest.raises(NotFoundError):
         regenerate(store, "d-missing", profile, today=TODAY)
 
@@ -79,29 +85,44 @@ def test_markdown_and_ics_export(store, profile, req):
     assert "## Variant 1" in md and "## Variant 2" in md and "**Subject:**" in md
     assert "Send by: 2025-03-12" in md and "Fri 14 Mar 10:00" in md
     cal = Calendar.from_ical(draft_ics(draft))
-    assert [e.decoded("dtstart").isoformat() for e in cal.walk("VEVENT")] == ["2025-03-14T10:00:00",
-                                                                                "2025-03-17T14:00:00"]
+    assert [e.decoded("dtstart").isoformat() for e in cal.walk("VEVENT")] == [
+        "2025-03-14T10:00:00",
+        "2025-03-17T14:00:00",
+    ]
     thank = store.get_draft(save_followup(store, draft_followup(req(), profile, today=TODAY)))
     assert draft_ics(thank) is None
 
 
-@pytest.mark.parametrize("name,expected", [("Sam Patel", "sam-patel.md"), ("../../etc/passwd", "etc-passwd.md"),
-                                           ("Zoë O'Brien", "zoe-o-brien.md"), ("???", "draft.md")])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("Sam Patel", "sam-patel.md"),
+        ("../../etc/passwd", "etc-passwd.md"),
+        ("Zoë O'Brien", "zoe-o-brien.md"),
+        ("???", "draft.md"),
+    ],
+)
 def test_safe_filenames(name, expected):
     assert safe_filename(name, ".md") == expected
 
 
 def test_drafting_again_for_the_same_contact_updates_the_draft_instead_of_copying_it(store, profile, req):
     first = save_followup(store, draft_followup(req(), profile, today=TODAY))
-    again = save_followup(store, draft_followup(req(detail="his daughter starts at Leeds in May", name="sam patel"),
-                                                profile, today=TODAY))
+    again = save_followup(
+        store,
+        draft_followup(
+            req(detail="his daughter starts at Leeds in May", name="sam patel"), profile, today=TODAY
+        ),
+    )
     assert again == first and len(store.list_drafts("followup")) == 1
     assert store.get_draft(first)["inputs"]["detail"] == "his daughter starts at Leeds in May"
     other_goal = save_followup(store, draft_followup(req(goal="invite-121"), profile, today=TODAY))
     assert other_goal != first  # a different message to the same person is its own draft
     mark_sent(store, first)
     resent = save_followup(store, draft_followup(req(), profile, today=TODAY))
-    assert resent != first and store.get_draft(first)["status"] == "sent"  # a sent message is never overwritten
+    assert (
+        resent != first and store.get_draft(first)["status"] == "sent"
+    )  # a sent message is never overwritten
 
 
 def test_a_nudge_needs_a_first_message_marked_sent(store, profile, req):

@@ -19,13 +19,19 @@ def reply(body: str, subject: str = "Good to meet you at the breakfast") -> str:
     return json.dumps({"subject": subject, "body": body})
 
 
-GOOD_A = ("Your news stuck with me: your daughter is starting at Leeds University in September. "
-          "If I meet anyone heading that way, I will put you in touch.")
-GOOD_B = ("Thanks again for the chat at the Leeds Chamber breakfast. I noted that your daughter is starting "
-          "at Leeds University in September, and I hope the move goes smoothly for you both.")
+GOOD_A = (
+    "Your news stuck with me: your daughter is starting at Leeds University in September. "
+    "If I meet anyone heading that way, I will put you in touch."
+)
+GOOD_B = (
+    "Thanks again for the chat at the Leeds Chamber breakfast. I noted that your daughter is starting "
+    "at Leeds University in September, and I hope the move goes smoothly for you both."
+)
 PLACEHOLDER = "Hi [Name], lovely to meet you at [event]. Let me know about {topic}."
-PITCH = ("Your daughter is starting at Leeds University in September, so our services include a special "
-         "offer for parents: 20% off bookkeeping if you buy before Friday.")
+PITCH = (
+    "Your daughter is starting at Leeds University in September, so our services include a special "
+    "offer for parents: 20% off bookkeeping if you buy before Friday."
+)
 
 
 def test_good_model_drafts_are_kept_with_origin_model(profile, req):
@@ -61,7 +67,9 @@ def test_a_pitch_twice_falls_back_to_a_labelled_template(profile, req):
 
 
 def test_an_over_long_linkedin_note_is_repaired_then_replaced(profile, req):
-    long_note = "Your daughter is starting at Leeds University in September. " + "It was lovely to chat. " * 20
+    long_note = (
+        "Your daughter is starting at Leeds University in September. " + "It was lovely to chat. " * 20
+    )
     model = FakeChatModel(default=reply(long_note, subject=""))
     result = draft_followup(req(channel="linkedin-note"), profile, model=model, today=TODAY)
     assert [v.origin for v in result.variants] == ["template", "template"]
@@ -84,8 +92,10 @@ def test_invitation_from_the_model_must_offer_the_two_times(profile, req):
         prompt = "\n".join(str(m.content) for m in messages)
         assert "Friday 14 March at 10:00 or Monday 17 March at 14:00" in prompt
         if "failed these checks" in prompt:
-            return reply("Your daughter is starting at Leeds University in September, what news. "
-                         "Would Friday 14 March at 10:00 or Monday 17 March at 14:00 suit you for a 1-2-1?")
+            return reply(
+                "Your daughter is starting at Leeds University in September, what news. "
+                "Would Friday 14 March at 10:00 or Monday 17 March at 14:00 suit you for a 1-2-1?"
+            )
         return reply("Your daughter is starting at Leeds University in September. Shall we meet some time?")
 
     result = draft_followup(req(goal="invite-121"), profile, model=FunctionModel(answer), today=TODAY)
@@ -97,8 +107,10 @@ def test_invitation_from_the_model_must_offer_the_two_times(profile, req):
 
 
 def test_invented_numbers_and_links_are_not_shown(profile, req):
-    invented = reply("Your daughter is starting at Leeds University in September. I have helped 340 parents; "
-                     "see https://example.org/offer")
+    invented = reply(
+        "Your daughter is starting at Leeds University in September. I have helped 340 parents; "
+        "see https://example.org/offer"
+    )
     model = FakeChatModel(default=invented)
     result = draft_followup(req(), profile, model=model, today=TODAY)
     assert all(v.origin == "template" for v in result.variants)
@@ -115,8 +127,10 @@ def test_replies_are_parsed_from_json_fences_or_plain_text():
     assert parse_reply('```json\n{"subject": "Hi", "body": "Text"}\n```') == ("Hi", "Text")
     assert parse_reply("Subject: Coffee?\nShall we meet?") == ("Coffee?", "Shall we meet?")
     assert parse_reply("") == ("", "")
-    assert tidy_body("Hi Sam,\n\nGreat to meet you.\n\nBest regards,\nJane Smith", ["Jane Smith", "Jane"]) == \
-        "Great to meet you."
+    assert (
+        tidy_body("Hi Sam,\n\nGreat to meet you.\n\nBest regards,\nJane Smith", ["Jane Smith", "Jane"])
+        == "Great to meet you."
+    )
 
 
 def test_a_reply_that_parrots_the_prompt_is_not_shown(profile, req):
@@ -132,8 +146,10 @@ def test_a_reply_that_parrots_the_prompt_is_not_shown(profile, req):
 
 
 def test_invented_names_and_places_are_caught(profile, req):
-    invented = reply("Your daughter is starting at Leeds University in September, and you also tutor at the "
-                     "University of Manchester with Professor Higgins.")
+    invented = reply(
+        "Your daughter is starting at Leeds University in September, and you also tutor at the "
+        "University of Manchester with Professor Higgins."
+    )
     result = draft_followup(req(), profile, model=FakeChatModel(default=invented), today=TODAY)
     assert all(v.origin == "template" for v in result.variants)
     assert "invented_name" in result.variants[0].notes[0]
@@ -141,9 +157,13 @@ def test_invented_names_and_places_are_caught(profile, req):
 
 def test_a_capable_models_paraphrase_of_the_detail_passes(profile, req):
     """The checks look for the meaning, not the user's exact words."""
-    paraphrase = reply("Leeds University is lucky to be getting your daughter this autumn - I hope the move goes "
-                       "smoothly for you all. If I meet anyone who could help with student digs, I'll send them your way.")
-    other = reply("Thanks for the chat at the breakfast. Good luck to your daughter with her first term at Leeds "
-                  "University; September will come round fast.")
+    paraphrase = reply(
+        "Leeds University is lucky to be getting your daughter this autumn - I hope the move goes "
+        "smoothly for you all. If I meet anyone who could help with student digs, I'll send them your way."
+    )
+    other = reply(
+        "Thanks for the chat at the breakfast. Good luck to your daughter with her first term at Leeds "
+        "University; September will come round fast."
+    )
     result = draft_followup(req(), profile, model=FakeChatModel([paraphrase, other]), today=TODAY)
     assert [v.origin for v in result.variants] == ["model", "model"]

@@ -28,17 +28,36 @@ def test_example_yaml_is_a_valid_full_profile():
 
 def test_every_problem_is_named_in_one_message():
     with pytest.raises(InputError) as err:
-        validate_profile({"nmae": "Jane", "trigger_phrases": {"a": 1}, "business": ["x"], "colour": "red",
-                          "scheduling_link": "cal.example.com", "email": "not-an-email"})
+        validate_profile(
+            {
+                "nmae": "Jane",
+                "trigger_phrases": {"a": 1},
+                "business": ["x"],
+                "colour": "red",
+                "scheduling_link": "cal.example.com",
+                "email": "not-an-email",
+            }
+        )
     msg = str(err.value)
-    for part in ("unknown keys colour, nmae", "trigger_phrases must be a list", "business must be text",
-                 "name is required", "scheduling_link must be a web address", "email 'not-an-email'"):
+    for part in (
+        "unknown keys colour, nmae",
+        "trigger_phrases must be a list",
+        "business must be text",
+        "name is required",
+        "scheduling_link must be a web address",
+        "email 'not-an-email'",
+    ):
         assert part in msg
 
 
 def test_lists_accept_semicolon_or_line_separated_text():
-    profile = validate_profile({"name": "Jane", "trigger_phrases": "drowning in paperwork; books on Sunday",
-                                "want_to_meet": "brokers\nmerchants"})
+    profile = validate_profile(
+        {
+            "name": "Jane",
+            "trigger_phrases": "drowning in paperwork; books on Sunday",
+            "want_to_meet": "brokers\nmerchants",
+        }
+    )
     assert profile.trigger_phrases == ["drowning in paperwork", "books on Sunday"]
     assert profile.want_to_meet == ["brokers", "merchants"]
 
@@ -57,8 +76,10 @@ def test_load_yaml_and_json_files(tmp_path):
     assert load_profile_file(j).want_to_meet == ["brokers"]
 
 
-@pytest.mark.parametrize("content,match", [("name: [unclosed", "not valid YAML near line 1"),
-                                           ("", "empty"), ("- just\n- a list\n", "mapping")])
+@pytest.mark.parametrize(
+    "content,match",
+    [("name: [unclosed", "not valid YAML near line 1"), ("", "empty"), ("- just\n- a list\n", "mapping")],
+)
 def test_bad_files_give_one_clear_error(tmp_path, content, match):
     path = tmp_path / "bad.yaml"
     path.write_text(content, encoding="utf-8")

@@ -25,7 +25,7 @@ def test_full_profile_gives_every_item_passing_the_checks(profile):
     briefing = by_id["briefing"]["body"]
     for part in ("Who I help", "A client story", "How to introduce me", "give you a call", "Not a fit"):
         assert part in briefing
-    assert "\"I'm drowning in paperwork\"" in by_id["listen_for"]["body"]
+    assert '"I\'m drowning in paperwork"' in by_id["listen_for"]["body"]
     assert by_id["intro_direct"]["subject"] == "Meet Jane Smith of Smith & Co Bookkeeping"
     assert "Would you like me to introduce you?" in by_id["intro_double_opt_in"]["body"]
     gains = by_id["gains"]["body"]
@@ -62,10 +62,17 @@ def test_kit_is_cited_from_the_library_with_verbatim_quotes(profile, library_kb)
 
 
 def test_model_items_are_checked_and_fall_back_labelled(profile):
-    good = json.dumps({"subject": "", "body": "I'm Jane Smith of Smith & Co Bookkeeping. I help owner-run "
-                                               "building firms keep their books straight. Think of me when "
-                                               "someone says they are drowning in paperwork. I'm Jane Smith."})
-    pitch = json.dumps({"subject": "Meet Jane", "body": "Jane Smith has a special offer: 20% off this month."})
+    good = json.dumps(
+        {
+            "subject": "",
+            "body": "I'm Jane Smith of Smith & Co Bookkeeping. I help owner-run "
+            "building firms keep their books straight. Think of me when "
+            "someone says they are drowning in paperwork. I'm Jane Smith.",
+        }
+    )
+    pitch = json.dumps(
+        {"subject": "Meet Jane", "body": "Jane Smith has a special offer: 20% off this month."}
+    )
     model = FakeChatModel([good, pitch, pitch, pitch, pitch])
     kit = build_referkit(profile, model=model)
     by_id = {i["id"]: i for i in kit["items"]}
@@ -88,7 +95,9 @@ def test_presentation_uses_the_story_and_ends_with_one_specific_ask(profile):
     body = build_referkit(profile)["items"][0]["body"]
     assert "A recent example: a roofer" in body
     last = body.rsplit(". ", 1)[-1]
-    assert last.endswith("I'd love an introduction to a commercial insurance broker.") and body.count("?") == 1
+    assert (
+        last.endswith("I'd love an introduction to a commercial insurance broker.") and body.count("?") == 1
+    )
 
 
 def test_a_vague_ideal_client_is_flagged_with_how_to_narrow_it():
@@ -107,7 +116,10 @@ def test_the_direct_introduction_email_names_both_sides(profile):
     item = {i["id"]: i for i in kit["items"]}["intro_direct"]
     assert item["subject"] == "Alex Brown, meet Jane Smith of Smith & Co Bookkeeping"
     assert item["body"].startswith("Hello Alex and Jane,")
-    assert "Alex, meet Jane Smith" in item["body"] and "Jane, meet Alex Brown, who needs help with VAT." in item["body"]
+    assert (
+        "Alex, meet Jane Smith" in item["body"]
+        and "Jane, meet Alex Brown, who needs help with VAT." in item["body"]
+    )
     assert item["notes"] == [] and item["tips"] == []
     unnamed = {i["id"]: i for i in build_referkit(profile)["items"]}["intro_direct"]
     assert "Say who you are introducing" in unnamed["tips"][0]

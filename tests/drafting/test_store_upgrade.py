@@ -18,9 +18,16 @@ OLD_DRAFTS = """CREATE TABLE drafts (
 def test_an_old_database_is_upgraded_in_place_without_losing_drafts(tmp_path):
     with sqlite3.connect(tmp_path / "coach.db") as db:
         db.execute(OLD_DRAFTS)
-        db.execute("INSERT INTO drafts (id, kind, contact, inputs_json, result_json, created_at, updated_at)"
-                   " VALUES ('d-old', 'followup', 'Sam Patel', ?, ?, ?, ?)",
-                   (json.dumps({"name": "Sam Patel"}), json.dumps({"contact": "Sam Patel"}), time.time(), time.time()))
+        db.execute(
+            "INSERT INTO drafts (id, kind, contact, inputs_json, result_json, created_at, updated_at)"
+            " VALUES ('d-old', 'followup', 'Sam Patel', ?, ?, ?, ?)",
+            (
+                json.dumps({"name": "Sam Patel"}),
+                json.dumps({"contact": "Sam Patel"}),
+                time.time(),
+                time.time(),
+            ),
+        )
     store = Store(tmp_path)
     old = store.get_draft("d-old")
     assert old["contact"] == "Sam Patel" and old["contact_key"] is None

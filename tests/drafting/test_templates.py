@@ -14,9 +14,11 @@ from app.core.llm import OfflineModel
 
 TODAY = date(2025, 3, 12)
 LONG_NAME = "Alexandrina-Konstantina Papadopoulou-Vasilakopoulou Smithington"
-LONG_DETAIL = ("She is opening a second bakery on Kirkgate next spring, wants help with staff rotas and payroll "
-               "for about twelve people, and is worried about energy costs, the lease and finding a good "
-               "shopfitter who will not let her down again like the last one did in the autumn")
+LONG_DETAIL = (
+    "She is opening a second bakery on Kirkgate next spring, wants help with staff rotas and payroll "
+    "for about twelve people, and is worried about energy costs, the lease and finding a good "
+    "shopfitter who will not let her down again like the last one did in the autumn"
+)
 
 
 def _first_words(text: str, n: int = 6) -> str:
@@ -60,12 +62,19 @@ def test_variants_differ_in_opening_and_wording(profile, req, goal):
 @pytest.mark.parametrize("channel", ["sms", "linkedin-note"])
 @pytest.mark.parametrize("goal", GOALS)
 def test_limits_hold_and_checks_pass_with_very_long_inputs(profile, req, goal, channel):
-    promised = ("the detailed guide to negotiating commercial leases that my solicitor friend wrote, plus her "
-                "contact details and the checklist we talked about")
-    request = req(goal=goal, channel=channel, name=LONG_NAME, detail=LONG_DETAIL[:300],
-                  met_at="Yorkshire Regional Chamber of Commerce Annual Summer Networking Garden Party and Awards",
-                  business="Papadopoulou Artisan Bakeries and Patisserie Limited trading as The Kirkgate Kitchen",
-                  promised=promised if goal in ("send-resource", "introduce") else "")
+    promised = (
+        "the detailed guide to negotiating commercial leases that my solicitor friend wrote, plus her "
+        "contact details and the checklist we talked about"
+    )
+    request = req(
+        goal=goal,
+        channel=channel,
+        name=LONG_NAME,
+        detail=LONG_DETAIL[:300],
+        met_at="Yorkshire Regional Chamber of Commerce Annual Summer Networking Garden Party and Awards",
+        business="Papadopoulou Artisan Bakeries and Patisserie Limited trading as The Kirkgate Kitchen",
+        promised=promised if goal in ("send-resource", "introduce") else "",
+    )
     result = draft_followup(request, profile, today=TODAY)
     for variant in result.variants:
         assert len(variant.body) <= LIMITS[channel]
@@ -74,8 +83,12 @@ def test_limits_hold_and_checks_pass_with_very_long_inputs(profile, req, goal, c
 
 
 def test_after_a_121_the_message_carries_what_was_learned_and_the_next_step(profile, req):
-    request = req(stage="after-121", met_at="our 1-2-1", learned="first-time buyers turned down by their bank",
-                  next_step="meet again in April with our diaries")
+    request = req(
+        stage="after-121",
+        met_at="our 1-2-1",
+        learned="first-time buyers turned down by their bank",
+        next_step="meet again in April with our diaries",
+    )
     result = draft_followup(request, profile, today=TODAY)
     for variant in result.variants:
         assert "first-time buyers" in variant.body and "April" in variant.body
@@ -83,16 +96,27 @@ def test_after_a_121_the_message_carries_what_was_learned_and_the_next_step(prof
         assert variant.notes == []
 
 
-@pytest.mark.parametrize("tone,greeting", [("warm", "Hi Sam,"), ("professional", "Hello Sam,"),
-                                           ("professional", "Dear Sam,"), ("brief", "Hi Sam,")])
+@pytest.mark.parametrize(
+    "tone,greeting",
+    [
+        ("warm", "Hi Sam,"),
+        ("professional", "Hello Sam,"),
+        ("professional", "Dear Sam,"),
+        ("brief", "Hi Sam,"),
+    ],
+)
 def test_tone_changes_greeting_and_signoff(profile, req, tone, greeting):
     from app.core.drafting.phrases import bank
 
     names = [f"Sam {x}" for x in ("Patel", "Lee", "Ray", "Hart", "Cole", "Ward")]
-    bodies = [v.body for n in names for v in draft_followup(req(tone=tone, name=n), profile, today=TODAY).variants]
-    signoffs = {line.rstrip(",") for b in bodies for line in b.splitlines() if line.endswith(",")} - {"Hi Sam",
-                                                                                                     "Hello Sam",
-                                                                                                     "Dear Sam"}
+    bodies = [
+        v.body for n in names for v in draft_followup(req(tone=tone, name=n), profile, today=TODAY).variants
+    ]
+    signoffs = {line.rstrip(",") for b in bodies for line in b.splitlines() if line.endswith(",")} - {
+        "Hi Sam",
+        "Hello Sam",
+        "Dear Sam",
+    }
     assert signoffs and signoffs <= set(bank("signoffs", tone))  # the tone's own sign-offs, varied
     assert all(b.startswith(tuple(f"{g} Sam," for g in bank("greetings", tone))) for b in bodies)
 

@@ -18,14 +18,31 @@ def test_name_uses_first_name_or_full_name():
 
 def test_detail_key_phrase_allows_rephrasing_but_not_a_vague_nod():
     detail = "his daughter is starting at Leeds University in September"
-    assert v.check_phrase("Good luck to your daughter starting at Leeds University this September", detail,
-                          "missing_detail", "the detail") is None
+    assert (
+        v.check_phrase(
+            "Good luck to your daughter starting at Leeds University this September",
+            detail,
+            "missing_detail",
+            "the detail",
+        )
+        is None
+    )
     vague = v.check_phrase("Good luck with the family news!", detail, "missing_detail", "the detail")
     assert vague is not None and vague.name == "missing_detail" and "daughter" in vague.message
 
 
-@pytest.mark.parametrize("text", ["Hi [Name], great", "Thanks {first_name}", "See <link> here", "TODO: add",
-                                  "XXX", "Please insert your link", "Hi ___,"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi [Name], great",
+        "Thanks {first_name}",
+        "See <link> here",
+        "TODO: add",
+        "XXX",
+        "Please insert your link",
+        "Hi ___,",
+    ],
+)
 def test_placeholders_are_caught(text):
     failure = v.check_placeholders(text)
     assert failure is not None and failure.name == "placeholder"
@@ -35,8 +52,17 @@ def test_plain_text_has_no_placeholder():
     assert v.check_placeholders("Would Tuesday 18 March at 10:00 suit you for a 1-2-1?") is None
 
 
-@pytest.mark.parametrize("text", ["Our packages start at £99.", "I can give you 20% off.", "A special offer for you",
-                                  "Happy to quote for the work.", "Our services include payroll.", "Buy now"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our packages start at £99.",
+        "I can give you 20% off.",
+        "A special offer for you",
+        "Happy to quote for the work.",
+        "Our services include payroll.",
+        "Buy now",
+    ],
+)
 def test_pitch_is_caught(text):
     failure = v.check_pitch(text, [])
     assert failure is not None and failure.name == "pitch"
@@ -61,7 +87,10 @@ def test_invitation_needs_exactly_one_ask_with_both_times():
 def test_invitation_with_a_link_counts_the_link_sentence_as_the_ask():
     link = "https://cal.example.com/jane?month=3"
     assert v.check_ask(f"Pick any hour that suits you here: {link}", [], link) is None
-    assert v.check_ask("Pick any hour that suits you here: https://other.example.com", [], link).name == "no_time_options"
+    assert (
+        v.check_ask("Pick any hour that suits you here: https://other.example.com", [], link).name
+        == "no_time_options"
+    )
 
 
 def test_email_needs_subject_and_signoff_with_my_name():
@@ -98,17 +127,43 @@ def test_invented_links_and_numbers_are_caught():
 
 def test_validate_message_reports_every_failure_by_name():
     fails = v.validate_message(
-        subject="", text="Hi there [Name], our services include payroll.", body="our services include payroll.",
-        channel="email", goal="invite-121", length="short", contact="Sam Patel", detail="loves sailing",
-        promised="", learned="", next_step="", my_name="Jane Smith", slots=SLOTS, link="", user_texts=[])
+        subject="",
+        text="Hi there [Name], our services include payroll.",
+        body="our services include payroll.",
+        channel="email",
+        goal="invite-121",
+        length="short",
+        contact="Sam Patel",
+        detail="loves sailing",
+        promised="",
+        learned="",
+        next_step="",
+        my_name="Jane Smith",
+        slots=SLOTS,
+        link="",
+        user_texts=[],
+    )
     names = {f.name for f in fails}
-    assert {"missing_name", "missing_detail", "ask_count", "no_subject", "no_signoff", "placeholder", "pitch"} <= names
+    assert {
+        "missing_name",
+        "missing_detail",
+        "ask_count",
+        "no_subject",
+        "no_signoff",
+        "placeholder",
+        "pitch",
+    } <= names
 
 
 def test_names_must_come_from_the_inputs():
     allowed = ["Sam Patel", "Leeds Chamber breakfast", "loves sailing in Whitby"]
-    assert v.check_names("Hi Sam, great to meet you at the Leeds Chamber breakfast on Tuesday. "
-                         "Whitby sounds lovely.", allowed) is None
+    assert (
+        v.check_names(
+            "Hi Sam, great to meet you at the Leeds Chamber breakfast on Tuesday. Whitby sounds lovely.",
+            allowed,
+        )
+        is None
+    )
     fail = v.check_names("You also know Tom Hardy from the Rotary club.", allowed)
     assert fail is not None and fail.name == "invented_name" and "Tom" in fail.message
 
@@ -116,7 +171,12 @@ def test_names_must_come_from_the_inputs():
 def test_echo_of_instructions_is_caught_but_the_users_words_are_not():
     instructions = ["Thank them for the conversation and offer something useful; no request for a meeting."]
     user = ["thank them for the conversation and offer a cup of tea"]
-    assert v.check_echo("Thank them for the conversation and offer something useful.", instructions, []).name == \
-        "echoed_instructions"
-    assert v.check_echo("I will thank them for the conversation and offer a cup of tea.", instructions, user) is None
+    assert (
+        v.check_echo("Thank them for the conversation and offer something useful.", instructions, []).name
+        == "echoed_instructions"
+    )
+    assert (
+        v.check_echo("I will thank them for the conversation and offer a cup of tea.", instructions, user)
+        is None
+    )
     assert v.check_echo("Great to meet you yesterday.", instructions, []) is None

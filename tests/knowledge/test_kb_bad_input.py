@@ -35,9 +35,12 @@ def _corpus(root: Path) -> dict[str, str]:
     }
 
 
-def test_bad_files_get_one_reason_each_and_the_batch_continues(settings, fixture_library: Path, tmp_path: Path,
-                                                               embedder, store) -> None:
-    kb = KnowledgeBase(settings.with_overrides(max_upload_mb=0.01), embedder, library_dir=fixture_library, store=store)
+def test_bad_files_get_one_reason_each_and_the_batch_continues(
+    settings, fixture_library: Path, tmp_path: Path, embedder, store
+) -> None:
+    kb = KnowledgeBase(
+        settings.with_overrides(max_upload_mb=0.01), embedder, library_dir=fixture_library, store=store
+    )
     folder = tmp_path / "corpus"
     expected = _corpus(folder)
     report = kb.ingest([folder, tmp_path / "missing.md"])
@@ -52,12 +55,16 @@ def test_bad_files_get_one_reason_each_and_the_batch_continues(settings, fixture
     # The index holds exactly the library plus the two good files, and they are searchable.
     docs = {Path(d.source).name for d in kb.list_documents() if d.origin == "user"}
     assert docs == {"good.md", "good.pdf"}
-    assert kb.search("who greets visitors at the door", k=1, filters={"origin": "user"})[0].source.endswith("good.md")
+    assert kb.search("who greets visitors at the door", k=1, filters={"origin": "user"})[0].source.endswith(
+        "good.md"
+    )
 
     # Running again: good files unchanged, bad files give the same reasons, nothing else moves.
     again = kb.ingest([folder])
     assert sorted(Path(p).name for p in again.unchanged) == ["good.md", "good.pdf"]
-    assert {Path(p).name: r for p, r in again.skipped} == {k: v for k, v in reasons.items() if k != "missing.md"}
+    assert {Path(p).name: r for p, r in again.skipped} == {
+        k: v for k, v in reasons.items() if k != "missing.md"
+    }
 
 
 def test_a_good_file_that_turns_bad_keeps_its_indexed_version(kb: KnowledgeBase, tmp_path: Path) -> None:
@@ -67,12 +74,17 @@ def test_a_good_file_that_turns_bad_keeps_its_indexed_version(kb: KnowledgeBase,
     path.write_bytes(b"")
     report = kb.ingest([path])
     assert report.skipped == [(str(path), "The file is empty. The previously indexed version is kept.")]
-    assert "seven sharp" in kb.search("when does open networking start", k=1, filters={"source": str(path)})[0].text
+    assert (
+        "seven sharp"
+        in kb.search("when does open networking start", k=1, filters={"source": str(path)})[0].text
+    )
 
 
 def test_bad_upload_is_not_saved(kb: KnowledgeBase) -> None:
     report = kb.ingest_upload("../evil/run.exe", b"MZ\x90")
-    assert report.skipped == [("uploads/run.exe", "Unsupported file type '.exe': use .md, .txt, .html or .pdf.")]
+    assert report.skipped == [
+        ("uploads/run.exe", "Unsupported file type '.exe': use .md, .txt, .html or .pdf.")
+    ]
     assert not (kb.uploads_dir / "run.exe").exists()
     binary = kb.ingest_upload("notes.md", b"\x00\x01\x02" * 50)
     assert "binary" in binary.skipped[0][1] and not (kb.uploads_dir / "notes.md").exists()

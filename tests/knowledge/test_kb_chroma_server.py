@@ -21,20 +21,32 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
     exe = venv_executable("chroma")  # ships with chromadb; the venv's bin folder need not be on PATH
     port = free_port()
     cmd = [str(exe), "run", "--path", str(tmp_path / "server-db"), "--host", "127.0.0.1", "--port", str(port)]
-    with serve(cmd, f"http://127.0.0.1:{port}/api/v2/heartbeat", log=tmp_path / "chroma.log", timeout=60,
-               interval=0.2, stop_timeout=10):
+    with serve(
+        cmd,
+        f"http://127.0.0.1:{port}/api/v2/heartbeat",
+        log=tmp_path / "chroma.log",
+        timeout=60,
+        interval=0.2,
+        stop_timeout=10,
+    ):
         yield port
 
 
 @pytest.mark.minilm
-def test_server_mode_ingests_searches_switches_and_removes(chroma_server: int, settings, fixture_library: Path,
-                                                            tmp_path: Path) -> None:
+def test_server_mode_ingests_searches_switches_and_removes(
+    chroma_server: int, settings, fixture_library: Path, tmp_path: Path
+) -> None:
     remote = settings.with_overrides(chroma_host="127.0.0.1", chroma_port=chroma_server)
     kb = KnowledgeBase(remote, library_dir=fixture_library)
-    assert sorted(kb.ensure_library().indexed) == ["lib/articles/coffee-meeting.md", "lib/articles/vegetable-garden.md"]
+    assert sorted(kb.ensure_library().indexed) == [
+        "lib/articles/coffee-meeting.md",
+        "lib/articles/vegetable-garden.md",
+    ]
     note = tmp_path / "team.md"
-    note.write_text("# Team Notes\n\nThe membership committee reviews applications every second Thursday.\n",
-                    encoding="utf-8")
+    note.write_text(
+        "# Team Notes\n\nThe membership committee reviews applications every second Thursday.\n",
+        encoding="utf-8",
+    )
     assert kb.ingest([note]).indexed == [str(note)]
     hit = kb.search("when are membership applications reviewed", k=1)[0]
     assert hit.source == str(note)
@@ -54,7 +66,10 @@ def test_server_mode_ingests_searches_switches_and_removes(chroma_server: int, s
 
 
 def test_unreachable_server_is_one_clear_error(settings, fixture_library: Path) -> None:
-    kb = KnowledgeBase(settings.with_overrides(chroma_host="127.0.0.1", chroma_port=free_port()),
-                       embedder=HashEmbedder(8), library_dir=fixture_library)
+    kb = KnowledgeBase(
+        settings.with_overrides(chroma_host="127.0.0.1", chroma_port=free_port()),
+        embedder=HashEmbedder(8),
+        library_dir=fixture_library,
+    )
     with pytest.raises(KnowledgeError, match=r"Could not reach the Chroma server at 127\.0\.0\.1:\d+"):
         kb.search("anything")

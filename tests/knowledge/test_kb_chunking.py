@@ -11,7 +11,9 @@ from app.core.knowledge.loaders import parse_markdown, parse_text
 
 
 def _sentence(i: int, topic: str) -> str:
-    return f"Sentence {i} explains one practical idea about {topic} and why members should care about it today."
+    return (
+        f"Sentence {i} explains one practical idea about {topic} and why members should care about it today."
+    )
 
 
 def _long_markdown() -> str:
@@ -74,7 +76,9 @@ def test_a_run_on_sentence_longer_than_a_passage_is_cut_between_words() -> None:
 
 
 def test_one_line_lead_in_joins_its_first_subsection() -> None:
-    md = "# T\n\n## Stages\n\nThere are three stages.\n\n### First\n\n" + " ".join(_sentence(i, "trust") for i in range(4))
+    md = "# T\n\n## Stages\n\nThere are three stages.\n\n### First\n\n" + " ".join(
+        _sentence(i, "trust") for i in range(4)
+    )
     chunks = chunk_document(parse_markdown(md, "T"))
     assert len(chunks) == 1
     assert chunks[0].heading == "T > Stages > First"
@@ -89,8 +93,10 @@ def test_sentence_spans_keep_closing_quotes_and_list_items() -> None:
 
 def test_embed_text_carries_document_context_and_heading_path() -> None:
     chunk = chunk_document(parse_markdown(ARTICLE_COFFEE, "x"))[1]
-    assert chunk.context == ("Planning a Coffee Meeting. How to prepare a short coffee meeting with another member. "
-                             "Tags: fixture, coffee")
+    assert chunk.context == (
+        "Planning a Coffee Meeting. How to prepare a short coffee meeting with another member. "
+        "Tags: fixture, coffee"
+    )
     assert chunk.embed_text() == f"{chunk.context}\n{chunk.heading}\n\n{chunk.text}"
     plain = chunk_document(parse_text("Notes\n\nJust one paragraph here.", "n"))[0]
     assert plain.context == "" and plain.embed_text() == "Notes\n\nJust one paragraph here."

@@ -18,7 +18,15 @@ INJECTION = (
 
 
 def _passage(text: str, **kw) -> Passage:
-    base = dict(id="doc-1#0", source="notes.md", title="Notes", heading="Notes > Part", text=text, score=0.9, position=0)
+    base = dict(
+        id="doc-1#0",
+        source="notes.md",
+        title="Notes",
+        heading="Notes > Part",
+        text=text,
+        score=0.9,
+        position=0,
+    )
     base.update(kw)
     return Passage(**base)
 
@@ -66,8 +74,13 @@ def test_verify_citations_keeps_only_real_passages_and_verbatim_quotes(kb: Knowl
     assert verify_citations(kb, [reflowed]) == [reflowed]  # line breaks are layout, not wording
     fixed = verify_citations(kb, [spoofed])
     assert [(c.source, c.title, c.heading) for c in fixed] == [(hit.source, hit.title, hit.heading)]
-    assert good.to_dict() == {"passage_id": hit.id, "source": hit.source, "title": hit.title,
-                              "heading": hit.heading, "quote": sentence}
+    assert good.to_dict() == {
+        "passage_id": hit.id,
+        "source": hit.source,
+        "title": hit.title,
+        "heading": hit.heading,
+        "quote": sentence,
+    }
     assert Citation.from_dict(good.to_dict()) == good
 
 

@@ -33,7 +33,9 @@ def cli(kb: KnowledgeBase, data_dir: Path, monkeypatch: pytest.MonkeyPatch, caps
 
 def test_ingest_json_and_exit_codes(cli, tmp_path: Path) -> None:
     good = tmp_path / "club.md"
-    good.write_text("# Club Rules\n\nMembers arrive ten minutes early to network before the meeting.\n", encoding="utf-8")
+    good.write_text(
+        "# Club Rules\n\nMembers arrive ten minutes early to network before the meeting.\n", encoding="utf-8"
+    )
     bad = tmp_path / "photo.png"
     bad.write_bytes(b"\x89PNG\r\n")
 
@@ -43,7 +45,9 @@ def test_ingest_json_and_exit_codes(cli, tmp_path: Path) -> None:
     assert data == {
         "indexed": [str(good)],
         "unchanged": [],
-        "skipped": [{"path": str(bad), "reason": "Unsupported file type '.png': use .md, .txt, .html or .pdf."}],
+        "skipped": [
+            {"path": str(bad), "reason": "Unsupported file type '.png': use .md, .txt, .html or .pdf."}
+        ],
     }
     code, out, _ = cli("ingest", str(good), "--json")
     assert code == 0 and json.loads(out)["unchanged"] == [str(good)]
@@ -59,7 +63,10 @@ def test_ingest_json_and_exit_codes(cli, tmp_path: Path) -> None:
 
 def test_search_list_show_remove(cli, tmp_path: Path) -> None:
     doc = tmp_path / "breakfast.txt"
-    doc.write_text("Breakfast Meetings\n\nThe chapter breakfast costs twelve pounds including coffee.\n", encoding="utf-8")
+    doc.write_text(
+        "Breakfast Meetings\n\nThe chapter breakfast costs twelve pounds including coffee.\n",
+        encoding="utf-8",
+    )
     assert cli("ingest", str(doc))[0] == 0
 
     code, out, _ = cli("search", "how much does breakfast cost", "--k", "2", "--json")
@@ -79,13 +86,25 @@ def test_search_list_show_remove(cli, tmp_path: Path) -> None:
     assert code == 2 and "No document 'no-such-file.md'" in err and out == ""
 
     code, out, _ = cli("search", "asdfgh qwerty zxcvb")  # shares no word with anything indexed
-    assert code == 0 and out.startswith("Nothing in the library matches \u201casdfgh qwerty zxcvb\u201d") and "[1]" not in out
+    assert (
+        code == 0
+        and out.startswith("Nothing in the library matches \u201casdfgh qwerty zxcvb\u201d")
+        and "[1]" not in out
+    )
     code, out, _ = cli("search", "asdfgh qwerty zxcvb", "--json")
-    assert code == 0 and json.loads(out)["results"] == [] and "Nothing in the library" in json.loads(out)["message"]
+    assert (
+        code == 0
+        and json.loads(out)["results"] == []
+        and "Nothing in the library" in json.loads(out)["message"]
+    )
 
     code, out, _ = cli("knowledge", "list", "--json")
     docs = {d["source"]: d for d in json.loads(out)["documents"]}
-    assert code == 0 and docs[str(doc)]["origin"] == "user" and docs["lib/articles/coffee-meeting.md"]["origin"] == "library"
+    assert (
+        code == 0
+        and docs[str(doc)]["origin"] == "user"
+        and docs["lib/articles/coffee-meeting.md"]["origin"] == "library"
+    )
     code, out, _ = cli("knowledge", "show", str(doc))
     assert code == 0 and "twelve pounds" in out
 

@@ -14,8 +14,10 @@ from app.core.knowledge.hash_embedder import HashEmbedder
 
 
 def test_importing_the_seam_loads_no_model_runtime_or_vector_store() -> None:
-    code = ("import sys, json\nimport app.core.knowledge.embeddings, app.core.knowledge.hash_embedder\n"
-            "print(json.dumps([m for m in ('onnxruntime', 'tokenizers', 'chromadb', 'openai') if m in sys.modules]))")
+    code = (
+        "import sys, json\nimport app.core.knowledge.embeddings, app.core.knowledge.hash_embedder\n"
+        "print(json.dumps([m for m in ('onnxruntime', 'tokenizers', 'chromadb', 'openai') if m in sys.modules]))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert json.loads(out.stdout) == []
 
@@ -23,7 +25,13 @@ def test_importing_the_seam_loads_no_model_runtime_or_vector_store() -> None:
 def test_the_fake_is_an_embedder_with_unit_rows_and_repeatable_output() -> None:
     fake = HashEmbedder(64)
     assert isinstance(fake, Embedder) and fake.name == "hash-64" and fake.dim == 64
-    texts = ["Ask for the ideal referral.", "ask for ideal referrals", "Water the tomatoes.", "", "the and of"]
+    texts = [
+        "Ask for the ideal referral.",
+        "ask for ideal referrals",
+        "Water the tomatoes.",
+        "",
+        "the and of",
+    ]
     vecs = fake.embed(texts)
     assert vecs.shape == (5, 64) and vecs.dtype == np.float32
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0)
@@ -41,7 +49,12 @@ def test_minilm_is_an_embedder_that_ranks_by_meaning() -> None:
 
     model = minilm()
     assert isinstance(model, Embedder) and model.dim == MINILM_DIM
-    vecs = model.embed(["How do I ask a member for a one-to-one?", "Requesting a 1-2-1 meeting with a member",
-                        "Recipe for banana bread"])
+    vecs = model.embed(
+        [
+            "How do I ask a member for a one-to-one?",
+            "Requesting a 1-2-1 meeting with a member",
+            "Recipe for banana bread",
+        ]
+    )
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
     assert vecs[0] @ vecs[1] > model.relevance_floor > vecs[0] @ vecs[2]

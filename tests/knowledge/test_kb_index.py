@@ -22,7 +22,9 @@ def _passages_of(kb: KnowledgeBase, source: str) -> list[str]:
     return [r.text for r in kb._collection().get(where={"source": source})]
 
 
-def test_library_is_indexed_then_unchanged_then_updated(settings, fixture_library: Path, store: MemoryStore) -> None:
+def test_library_is_indexed_then_unchanged_then_updated(
+    settings, fixture_library: Path, store: MemoryStore
+) -> None:
     first = KnowledgeBase(settings, HashEmbedder(), library_dir=fixture_library, store=store)
     report = first.ensure_library()
     assert sorted(report.indexed) == [COFFEE, GARDEN]
@@ -39,8 +41,10 @@ def test_library_is_indexed_then_unchanged_then_updated(settings, fixture_librar
     assert sorted(again.unchanged) == [COFFEE, GARDEN] and again.indexed == [] and spy.texts == 0
 
     # Changed: the new text is searchable, the old text is gone, no stale passages remain.
-    garden_file.write_text("# Looking After a Vegetable Garden\n\nSow radishes in early spring; they are ready in four weeks.\n",
-                           encoding="utf-8")
+    garden_file.write_text(
+        "# Looking After a Vegetable Garden\n\nSow radishes in early spring; they are ready in four weeks.\n",
+        encoding="utf-8",
+    )
     changed = second.ensure_library()
     assert changed.indexed == [GARDEN] and changed.unchanged == [COFFEE]
     texts = _passages_of(second, GARDEN)
@@ -60,8 +64,10 @@ def test_library_is_indexed_then_unchanged_then_updated(settings, fixture_librar
 
 def test_user_files_search_filters_and_passages(kb: KnowledgeBase, tmp_path: Path) -> None:
     notes = tmp_path / "my notes.txt"
-    notes.write_text("Chapter Notes\n\nOur chapter meets on Tuesdays at seven in the morning at the golf club.\n",
-                     encoding="utf-8")
+    notes.write_text(
+        "Chapter Notes\n\nOur chapter meets on Tuesdays at seven in the morning at the golf club.\n",
+        encoding="utf-8",
+    )
     seen = []
     report = kb.ingest([notes], progress=lambda done, total, path: seen.append((done, total)))
     assert report.indexed == [str(notes)] and report.skipped == []
@@ -78,7 +84,9 @@ def test_user_files_search_filters_and_passages(kb: KnowledgeBase, tmp_path: Pat
     assert kb.get_passage("no-such-id#0") is None
     # Ingesting the same file again leaves it unchanged; the library is untouched.
     assert kb.ingest([notes]).unchanged == [str(notes)]
-    assert kb.ingest([fixture_file := kb.library_dir / "coffee-meeting.md"]).unchanged == [COFFEE], fixture_file
+    assert kb.ingest([fixture_file := kb.library_dir / "coffee-meeting.md"]).unchanged == [COFFEE], (
+        fixture_file
+    )
 
 
 def test_search_rejects_bad_arguments(kb: KnowledgeBase) -> None:
@@ -91,8 +99,10 @@ def test_search_rejects_bad_arguments(kb: KnowledgeBase) -> None:
 
 
 def test_near_duplicate_passages_are_collapsed(kb: KnowledgeBase, tmp_path: Path) -> None:
-    text = ("Referral Slips\n\nA referral slip records who needs help, what they need and how to reach them. "
-            "Hand the slip over at the weekly meeting and say a sentence about the person.\n")
+    text = (
+        "Referral Slips\n\nA referral slip records who needs help, what they need and how to reach them. "
+        "Hand the slip over at the weekly meeting and say a sentence about the person.\n"
+    )
     a, b = tmp_path / "slips.txt", tmp_path / "slips-copy.txt"
     a.write_text(text, encoding="utf-8")
     b.write_text(text.replace("weekly meeting", "weekly meeting."), encoding="utf-8")
@@ -119,8 +129,12 @@ def test_upload_uses_a_safe_name_and_can_be_replaced_and_removed(kb: KnowledgeBa
 
 
 def test_upload_limits(settings, fixture_library: Path, embedder, store) -> None:
-    kb = KnowledgeBase(settings.with_overrides(max_uploads=1, max_upload_mb=0.001), embedder,
-                       library_dir=fixture_library, store=store)
+    kb = KnowledgeBase(
+        settings.with_overrides(max_uploads=1, max_upload_mb=0.001),
+        embedder,
+        library_dir=fixture_library,
+        store=store,
+    )
     assert kb.ingest_upload("one.txt", b"First upload about golf networking.").indexed == ["uploads/one.txt"]
     full = kb.ingest_upload("two.txt", b"Second upload about tennis networking.")
     assert full.indexed == [] and "limit of 1 uploaded documents" in full.skipped[0][1]
@@ -142,7 +156,10 @@ def test_duplicate_content_is_skipped_with_the_original_named(kb: KnowledgeBase,
 
 def test_read_document_and_remove_rules(kb: KnowledgeBase, tmp_path: Path) -> None:
     doc = tmp_path / "plan.md"
-    doc.write_text("# Plan\n\nMeet two members a week.\n\n## Why\n\nRegular meetings build trust over time.\n", encoding="utf-8")
+    doc.write_text(
+        "# Plan\n\nMeet two members a week.\n\n## Why\n\nRegular meetings build trust over time.\n",
+        encoding="utf-8",
+    )
     kb.ingest([doc])
     assert "Regular meetings build trust" in kb.read_document(str(doc))
     doc.unlink()  # the indexed text still reads back, rebuilt from its passages
@@ -155,4 +172,8 @@ def test_read_document_and_remove_rules(kb: KnowledgeBase, tmp_path: Path) -> No
     assert kb.remove(str(doc)) is True
     assert str(doc) not in {d.source for d in kb.list_documents()}
     info = kb.info()
-    assert info["documents"] == 2 and info["embedding_dim"] == kb.embedder.dim and info["backend"] == "MemoryStore"
+    assert (
+        info["documents"] == 2
+        and info["embedding_dim"] == kb.embedder.dim
+        and info["backend"] == "MemoryStore"
+    )

@@ -29,7 +29,10 @@ def test_markdown_front_matter_and_headings(tmp_path: Path) -> None:
     assert doc.title == "Planning a Coffee Meeting"
     assert doc.meta["tags"] == ["fixture", "coffee"]
     assert doc.meta["summary"].startswith("How to prepare")
-    assert [b.text for b in doc.blocks if b.kind == "heading"][:2] == ["Planning a Coffee Meeting", "Before the meeting"]
+    assert [b.text for b in doc.blocks if b.kind == "heading"][:2] == [
+        "Planning a Coffee Meeting",
+        "Before the meeting",
+    ]
     assert "title:" not in doc.text  # front matter is not part of the readable text
 
 
@@ -52,7 +55,9 @@ def test_invalid_front_matter_gets_a_clear_reason() -> None:
 
 def test_plain_text_title_and_paragraphs(tmp_path: Path) -> None:
     path = tmp_path / "tips.txt"
-    path.write_text("Networking Tips\n\nGive first.\nThen ask.\n\nFollow up within two days.\n", encoding="utf-8")
+    path.write_text(
+        "Networking Tips\n\nGive first.\nThen ask.\n\nFollow up within two days.\n", encoding="utf-8"
+    )
     doc = load_bytes(path.name, path.read_bytes())
     assert doc.title == "Networking Tips"
     assert [b.text for b in doc.blocks] == ["Give first.\nThen ask.", "Follow up within two days."]
@@ -74,8 +79,12 @@ def test_html_keeps_h1_to_h3_and_drops_script_style_nav(tmp_path: Path) -> None:
 
 def test_pdf_with_a_text_layer(tmp_path: Path) -> None:
     path = tmp_path / "guide.pdf"
-    path.write_bytes(make_pdf([["Referral partners meet every month.", "They share client stories."], ["Second page words."]],
-                              title="Partner Guide"))
+    path.write_bytes(
+        make_pdf(
+            [["Referral partners meet every month.", "They share client stories."], ["Second page words."]],
+            title="Partner Guide",
+        )
+    )
     doc = load_bytes(path.name, path.read_bytes())
     assert doc.kind == "pdf" and doc.title == "Partner Guide"
     assert [b.text for b in doc.blocks if b.kind == "heading"] == ["Page 1", "Page 2"]

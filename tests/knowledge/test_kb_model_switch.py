@@ -9,8 +9,9 @@ from app.core.knowledge.index import KnowledgeBase
 from app.core.knowledge.memory_store import MemoryStore
 
 
-def test_switching_models_rebuilds_instead_of_failing(settings, fixture_library: Path, tmp_path: Path,
-                                                      store: MemoryStore) -> None:
+def test_switching_models_rebuilds_instead_of_failing(
+    settings, fixture_library: Path, tmp_path: Path, store: MemoryStore
+) -> None:
     def open_kb(embedder: HashEmbedder) -> KnowledgeBase:  # a new process on the same index
         return KnowledgeBase(settings, embedder=embedder, library_dir=fixture_library, store=store)
 
@@ -45,7 +46,9 @@ def test_switching_models_rebuilds_instead_of_failing(settings, fixture_library:
     assert same.search("guest book", k=1) and same.embedding_notice is None
 
 
-def test_a_new_passage_format_also_rebuilds(settings, fixture_library: Path, store: MemoryStore, monkeypatch) -> None:
+def test_a_new_passage_format_also_rebuilds(
+    settings, fixture_library: Path, store: MemoryStore, monkeypatch
+) -> None:
     first = KnowledgeBase(settings, embedder=HashEmbedder(8), library_dir=fixture_library, store=store)
     first.ensure_library()
     monkeypatch.setattr("app.core.knowledge.compat.CHUNKER_VERSION", "next")

@@ -29,11 +29,20 @@ def test_quotable_sentences_are_whole_plain_sentences_found_verbatim() -> None:
     assert all(q in TABLE_PASSAGE for q in quotes)
 
 
-@pytest.mark.parametrize("fragment", [
-    "| Business | What the prospect might say |", "|---|---|", "## Before the meeting", "One detail:",
-    "direct introduction email", "that is exactly what the double opt-in does.", "See [the article](x.md) first.",
-    "**Write a one-page GAINS sheet**", "---",
-])
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "| Business | What the prospect might say |",
+        "|---|---|",
+        "## Before the meeting",
+        "One detail:",
+        "direct introduction email",
+        "that is exactly what the double opt-in does.",
+        "See [the article](x.md) first.",
+        "**Write a one-page GAINS sheet**",
+        "---",
+    ],
+)
 def test_structure_and_fragments_are_not_prose(fragment: str) -> None:
     assert not is_prose(fragment)
 
@@ -41,7 +50,9 @@ def test_structure_and_fragments_are_not_prose(fragment: str) -> None:
 def test_a_plain_sentence_is_prose() -> None:
     assert is_prose("Suggest two specific times, or share a scheduling link.")
     assert is_prose('"It was a great chat," she said, "and we agreed a date."')
-    assert is_structure("| a | b |") and is_structure("Goals:") and not is_structure("Agree one next step each.")
+    assert (
+        is_structure("| a | b |") and is_structure("Goals:") and not is_structure("Agree one next step each.")
+    )
 
 
 def test_no_library_passage_offers_a_table_row_or_heading_as_a_quote() -> None:
@@ -56,9 +67,14 @@ def test_no_library_passage_offers_a_table_row_or_heading_as_a_quote() -> None:
 
 def test_verify_citations_drops_a_quoted_table_header(kb: KnowledgeBase, tmp_path) -> None:
     doc = tmp_path / "agenda.md"
-    doc.write_text("# Agenda\n\nPlan the hour before you meet.\n\n| Time | What happens |\n|---|---|\n"
-                   "| 0-5 min | Welcome and agree the purpose |\n", encoding="utf-8")
+    doc.write_text(
+        "# Agenda\n\nPlan the hour before you meet.\n\n| Time | What happens |\n|---|---|\n"
+        "| 0-5 min | Welcome and agree the purpose |\n",
+        encoding="utf-8",
+    )
     kb.ingest([doc])
     hit = kb.search("agenda what happens in the hour", k=1, filters={"source": str(doc)})[0]
     assert verify_citations(kb, [cite(hit, "| Time | What happens |")]) == []
-    assert verify_citations(kb, [cite(hit, "Plan the hour before you meet.")]) == [cite(hit, "Plan the hour before you meet.")]
+    assert verify_citations(kb, [cite(hit, "Plan the hour before you meet.")]) == [
+        cite(hit, "Plan the hour before you meet.")
+    ]

@@ -38,8 +38,10 @@ def test_search_in_a_fresh_process_answers_from_the_library_or_says_nothing_matc
 
 def test_the_real_stack_ingests_searches_and_removes(real_kb: KnowledgeBase, tmp_path: Path) -> None:
     note = tmp_path / "chapter.txt"
-    note.write_text("Chapter Notes\n\nOur chapter meets on Tuesdays at seven in the morning at the golf club.\n",
-                    encoding="utf-8")
+    note.write_text(
+        "Chapter Notes\n\nOur chapter meets on Tuesdays at seven in the morning at the golf club.\n",
+        encoding="utf-8",
+    )
     assert real_kb.ingest([note]).indexed == [str(note)]
     hit = real_kb.search("what time does the chapter meet", k=2)[0]
     assert hit.source == str(note) and hit.relevance >= real_kb.relevance_floor

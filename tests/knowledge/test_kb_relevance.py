@@ -43,7 +43,9 @@ def test_filters_apply_before_the_floor(kb: KnowledgeBase, tmp_path: Path) -> No
     note.write_text("Garden Club\n\nThe garden club waters the tomatoes on Sundays.\n", encoding="utf-8")
     kb.ingest([note])
     assert kb.search("who waters the tomatoes", k=2, filters={"origin": "user"})[0].source == str(note)
-    assert kb.search("who waters the tomatoes", k=2, filters={"source": "lib/articles/coffee-meeting.md"}) == []
+    assert (
+        kb.search("who waters the tomatoes", k=2, filters={"source": "lib/articles/coffee-meeting.md"}) == []
+    )
 
 
 def test_each_embedder_carries_its_own_floor() -> None:
@@ -61,12 +63,16 @@ def test_the_user_is_told_plainly_that_nothing_matches() -> None:
 
 
 def test_info_reports_the_floor(settings, fixture_library: Path) -> None:
-    kb = KnowledgeBase(settings, HashEmbedder(relevance_floor=0.3), library_dir=fixture_library, store=MemoryStore())
+    kb = KnowledgeBase(
+        settings, HashEmbedder(relevance_floor=0.3), library_dir=fixture_library, store=MemoryStore()
+    )
     assert kb.info()["relevance_floor"] == 0.3 == kb.relevance_floor
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 @pytest.mark.minilm

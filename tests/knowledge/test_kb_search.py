@@ -50,14 +50,19 @@ def test_safe_upload_names() -> None:
     assert safe_upload_name("../../x.md") == "x.md"
     assert safe_upload_name("C:\\Users\\me\\notes.txt") == "notes.txt"
     assert safe_upload_name("we<ird>:na|me?.md") == "we_ird__na_me_.md"
-    assert safe_upload_name("a" * 300 + ".md").endswith(".md") and len(safe_upload_name("a" * 300 + ".md")) == 120
+    assert (
+        safe_upload_name("a" * 300 + ".md").endswith(".md")
+        and len(safe_upload_name("a" * 300 + ".md")) == 120
+    )
     for bad in ("", "..", "../", "...."):
         with pytest.raises(InputError):
             safe_upload_name(bad)
 
 
 def test_passage_ids_are_stable_and_readable() -> None:
-    assert passage_id("knowledge/articles/giving-first.md", 3) == passage_id("knowledge/articles/giving-first.md", 3)
+    assert passage_id("knowledge/articles/giving-first.md", 3) == passage_id(
+        "knowledge/articles/giving-first.md", 3
+    )
     assert passage_id("knowledge/articles/giving-first.md", 3).startswith("giving-first-")
     assert passage_id("a/giving-first.md", 0) != passage_id("b/giving-first.md", 0)
 

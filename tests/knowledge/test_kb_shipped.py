@@ -15,15 +15,23 @@ from app.core.knowledge.library_texts import library_embed_texts
 from app.core.knowledge.memory_store import MemoryStore
 from app.core.knowledge.shipped import SHIPPED_FILE, ShippedVectors, embed_texts, save_vectors, text_key
 
-REGENERATE = "run  .venv/bin/python scripts/build_library_vectors.py  and commit knowledge/library-vectors.npz"
+REGENERATE = (
+    "run  .venv/bin/python scripts/build_library_vectors.py  and commit knowledge/library-vectors.npz"
+)
 
 
 def test_the_shipped_vectors_cover_every_library_passage() -> None:
     texts = library_embed_texts(DEFAULT_LIBRARY)
     assert texts, "the built-in library has passages"
     shipped = ShippedVectors(SHIPPED_FILE)
-    missing = [t.split("\n", 1)[0] for t, v in zip(texts, shipped.lookup(MINILM_NAME, texts), strict=True) if v is None]
-    assert not missing, f"{len(missing)} library passages have no shipped vector (first: {missing[0]!r}): {REGENERATE}"
+    missing = [
+        t.split("\n", 1)[0]
+        for t, v in zip(texts, shipped.lookup(MINILM_NAME, texts), strict=True)
+        if v is None
+    ]
+    assert not missing, (
+        f"{len(missing)} library passages have no shipped vector (first: {missing[0]!r}): {REGENERATE}"
+    )
 
 
 def test_embed_texts_embeds_only_what_is_not_shipped(tmp_path: Path) -> None:

@@ -66,7 +66,9 @@ def test_the_store_contract(make: Callable[[Path], VectorStore], tmp_path: Path)
     assert vec is not None and np.allclose(vec, _vec(1, 1, 0, 0), atol=1e-6)
 
     # upsert replaces; delete by id and by filter.
-    store.upsert([Row("a#1", "alpha again", {"source": "a.md", "position": 1, "origin": "library"}, _vec(0, 1, 0, 0))])
+    store.upsert(
+        [Row("a#1", "alpha again", {"source": "a.md", "position": 1, "origin": "library"}, _vec(0, 1, 0, 0))]
+    )
     assert store.get(["a#1"])[0].text == "alpha again" and store.count() == 3
     store.delete(ids=["b#0"])
     assert {r.id for r in store.get()} == {"a#0", "a#1"}

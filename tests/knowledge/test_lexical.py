@@ -24,7 +24,9 @@ def test_tokenize_drops_stop_words_and_stems_both_sides_alike() -> None:
     assert stem("introduces") == stem("introduced") == stem("introduce")
     assert stem("business") == "business" and stem("pass") == "pass"
     assert tokenize("The partner's client's 1-2-1 don't") == ["partner", "client"]
-    assert tokenize("Ivan Misner\u2019s rules") == tokenize("ivan misner's rules") == ["ivan", "misner", "rul"]
+    assert (
+        tokenize("Ivan Misner\u2019s rules") == tokenize("ivan misner's rules") == ["ivan", "misner", "rul"]
+    )
 
 
 def test_a_rare_exact_term_ranks_its_passage_first() -> None:
@@ -53,14 +55,18 @@ def test_bm25_prefers_rarer_words_and_shorter_passages() -> None:
 
 
 def test_filters_mask_candidates_exactly_like_the_chroma_where_clause() -> None:
-    metas = [{"origin": "library", "source": "a.md"}, {"origin": "user", "source": "b.md"},
-             {"origin": "user", "source": "c.md"}]
+    metas = [
+        {"origin": "library", "source": "a.md"},
+        {"origin": "user", "source": "b.md"},
+        {"origin": "user", "source": "c.md"},
+    ]
     index = LexicalIndex(["a", "b", "c"], ["gains sheet", "gains sheet notes", "gains"], metas)
     for filters in ({"origin": "user"}, {"source": ["a.md", "c.md"]}, {"origin": "user", "source": "b.md"}):
         assert check_filters(filters) is not None
         allowed = index.mask(repr(filters), lambda m, f=filters: matches(m, f))
         assert {pid for pid, _ in index.search("gains", 3, allowed)} == {
-            pid for pid, m in zip(index.ids, metas, strict=True) if matches(m, filters)}
+            pid for pid, m in zip(index.ids, metas, strict=True) if matches(m, filters)
+        }
     assert matches({"position": 3}, None) and not matches({}, {"origin": "user"})
 
 
@@ -92,7 +98,13 @@ class CountingStore(MemoryStore):
 
 
 def _row(source: str, position: int, text: str, digest: str = "h1") -> tuple[str, dict[str, Any]]:
-    return text, {"source": source, "position": position, "hash": digest, "heading": "Notes", "indexed_at": "t0"}
+    return text, {
+        "source": source,
+        "position": position,
+        "hash": digest,
+        "heading": "Notes",
+        "indexed_at": "t0",
+    }
 
 
 def test_the_cache_is_reused_until_the_collection_changes() -> None:
@@ -159,13 +171,18 @@ def _write_notes(folder: Path) -> list[Path]:
     return paths
 
 
-def test_fusion_finds_an_exact_term_the_dense_ranking_cannot(settings, fixture_library: Path, tmp_path: Path,
-                                                            store) -> None:
+def test_fusion_finds_an_exact_term_the_dense_ranking_cannot(
+    settings, fixture_library: Path, tmp_path: Path, store
+) -> None:
     kb = KnowledgeBase(settings, embedder=RandomEmbedder(), library_dir=fixture_library, store=store)
     notes = _write_notes(tmp_path / "notes")
     assert len(kb.ingest(notes).indexed) == len(notes)
     hits = kb.search("how do I pay through Quillfeather", k=3)
-    assert len(hits) == 3 and hits[0].source == str(tmp_path / "notes" / "fees.txt") and "Quillfeather" in hits[0].text
+    assert (
+        len(hits) == 3
+        and hits[0].source == str(tmp_path / "notes" / "fees.txt")
+        and "Quillfeather" in hits[0].text
+    )
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert 0.0 < hits[-1].score <= hits[0].score <= 1.0
     # Filters bind the lexical candidates too: the only passage with the word is outside this filter.
@@ -183,8 +200,10 @@ def test_index_changes_reach_the_lexical_ranking_at_once(kb: KnowledgeBase, tmp_
 
     # A changed file with the same number of passages: only the invalidation can tell.
     fees = tmp_path / "notes" / "fees.txt"
-    fees.write_text("Fee Notes\n\nThe treasurer now collects fees through the Brightwater ledger each month.\n",
-                    encoding="utf-8")
+    fees.write_text(
+        "Fee Notes\n\nThe treasurer now collects fees through the Brightwater ledger each month.\n",
+        encoding="utf-8",
+    )
     assert kb.ingest([fees]).indexed == [str(fees)]
     hits = kb.search("Brightwater ledger", k=2)
     assert kb._lexical.builds == builds + 1

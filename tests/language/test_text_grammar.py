@@ -31,7 +31,10 @@ def test_a_short_self_question_is_read_with_its_answer():
     got = [u.text for u in units(text)]
     assert got == ["My ideal client? Care homes with 40-plus beds.", "What about you?"]
     # A real question to the other person is not merged with what follows.
-    assert [u.text for u in units("What do you do? I fit kitchens.")] == ["What do you do?", "I fit kitchens."]
+    assert [u.text for u in units("What do you do? I fit kitchens.")] == [
+        "What do you do?",
+        "I fit kitchens.",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -77,7 +80,10 @@ def test_negation_scope(line: str, near: str, expected: bool):
     [
         ("I could save you thousands", "You could save me thousands"),
         ("I was hoping my clients could meet you.", "You were hoping your clients could meet me."),
-        ("If you hear someone moan, that's when you send them to me", "If I hear someone moan, that's when I send them to you"),
+        (
+            "If you hear someone moan, that's when you send them to me",
+            "If I hear someone moan, that's when I send them to you",
+        ),
         ("It was fun", "It was fun"),
     ],
 )
@@ -94,4 +100,4 @@ def test_time_expressions():
 
 
 def test_normalise_makes_quotes_and_dashes_plain():
-    assert normalise("It\u2019s  \u201cgreat\u201d \u2013 really") == "it's \"great\" - really"
+    assert normalise("It\u2019s  \u201cgreat\u201d \u2013 really") == 'it\'s "great" - really'

@@ -63,7 +63,10 @@ def run_coach(
         timeout=timeout,
     )
     return subprocess.CompletedProcess(
-        proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+        proc.args,
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
     )
 
 
@@ -73,7 +76,12 @@ class Watched:
     def __init__(self, args: Sequence[str], env: dict[str, str], cwd: Path):
         """Start `coach ARGS` with pipes on all three streams and begin collecting its output."""
         self.proc = subprocess.Popen(
-            coach_cmd(*args), env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            coach_cmd(*args),
+            env=env,
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         self._out = bytearray()
         self._err = bytearray()
@@ -112,8 +120,9 @@ class Watched:
         self.proc.stdin.write(line.encode("utf-8") + b"\n")
         self.proc.stdin.flush()
 
-    def wait_for(self, condition: Callable[[], bool], timeout: float = 120, what: str = "output",
-                 every: float = 0.02) -> None:
+    def wait_for(
+        self, condition: Callable[[], bool], timeout: float = 120, what: str = "output", every: float = 0.02
+    ) -> None:
         """Poll until `condition()` holds; fail with the output so far if the process dies or time runs out."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -123,7 +132,9 @@ class Watched:
                 time.sleep(0.2)  # let the pumps drain
                 if condition():
                     return
-                raise AssertionError(f"coach exited ({self.proc.returncode}) before {what}:\n{self.out}\n{self.err}")
+                raise AssertionError(
+                    f"coach exited ({self.proc.returncode}) before {what}:\n{self.out}\n{self.err}"
+                )
             time.sleep(every)
         raise AssertionError(f"timed out waiting for {what}:\n{self.out[-2000:]}\n{self.err[-2000:]}")
 

@@ -84,8 +84,12 @@ def saved(tmp_path_factory: pytest.TempPathFactory, library_kb) -> Saved:
     settings = load_settings(cli={"data_dir": str(data_dir)}, env={}, secrets={}, saved={})
     save_settings(data_dir, {"engine": "offline"})
     store = Store(data_dir)
-    profile = Profile(name="Jane Smith", business="Smith & Co Bookkeeping", email="jane@example.com",
-                      trigger_phrases=["I'm drowning in paperwork"])
+    profile = Profile(
+        name="Jane Smith",
+        business="Smith & Co Bookkeeping",
+        email="jane@example.com",
+        trigger_phrases=["I'm drowning in paperwork"],
+    )
     save_profile(store, profile)
     card = yaml.safe_load((CORPUS / "personas" / "good.yaml").read_text(encoding="utf-8"))
     save_custom_persona(store, card)
@@ -143,7 +147,11 @@ CLI_CASES = {
     "unknown-origin": (["search", "referrals", "--origin", "everywhere"], 2, "invalid choice"),
     "unknown-persona": (["rehearse", "--persona", "no-such-person"], 2, "No persona with id"),
     "traversal-persona": (["rehearse", "--persona", "../../etc/passwd"], 2, "No persona with id"),
-    "unknown-scenario": (["rehearse", "--persona", "warm-connector", "--scenario", "job-interview"], 2, "scenario"),
+    "unknown-scenario": (
+        ["rehearse", "--persona", "warm-connector", "--scenario", "job-interview"],
+        2,
+        "scenario",
+    ),
     "unknown-session": (["rehearse", "--resume", "s-0000000000"], 2, "No rehearsal session"),
     "no-partner": (["rehearse"], 2, "Choose a partner"),
     "missing-transcript": (["review", "{tmp}/missing.json"], 2, "No transcript file"),
@@ -151,7 +159,11 @@ CLI_CASES = {
     "missing-ingest-path": (["ingest", "{tmp}/nothing-here"], 2, "No such file or folder"),
     "show-unknown-document": (["knowledge", "show", "nope.md"], 2, "No document"),
     "remove-unknown-document": (["knowledge", "remove", "nope.md"], 2, "No document"),
-    "remove-library-article": (["knowledge", "remove", "knowledge/articles/giving-first.md"], 2, "built-in library"),
+    "remove-library-article": (
+        ["knowledge", "remove", "knowledge/articles/giving-first.md"],
+        2,
+        "built-in library",
+    ),
     "show-without-path": (["knowledge", "show"], 2, "needs the document's path"),
     "unknown-knowledge-action": (["knowledge", "erase-all"], 2, "invalid choice"),
     "missing-csv": (["followup", "--csv", "{tmp}/missing.csv", "--out", "{tmp}/out"], 2, "No CSV file"),
@@ -165,10 +177,16 @@ CLI_CASES = {
     "negative-nudges": ([*FULL, "--goal", "nudge", "--nudges", "-3"], 2, "nudges"),
     "variants-out-of-range": ([*FULL, "--variants", "7"], 2, "invalid choice"),
     "unknown-channel": ([*FULL, "--channel", "fax"], 2, "invalid choice"),
-    "placeholder-detail": (["followup", "--name", "Sam", "--met-at", "Expo", "--detail", "[insert detail]"], 2,
-                           "placeholder"),
-    "overlong-name": (["followup", "--name", "S" * 5000, "--met-at", "Expo", "--detail", "sailing"], 2,
-                      "keep it under"),
+    "placeholder-detail": (
+        ["followup", "--name", "Sam", "--met-at", "Expo", "--detail", "[insert detail]"],
+        2,
+        "placeholder",
+    ),
+    "overlong-name": (
+        ["followup", "--name", "S" * 5000, "--met-at", "Expo", "--detail", "sailing"],
+        2,
+        "keep it under",
+    ),
     "out-is-a-file": ([*FULL, "--out", str(CORPUS / "README.md")], 2, "Cannot write to"),
     "missing-profile-file": ([*FULL, "--profile", "{tmp}/missing.yaml"], 2, "No profile file"),
     "unknown-profile-key": (["profile", "set", "favourite_colour", "blue"], 2, "Unknown profile key"),
@@ -192,13 +210,16 @@ def test_cli_argument_gets_one_clear_error_and_changes_nothing(saved: Saved, tmp
     assert_unchanged(saved, before)
 
 
-@pytest.mark.parametrize("name, value, fragment", [
-    ("COACH_MAX_UPLOADS", "twenty", "must be a number"),
-    ("COACH_MAX_UPLOAD_MB", "10MB", "must be a number"),
-    ("COACH_REQUEST_TIMEOUT", "soon", "must be a number"),
-    ("COACH_ENGINE", "gpt", "Unknown engine"),
-    ("COACH_EMBEDDING", "word2vec", "Unknown embedding"),
-])
+@pytest.mark.parametrize(
+    "name, value, fragment",
+    [
+        ("COACH_MAX_UPLOADS", "twenty", "must be a number"),
+        ("COACH_MAX_UPLOAD_MB", "10MB", "must be a number"),
+        ("COACH_REQUEST_TIMEOUT", "soon", "must be a number"),
+        ("COACH_ENGINE", "gpt", "Unknown engine"),
+        ("COACH_EMBEDDING", "word2vec", "Unknown embedding"),
+    ],
+)
 def test_bad_setting_in_the_environment_is_one_clear_error(saved: Saved, monkeypatch, name, value, fragment):
     monkeypatch.setenv(name, value)
     before = saved.state()
@@ -218,8 +239,11 @@ def test_cli_process_level_failures_have_no_traceback(saved: Saved, tmp_path: Pa
     """The same promises hold for the real console process (exit codes as the shell sees them)."""
     env = coach_env(saved.data_dir)
     before = saved.state()
-    for argv, code in ((["search", "referrals", "--k", "abc"], 2), (["rehearse", "--resume", "s-nope"], 2),
-                       (["review", str(CORPUS / "transcripts" / "binary.json")], 2)):
+    for argv, code in (
+        (["search", "referrals", "--k", "abc"], 2),
+        (["rehearse", "--resume", "s-nope"], 2),
+        (["review", str(CORPUS / "transcripts" / "binary.json")], 2),
+    ):
         result = run_coach(saved.data_dir, *argv, env=env)
         assert result.returncode == code, result.stderr
         assert "Traceback" not in result.stdout + result.stderr
@@ -252,13 +276,16 @@ def test_profile_form_values_are_refused_and_the_saved_profile_kept(saved: Saved
     assert_unchanged(saved, before)
 
 
-@pytest.mark.parametrize("key, value, fragment", [
-    ("nickname", "JJ", "Unknown profile key"),
-    ("email", "not an email", "not an email address"),
-    ("name", "", "name is required"),
-    ("scheduling_link", "ftp://example.com", "https://"),
-    ("ideal_client", "x" * 1600, "keep it under"),
-])
+@pytest.mark.parametrize(
+    "key, value, fragment",
+    [
+        ("nickname", "JJ", "Unknown profile key"),
+        ("email", "not an email", "not an email address"),
+        ("name", "", "name is required"),
+        ("scheduling_link", "ftp://example.com", "https://"),
+        ("ideal_client", "x" * 1600, "keep it under"),
+    ],
+)
 def test_profile_set_field_refuses_and_keeps_the_profile(saved: Saved, key, value, fragment):
     before = saved.state()
     with pytest.raises(InputError, match=fragment):
@@ -272,13 +299,22 @@ FOLLOWUP_FORMS = {
     "enormous-detail": (dict(name="Sam", met_at="Expo", detail="sailing " * 2000), "keep it under"),
     "placeholder": (dict(name="{first_name}", met_at="Expo", detail="sailing"), "placeholder"),
     "unknown-goal": (dict(name="Sam", met_at="Expo", detail="sailing", goal="sell"), "unknown goal"),
-    "unknown-channel": (dict(name="Sam", met_at="Expo", detail="sailing", channel="pigeon"), "unknown channel"),
+    "unknown-channel": (
+        dict(name="Sam", met_at="Expo", detail="sailing", channel="pigeon"),
+        "unknown channel",
+    ),
     "unknown-tone": (dict(name="Sam", met_at="Expo", detail="sailing", tone="angry"), "unknown tone"),
     "bad-date": (dict(name="Sam", met_at="Expo", detail="sailing", met_on="yesterday"), "not a date"),
     "nudges-text": (dict(name="Sam", met_at="Expo", detail="sailing", goal="nudge", nudges="two"), "nudges"),
     "negative-nudges": (dict(name="Sam", met_at="Expo", detail="sailing", goal="nudge", nudges=-1), "nudges"),
-    "resource-without-what": (dict(name="Sam", met_at="Expo", detail="sailing", goal="send-resource"), "promised"),
-    "introduce-without-whom": (dict(name="Sam", met_at="Expo", detail="sailing", goal="introduce"), "promised"),
+    "resource-without-what": (
+        dict(name="Sam", met_at="Expo", detail="sailing", goal="send-resource"),
+        "promised",
+    ),
+    "introduce-without-whom": (
+        dict(name="Sam", met_at="Expo", detail="sailing", goal="introduce"),
+        "promised",
+    ),
 }
 
 
@@ -326,10 +362,15 @@ def test_persona_form_values_are_refused_and_no_persona_is_saved(saved: Saved, c
     assert_unchanged(saved, before)
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("", "Describe the person"), ("   \n ", "Describe the person"), (None, "Describe the person"),
-    ("Dana runs a print shop. " * 200, "keep it under"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("", "Describe the person"),
+        ("   \n ", "Describe the person"),
+        (None, "Describe the person"),
+        ("Dana runs a print shop. " * 200, "keep it under"),
+    ],
+)
 def test_persona_description_is_refused(saved: Saved, text, fragment):
     before = saved.state()
     with pytest.raises(InputError, match=fragment):
@@ -360,10 +401,16 @@ def test_unknown_ids_in_page_actions_are_clear_errors(saved: Saved):
     assert_unchanged(saved, before)
 
 
-@pytest.mark.parametrize("index, body, fragment", [
-    (0, "", "empty"), (0, "   \n\t", "empty"), (0, "x" * 10_001, "longer than"), (7, "Hello Sam", "no variant 8"),
-    (-1, "Hello Sam", "no variant 0"),
-])
+@pytest.mark.parametrize(
+    "index, body, fragment",
+    [
+        (0, "", "empty"),
+        (0, "   \n\t", "empty"),
+        (0, "x" * 10_001, "longer than"),
+        (7, "Hello Sam", "no variant 8"),
+        (-1, "Hello Sam", "no variant 0"),
+    ],
+)
 def test_draft_edits_that_cannot_be_saved_leave_the_draft_alone(saved: Saved, index, body, fragment):
     before = saved.state()
     with pytest.raises(InputError, match=fragment):
@@ -429,7 +476,7 @@ def test_odd_but_real_chat_message_is_answered_and_saved_as_sent(data_dir: Path,
     assert reply.strip()
     turns = store.get_session(session.id)["turns"]
     assert turns[: len(earlier)] == earlier
-    assert [t["speaker"] for t in turns[len(earlier):]] == ["user", "partner"]
+    assert [t["speaker"] for t in turns[len(earlier) :]] == ["user", "partner"]
     said = turns[len(earlier)]["text"]
     if case == "lone-surrogate":  # not encodable: it may be dropped or replaced, the words around it stay
         assert "\ud800" not in said and said.startswith("What do you do?") and said.endswith("ideal client?")
@@ -442,8 +489,12 @@ def test_odd_but_real_chat_message_is_answered_and_saved_as_sent(data_dir: Path,
 def test_invalid_utf8_typed_into_the_cli_rehearsal_does_not_end_it(saved: Saved, tmp_path: Path):
     """Bytes that are not UTF-8 on stdin (a mis-set terminal) cost at most that one line."""
     data_dir = seed_index(saved.data_dir, tmp_path / "data")
-    lines = b"Hi Maya, what do you do?\n\xff\xfe caf\xe9 \xc3\x28 bad bytes\nWho is your ideal client?\n/end\n"
-    result = run_coach(data_dir, "rehearse", "--persona", "warm-connector", stdin=lines, env=coach_env(data_dir))
+    lines = (
+        b"Hi Maya, what do you do?\n\xff\xfe caf\xe9 \xc3\x28 bad bytes\nWho is your ideal client?\n/end\n"
+    )
+    result = run_coach(
+        data_dir, "rehearse", "--persona", "warm-connector", stdin=lines, env=coach_env(data_dir)
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and "unexpected error" not in result.stderr
     assert "Coach's report" in result.stdout
@@ -476,14 +527,17 @@ def test_bad_upload_gets_one_reason_and_nothing_is_kept(saved: Saved, name: str)
     assert_unchanged(saved, before)
 
 
-@pytest.mark.parametrize("name, data, fragment", [
-    ("huge.md", b"# Huge\n\n" + b"referral " * (11 * 1024 * 1024 // 9), "over the 10 MB limit"),
-    ("..", GOOD_NOTE, "no usable file name"),
-    ("", GOOD_NOTE, "no usable file name"),
-    ("../../", GOOD_NOTE, "no usable file name"),
-    ("copy-of-good.md", GOOD_NOTE, "Same content as uploads/good.md"),
-    ("../../../copy.md", GOOD_NOTE, "Same content as uploads/good.md"),
-])
+@pytest.mark.parametrize(
+    "name, data, fragment",
+    [
+        ("huge.md", b"# Huge\n\n" + b"referral " * (11 * 1024 * 1024 // 9), "over the 10 MB limit"),
+        ("..", GOOD_NOTE, "no usable file name"),
+        ("", GOOD_NOTE, "no usable file name"),
+        ("../../", GOOD_NOTE, "no usable file name"),
+        ("copy-of-good.md", GOOD_NOTE, "Same content as uploads/good.md"),
+        ("../../../copy.md", GOOD_NOTE, "Same content as uploads/good.md"),
+    ],
+)
 def test_enormous_nameless_and_duplicate_uploads_are_refused(saved: Saved, name, data, fragment):
     before = saved.state()
     report = saved.kb.ingest_upload(name, data)
@@ -497,15 +551,20 @@ def test_uploading_the_same_file_again_changes_nothing(saved: Saved):
     assert_unchanged(saved, before)
 
 
-@pytest.mark.parametrize("name, stored", [
-    ("../../escape.md", "escape.md"),
-    ("/etc/passwd.md", "passwd.md"),
-    ("..\\..\\windows\\evil.md", "evil.md"),
-    (".hidden.md", "hidden.md"),
-    ("nul\x00byte.md", "nulbyte.md"),
-    ("a" * 300 + ".md", "a" * 117 + ".md"),
-])
-def test_path_traversal_in_upload_names_stays_inside_the_uploads_folder(data_dir: Path, library_kb, name, stored):
+@pytest.mark.parametrize(
+    "name, stored",
+    [
+        ("../../escape.md", "escape.md"),
+        ("/etc/passwd.md", "passwd.md"),
+        ("..\\..\\windows\\evil.md", "evil.md"),
+        (".hidden.md", "hidden.md"),
+        ("nul\x00byte.md", "nulbyte.md"),
+        ("a" * 300 + ".md", "a" * 117 + ".md"),
+    ],
+)
+def test_path_traversal_in_upload_names_stays_inside_the_uploads_folder(
+    data_dir: Path, library_kb, name, stored
+):
     from app.core.config import load_settings
 
     seed_index(Path(library_kb.settings.data_dir), data_dir / "inner")
@@ -516,7 +575,9 @@ def test_path_traversal_in_upload_names_stays_inside_the_uploads_folder(data_dir
     report = kb.ingest_upload(name, body)
     assert report.indexed == [f"uploads/{stored}"]
     assert (inner / "uploads" / stored).read_bytes() == body
-    assert {p for p in data_dir.parent.rglob("*") if "inner" not in p.parts} == outside  # nothing written elsewhere
+    assert {
+        p for p in data_dir.parent.rglob("*") if "inner" not in p.parts
+    } == outside  # nothing written elsewhere
     assert [p.name for p in (inner / "uploads").iterdir()] == [stored]
 
 
@@ -535,15 +596,30 @@ CSV_FILES = {
 def test_unusable_csv_file_is_one_clear_error_and_nothing_is_drafted(saved: Saved, name: str):
     before = saved.state()
     with pytest.raises(InputError, match=CSV_FILES[name]):
-        run_batch((CORPUS / "csv" / name).read_bytes(), Profile(name="Jane Smith"), store=saved.store, today=TODAY)
+        run_batch(
+            (CORPUS / "csv" / name).read_bytes(), Profile(name="Jane Smith"), store=saved.store, today=TODAY
+        )
     assert_unchanged(saved, before)
 
 
-@pytest.mark.parametrize("make, fragment", [
-    (lambda: b"name,met_at,detail\n" + b"Sam Patel,Chamber breakfast,loves sailing\n" * 60_000, "larger than 2 MB"),
-    (lambda: b"name,met_at,detail\n" + b"Sam Patel,Chamber breakfast,loves sailing\n" * 501, "more than 500"),
-    (lambda: b"name,met_at,detail\nSam Patel,Chamber breakfast," + b"sailing " * 25_000 + b"\n", "The CSV"),
-], ids=["over-2-MB", "501-rows", "one-enormous-cell"])
+@pytest.mark.parametrize(
+    "make, fragment",
+    [
+        (
+            lambda: b"name,met_at,detail\n" + b"Sam Patel,Chamber breakfast,loves sailing\n" * 60_000,
+            "larger than 2 MB",
+        ),
+        (
+            lambda: b"name,met_at,detail\n" + b"Sam Patel,Chamber breakfast,loves sailing\n" * 501,
+            "more than 500",
+        ),
+        (
+            lambda: b"name,met_at,detail\nSam Patel,Chamber breakfast," + b"sailing " * 25_000 + b"\n",
+            "The CSV",
+        ),
+    ],
+    ids=["over-2-MB", "501-rows", "one-enormous-cell"],
+)
 def test_oversized_csv_is_one_clear_error(saved: Saved, make, fragment):
     before = saved.state()
     with pytest.raises(InputError, match=fragment):
@@ -563,23 +639,45 @@ def test_csv_with_old_mac_line_endings_is_read_or_refused_clearly(saved: Saved):
 
 def test_only_a_header_drafts_nothing_and_says_so(saved: Saved, tmp_path: Path):
     before = saved.state()
-    code, out, err = run_main("--data-dir", str(saved.data_dir), "followup", "--csv",
-                              str(CORPUS / "csv" / "only-header.csv"), "--out", str(tmp_path / "out"))
+    code, out, err = run_main(
+        "--data-dir",
+        str(saved.data_dir),
+        "followup",
+        "--csv",
+        str(CORPUS / "csv" / "only-header.csv"),
+        "--out",
+        str(tmp_path / "out"),
+    )
     assert code == 0 and "Drafted 0 follow-up(s)" in out and "Traceback" not in err
     assert_unchanged(saved, before)
 
 
 def test_bad_rows_are_reported_by_row_and_good_rows_still_drafted(saved: Saved, tmp_path: Path):
     before = saved.state()
-    code, out, err = run_main("--data-dir", str(saved.data_dir), "followup", "--csv",
-                              str(CORPUS / "csv" / "bad-rows.csv"), "--out", str(tmp_path / "out"),
-                              "--today", TODAY.isoformat())
+    code, out, err = run_main(
+        "--data-dir",
+        str(saved.data_dir),
+        "followup",
+        "--csv",
+        str(CORPUS / "csv" / "bad-rows.csv"),
+        "--out",
+        str(tmp_path / "out"),
+        "--today",
+        TODAY.isoformat(),
+    )
     assert code == 1 and "Traceback" not in err
     assert "Drafted 2 follow-up(s)" in out
     reasons = dict(line.split(": ", 1) for line in out.splitlines() if line.startswith("row "))
     assert set(reasons) == {f"row {n}" for n in range(3, 10)}
-    expected = {3: "name is required", 4: "unknown channel 'fax'", 5: "unknown goal 'sell-to-them'",
-                6: "met_at", 7: "detail", 8: "promised", 9: "placeholder"}
+    expected = {
+        3: "name is required",
+        4: "unknown channel 'fax'",
+        5: "unknown goal 'sell-to-them'",
+        6: "met_at",
+        7: "detail",
+        8: "promised",
+        9: "placeholder",
+    }
     for row, words in expected.items():
         assert words in reasons[f"row {row}"]
     after = db_rows(saved.data_dir)
@@ -594,10 +692,14 @@ def test_bad_rows_are_reported_by_row_and_good_rows_still_drafted(saved: Saved, 
 
 def test_windows_1252_csv_keeps_its_accents(data_dir: Path):
     store = Store(data_dir)
-    result = run_batch((CORPUS / "csv" / "windows-1252.csv").read_bytes(), Profile(name="Jane Smith"),
-                       store=store, today=TODAY)
+    result = run_batch(
+        (CORPUS / "csv" / "windows-1252.csv").read_bytes(),
+        Profile(name="Jane Smith"),
+        store=store,
+        today=TODAY,
+    )
     assert result.errors == []
-    (_, drafted, _), = result.drafts
+    ((_, drafted, _),) = result.drafts
     assert drafted.request.name == "Zoë Martin" and "crème brûlée" in drafted.request.detail
     assert "Zoë" in store.list_drafts()[0]["result"]["variants"][0]["body"]
 
@@ -623,17 +725,26 @@ TRANSCRIPTS = {
 @pytest.mark.parametrize("name", sorted(TRANSCRIPTS))
 def test_bad_transcript_file_gets_one_clear_error(saved: Saved, name: str):
     before = saved.state()
-    code, out, err = run_main("--data-dir", str(saved.data_dir), "review", str(CORPUS / "transcripts" / name),
-                              "--no-citations")
+    code, out, err = run_main(
+        "--data-dir", str(saved.data_dir), "review", str(CORPUS / "transcripts" / name), "--no-citations"
+    )
     assert_clear(code, out, err, 2, TRANSCRIPTS[name])
     assert_unchanged(saved, before)
 
 
-@pytest.mark.parametrize("make, fragment", [
-    (lambda: b"[" * 100_000 + b"]" * 100_000, "transcript"),
-    (lambda: json.dumps({"turns": [{"speaker": "user", "text": "What do you do? " * 400_000}]}).encode(),
-     "larger than 5 MB"),
-], ids=["nested-100000-deep", "over-5-MB"])
+@pytest.mark.parametrize(
+    "make, fragment",
+    [
+        (lambda: b"[" * 100_000 + b"]" * 100_000, "transcript"),
+        (
+            lambda: json.dumps(
+                {"turns": [{"speaker": "user", "text": "What do you do? " * 400_000}]}
+            ).encode(),
+            "larger than 5 MB",
+        ),
+    ],
+    ids=["nested-100000-deep", "over-5-MB"],
+)
 def test_generated_hostile_transcripts_get_one_clear_error(saved: Saved, tmp_path: Path, make, fragment):
     path = tmp_path / "transcript.json"
     path.write_bytes(make())
@@ -645,8 +756,14 @@ def test_generated_hostile_transcripts_get_one_clear_error(saved: Saved, tmp_pat
 
 @pytest.mark.parametrize("name", ["lone-surrogate.json", "nul-escape.json"])
 def test_escaped_control_characters_in_a_transcript_are_reviewed_or_refused_clearly(saved: Saved, name: str):
-    code, out, err = run_main("--data-dir", str(saved.data_dir), "review", str(CORPUS / "transcripts" / name),
-                              "--no-citations", "--json")
+    code, out, err = run_main(
+        "--data-dir",
+        str(saved.data_dir),
+        "review",
+        str(CORPUS / "transcripts" / name),
+        "--no-citations",
+        "--json",
+    )
     assert "Traceback" not in err and "unexpected error" not in err, err
     if code == 0:
         assert json.loads(out)["total"] == 9
@@ -688,8 +805,11 @@ def test_bad_profile_file_is_refused_and_the_saved_profile_kept(saved: Saved, na
     path = CORPUS / "profiles" / name
     with pytest.raises(InputError, match=PROFILE_FILES[name]):
         load_profile_file(path)
-    assert_clear(*run_main("--data-dir", str(saved.data_dir), "profile", "init", "--from", str(path)), 2,
-                 PROFILE_FILES[name])
+    assert_clear(
+        *run_main("--data-dir", str(saved.data_dir), "profile", "init", "--from", str(path)),
+        2,
+        PROFILE_FILES[name],
+    )
     assert_unchanged(saved, before)
 
 

@@ -43,7 +43,12 @@ def test_two_processes_writing_at_once_lose_nothing(data_dir: Path):
     procs = {
         tag: subprocess.Popen(
             [sys.executable, str(WRITER), str(data_dir), tag, str(TURNS), str(DRAFTS), str(start_at)],
-            env=coach_env(data_dir), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            env=coach_env(data_dir),
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for tag in ("alpha", "beta")
     }
     reports = {}
@@ -78,7 +83,9 @@ def test_threads_writing_their_own_sessions_and_drafts_lose_nothing(data_dir: Pa
                 text = f"[{tag}] message {i}: who would be a good introduction for you?"
                 partner.reply(session, text)
                 said.append(text)
-                req = FollowupRequest(name=f"Contact {tag} {i}", met_at="the expo", detail=f"loves sailing {i}")
+                req = FollowupRequest(
+                    name=f"Contact {tag} {i}", met_at="the expo", detail=f"loves sailing {i}"
+                )
                 made[save_followup(store, draft_followup(req, profile, today=date(2025, 3, 12)))] = req.name
             reports[tag] = {"session": session.id, "said": said, "drafts": made}
         except BaseException as exc:  # collected and re-raised in the test thread

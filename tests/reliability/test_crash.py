@@ -44,9 +44,9 @@ def partner_lines(out: str, first_name: str) -> list[str]:
     found = []
     for line in out.splitlines():
         while line.startswith("you> "):
-            line = line[len("you> "):]
+            line = line[len("you> ") :]
         if line.startswith(f"{first_name}: "):
-            found.append(re.sub(r" \[(scripted|model|fallback[^\]]*)\]$", "", line[len(first_name) + 2:]))
+            found.append(re.sub(r" \[(scripted|model|fallback[^\]]*)\]$", "", line[len(first_name) + 2 :]))
     return found
 
 
@@ -113,8 +113,13 @@ def test_killed_rehearsal_keeps_every_printed_turn_and_resumes(seeded_dir: Path)
 
 
 # -- a batch of drafts -------------------------------------------------------------------------------
-GOALS = [("thank", "email", ""), ("invite-121", "email", ""), ("send-resource", "linkedin-message", "the cash-flow checklist"),
-         ("thank", "sms", ""), ("invite-121", "linkedin-note", "")]
+GOALS = [
+    ("thank", "email", ""),
+    ("invite-121", "email", ""),
+    ("send-resource", "linkedin-message", "the cash-flow checklist"),
+    ("thank", "sms", ""),
+    ("invite-121", "linkedin-note", ""),
+]
 
 
 def write_csv(path: Path, n: int, start: int = 0) -> list[str]:
@@ -125,19 +130,25 @@ def write_csv(path: Path, n: int, start: int = 0) -> list[str]:
         goal, channel, promised = GOALS[i % len(GOALS)]
         name = f"Contact {i:03d} Brook"
         names.append(name)
-        rows.append(f"{name},Brook Print {i:03d},the Chamber breakfast,mentioned a new van for the business,"
-                    f"{channel},{goal},{promised}")
+        rows.append(
+            f"{name},Brook Print {i:03d},the Chamber breakfast,mentioned a new van for the business,"
+            f"{channel},{goal},{promised}"
+        )
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return names
 
 
 def test_killed_batch_keeps_every_reported_draft_and_its_files(seeded_dir: Path, tmp_path: Path):
     store = Store(seeded_dir)
-    save_profile(store, Profile(name="Jane Smith", business="Smith & Co Bookkeeping", email="jane@example.com"))
+    save_profile(
+        store, Profile(name="Jane Smith", business="Smith & Co Bookkeeping", email="jane@example.com")
+    )
     csv_path, out = tmp_path / "event.csv", tmp_path / "drafts"
     names = write_csv(csv_path, 200)
     env = coach_env(seeded_dir)
-    proc = Watched(["followup", "--csv", str(csv_path), "--out", str(out), "--today", "2025-03-12"], env, tmp_path)
+    proc = Watched(
+        ["followup", "--csv", str(csv_path), "--out", str(out), "--today", "2025-03-12"], env, tmp_path
+    )
     try:
         proc.wait_for(lambda: proc.err.count(" drafted\n") >= 12, timeout=240, what="twelve drafts")
         proc.sigkill()
@@ -166,8 +177,17 @@ def test_killed_batch_keeps_every_reported_draft_and_its_files(seeded_dir: Path,
     # Restart: the next batch runs to the end and the drafts saved before the crash are untouched.
     before = Store(seeded_dir).list_drafts("followup")
     more = write_csv(tmp_path / "more.csv", 5, start=500)
-    result = run_coach(seeded_dir, "followup", "--csv", str(tmp_path / "more.csv"), "--out", str(out),
-                       "--today", "2025-03-12", env=env)
+    result = run_coach(
+        seeded_dir,
+        "followup",
+        "--csv",
+        str(tmp_path / "more.csv"),
+        "--out",
+        str(out),
+        "--today",
+        "2025-03-12",
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     assert "Drafted 5 follow-up(s)" in result.stdout
     after = {d["id"]: d for d in Store(seeded_dir).list_drafts("followup")}
@@ -192,8 +212,9 @@ def write_notes(folder: Path, n: int) -> None:
                 for j in range(12)
             )
             sections.append(f"## {topic}\n\n{words}\n")
-        (folder / f"note-{i:03d}.md").write_text(f"# {town} referral note {i}\n\n" + "\n".join(sections),
-                                                 encoding="utf-8")
+        (folder / f"note-{i:03d}.md").write_text(
+            f"# {town} referral note {i}\n\n" + "\n".join(sections), encoding="utf-8"
+        )
 
 
 def passage_count(index_db: Path) -> int | None:
@@ -221,8 +242,12 @@ def test_killed_ingest_leaves_a_sound_index_and_a_reingest_completes_it(seeded_d
     env = coach_env(seeded_dir)
     proc = Watched(["ingest", str(folder)], env, tmp_path)
     try:
-        proc.wait_for(lambda: (passage_count(index_db) or 0) >= base + 10, timeout=240, what="ten new passages",
-                      every=0.1)
+        proc.wait_for(
+            lambda: (passage_count(index_db) or 0) >= base + 10,
+            timeout=240,
+            what="ten new passages",
+            every=0.1,
+        )
         proc.sigkill()
     finally:
         proc.close()

@@ -25,7 +25,14 @@ from app.core.roleplay import Partner
 from app.core.services import Services
 from app.core.store import Store
 
-LIMITS = ("max_upload_mb", "max_uploads", "max_message_chars", "request_timeout", "total_timeout", "max_retries")
+LIMITS = (
+    "max_upload_mb",
+    "max_uploads",
+    "max_message_chars",
+    "request_timeout",
+    "total_timeout",
+    "max_retries",
+)
 GUARANTEES = REPO / "docs" / "guarantees.md"
 NOTE = "# Florist notes\n\nThe florist wants referrals from wedding planners and hotel event managers.\n"
 
@@ -36,8 +43,12 @@ def settings_from(data_dir: Path, layer: str, **values: str) -> Settings:
     if layer == "saved":
         save_settings(data_dir, dict(values))
         return load_settings(cli={"data_dir": str(data_dir)}, env={}, secrets={})
-    return load_settings(cli={"data_dir": str(data_dir)}, env=names if layer == "env" else {},
-                         secrets=names if layer == "secrets" else {}, saved={})
+    return load_settings(
+        cli={"data_dir": str(data_dir)},
+        env=names if layer == "env" else {},
+        secrets=names if layer == "secrets" else {},
+        saved={},
+    )
 
 
 def padded(n_bytes: int, tag: str) -> bytes:
@@ -85,7 +96,9 @@ def test_upload_count_limit_is_configurable_and_enforced(seeded_dir: Path, layer
     refused = kb.ingest_upload("c.md", padded(600, "c.md"))
     assert refused.indexed == [] and "limit of 2 uploaded documents" in refused.skipped[0][1]
     assert not (kb.uploads_dir / "c.md").exists()
-    assert kb.ingest_upload("a.md", padded(700, "a.md v2")).indexed == ["uploads/a.md"]  # replacing one is fine
+    assert kb.ingest_upload("a.md", padded(700, "a.md v2")).indexed == [
+        "uploads/a.md"
+    ]  # replacing one is fine
     assert kb.remove("b.md")
     assert kb.ingest_upload("c.md", padded(600, "c.md")).indexed == ["uploads/c.md"]  # room again
     roomier = KnowledgeBase(settings_from(seeded_dir, "env", max_uploads=3))
@@ -118,8 +131,11 @@ def test_message_length_limit_in_the_cli_rehearsal(data_dir: Path, monkeypatch):
     monkeypatch.setattr(Services, "knowledge", property(lambda self: None))  # no citations needed here
     assert main(["--data-dir", str(data_dir), "rehearse", "--persona", "warm-connector"]) == 0
     assert f"! Your message is {len(long_line)} characters long; the limit is 40." in out.getvalue()
-    said = [t["text"] for t in Store(data_dir).get_session(Store(data_dir).list_sessions()[0]["id"])["turns"]
-            if t["speaker"] == "user"]
+    said = [
+        t["text"]
+        for t in Store(data_dir).get_session(Store(data_dir).list_sessions()[0]["id"])["turns"]
+        if t["speaker"] == "user"
+    ]
     assert said == ["Who is your ideal client?"]
 
 
@@ -175,7 +191,9 @@ def test_total_timeout_bounds_every_retry(data_dir: Path, allow_model_requests, 
 
 @pytest.mark.slow  # starts a loopback fault server
 @pytest.mark.parametrize("layer, retries", [("env", 0), ("secrets", 1), ("saved", 3)])
-def test_retry_count_is_configurable_and_enforced(data_dir: Path, allow_model_requests, layer: str, retries: int):
+def test_retry_count_is_configurable_and_enforced(
+    data_dir: Path, allow_model_requests, layer: str, retries: int
+):
     settings = settings_from(data_dir, layer, max_retries=retries, request_timeout=5, total_timeout=60)
     _, requests, err = timed_failure(settings, "500")
     assert requests == retries + 1 and err.attempts == retries + 1
@@ -202,8 +220,12 @@ def test_out_of_range_limits_are_refused_with_one_clear_message(name: str):
 @pytest.mark.parametrize("text", ["abc", "", "10 MB"])
 def test_non_numbers_are_refused_or_ignored(text: str):
     if not text:  # an empty variable means "not set": the default applies
-        assert load_settings(cli={"data_dir": "x"}, env={"COACH_MAX_UPLOAD_MB": text}, secrets={}, saved={}
-                             ).max_upload_mb == Settings.max_upload_mb
+        assert (
+            load_settings(
+                cli={"data_dir": "x"}, env={"COACH_MAX_UPLOAD_MB": text}, secrets={}, saved={}
+            ).max_upload_mb
+            == Settings.max_upload_mb
+        )
         return
     with pytest.raises(ConfigError, match="COACH_MAX_UPLOAD_MB must be a number"):
         load_settings(cli={"data_dir": "x"}, env={"COACH_MAX_UPLOAD_MB": text}, secrets={}, saved={})
@@ -214,8 +236,14 @@ def test_settings_page_shows_the_limits_in_force(data_dir: Path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("COACH_DATA_DIR", str(data_dir))
-    changed = {"COACH_MAX_UPLOAD_MB": "3.5", "COACH_MAX_UPLOADS": "7", "COACH_MAX_MESSAGE_CHARS": "1234",
-               "COACH_REQUEST_TIMEOUT": "45.0", "COACH_TOTAL_TIMEOUT": "99.0", "COACH_MAX_RETRIES": "6"}
+    changed = {
+        "COACH_MAX_UPLOAD_MB": "3.5",
+        "COACH_MAX_UPLOADS": "7",
+        "COACH_MAX_MESSAGE_CHARS": "1234",
+        "COACH_REQUEST_TIMEOUT": "45.0",
+        "COACH_TOTAL_TIMEOUT": "99.0",
+        "COACH_MAX_RETRIES": "6",
+    }
     for name, value in changed.items():
         monkeypatch.setenv(name, value)
     at = AppTest.from_file(str(REPO / "app" / "streamlit_app.py"), default_timeout=60)
@@ -245,7 +273,14 @@ def test_guarantees_document_every_configurable_limit_with_its_real_default():
         assert env in documented, f"{env} is missing from docs/guarantees.md"
         assert float(re.sub(r"[^0-9.]", "", documented[env])) == float(defaults[name]), env
     text = GUARANTEES.read_text(encoding="utf-8")
-    for suite in ("test_crash.py", "test_crash_app.py", "test_concurrency.py", "test_bad_input.py",
-                  "test_injection.py", "test_secrets.py", "test_limits.py"):
+    for suite in (
+        "test_crash.py",
+        "test_crash_app.py",
+        "test_concurrency.py",
+        "test_bad_input.py",
+        "test_injection.py",
+        "test_secrets.py",
+        "test_limits.py",
+    ):
         assert suite in text
         assert (Path(__file__).parent / suite).is_file()

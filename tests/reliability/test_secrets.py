@@ -52,8 +52,12 @@ def needles(key: str) -> dict[str, bytes]:
     """Every form in which the key could be written: plain, UTF-16, base64, and any 8-character
     window of its secret part (longer than the four characters the masked form may show)."""
     secret = key.removeprefix("sk-planted-")
-    out = {"key": key.encode(), "key-utf16": key.encode("utf-16-le"), "key-base64": base64.b64encode(key.encode()),
-           "secret": secret.encode()}
+    out = {
+        "key": key.encode(),
+        "key-utf16": key.encode("utf-16-le"),
+        "key-base64": base64.b64encode(key.encode()),
+        "secret": secret.encode(),
+    }
     for i in range(len(secret) - WINDOW + 1):
         out[f"window-{i}"] = secret[i : i + WINDOW].encode()
     return out
@@ -103,12 +107,16 @@ def test_needles_find_what_they_should():
 
 
 # -- the CLI, as separate processes ----------------------------------------------------------------------
-TRANSCRIPT = {"persona": "warm-connector", "scenario": None, "turns": [
-    {"speaker": "partner", "text": "Hello! Where shall we start?"},
-    {"speaker": "user", "text": "What does your business do, and who is your ideal client?"},
-    {"speaker": "partner", "text": "I let commercial space to small firms."},
-    {"speaker": "user", "text": "Shall we meet again next Tuesday at 10?"},
-]}
+TRANSCRIPT = {
+    "persona": "warm-connector",
+    "scenario": None,
+    "turns": [
+        {"speaker": "partner", "text": "Hello! Where shall we start?"},
+        {"speaker": "user", "text": "What does your business do, and who is your ideal client?"},
+        {"speaker": "partner", "text": "I let commercial space to small firms."},
+        {"speaker": "user", "text": "Shall we meet again next Tuesday at 10?"},
+    ],
+}
 
 
 @pytest.mark.slow
@@ -120,17 +128,39 @@ def test_cli_never_writes_or_prints_the_key(seeded_dir: Path, tmp_path: Path):
     transcript.write_text(json.dumps(TRANSCRIPT), encoding="utf-8")
     outputs: list[tuple[str, str]] = []
 
-    def coach(srv_url: str, *args: str, key: str | None = ENV_KEY, stdin: str = "", debug: bool = False,
-              **extra: str) -> Any:
+    def coach(
+        srv_url: str,
+        *args: str,
+        key: str | None = ENV_KEY,
+        stdin: str = "",
+        debug: bool = False,
+        **extra: str,
+    ) -> Any:
         """Run coach against an endpoint with real calls allowed; keep its output for the search."""
-        env = coach_env(seeded_dir, home, COACH_REQUEST_TIMEOUT="2", COACH_TOTAL_TIMEOUT="4",
-                        COACH_MAX_RETRIES="1", **extra)
+        env = coach_env(
+            seeded_dir,
+            home,
+            COACH_REQUEST_TIMEOUT="2",
+            COACH_TOTAL_TIMEOUT="4",
+            COACH_MAX_RETRIES="1",
+            **extra,
+        )
         env.pop("COACH_BLOCK_MODEL_CALLS")
         if key:
             env["OPENAI_API_KEY"] = key
         flags = ["--debug"] if debug else []
-        result = run_coach(seeded_dir, *flags, "--engine", "openai", "--base-url", srv_url, *args,
-                           stdin=stdin, env=env, cwd=tmp_path)
+        result = run_coach(
+            seeded_dir,
+            *flags,
+            "--engine",
+            "openai",
+            "--base-url",
+            srv_url,
+            *args,
+            stdin=stdin,
+            env=env,
+            cwd=tmp_path,
+        )
         outputs.append((" ".join(args), result.stdout + result.stderr))
         return result
 
@@ -139,11 +169,31 @@ def test_cli_never_writes_or_prints_the_key(seeded_dir: Path, tmp_path: Path):
         url = srv.base_url
         info = coach(url, "engine", "info", "--json")
         assert info.returncode == 0 and json.loads(info.stdout)["api_key"] == f"••••{ENV_KEY[-4:]}"
-        chat = coach(url, "rehearse", "--persona", "warm-connector",
-                     stdin="Hi Maya, what does your business do?\nWho is your ideal client?\n/end\n")
+        chat = coach(
+            url,
+            "rehearse",
+            "--persona",
+            "warm-connector",
+            stdin="Hi Maya, what does your business do?\nWho is your ideal client?\n/end\n",
+        )
         assert chat.returncode == 0 and "Coach's report" in chat.stdout
-        assert coach(url, "followup", "--name", "Sam Patel", "--met-at", "the Expo", "--detail", "loves sailing",
-                     "--goal", "invite-121", "--out", str(exports)).returncode == 0
+        assert (
+            coach(
+                url,
+                "followup",
+                "--name",
+                "Sam Patel",
+                "--met-at",
+                "the Expo",
+                "--detail",
+                "loves sailing",
+                "--goal",
+                "invite-121",
+                "--out",
+                str(exports),
+            ).returncode
+            == 0
+        )
         assert coach(url, "refer-kit", "--out", str(exports)).returncode == 0
         assert coach(url, "review", str(transcript), "--json").returncode == 0
         toml_info = coach(url, "engine", "info", key=None)  # the key only in secrets.toml
@@ -155,8 +205,12 @@ def test_cli_never_writes_or_prints_the_key(seeded_dir: Path, tmp_path: Path):
         assert coach(url, "engine", "test", debug=True, key=None).returncode == 1
         broken = coach(url, "rehearse", "--persona", "busy-sceptic", stdin="What do you do?\n/retry\n/end\n")
         assert "Your message is saved" in broken.stdout
-        assert coach(url, "followup", "--name", "Ann Lee", "--met-at", "the Expo",
-                     "--detail", "runs a bakery").returncode == 1
+        assert (
+            coach(
+                url, "followup", "--name", "Ann Lee", "--met-at", "the Expo", "--detail", "runs a bakery"
+            ).returncode
+            == 1
+        )
         for mode in ("401", "reset"):
             srv.mode = mode
             assert coach(url, "engine", "test").returncode == 1
@@ -179,18 +233,31 @@ def test_cli_never_writes_or_prints_the_key(seeded_dir: Path, tmp_path: Path):
 
 # -- in-process: logs at DEBUG, error messages, stores, exports -------------------------------------------
 @pytest.mark.slow  # starts a loopback fault server
-def test_core_never_logs_stores_or_exports_the_key(seeded_dir: Path, tmp_path: Path, caplog, allow_model_requests):
+def test_core_never_logs_stores_or_exports_the_key(
+    seeded_dir: Path, tmp_path: Path, caplog, allow_model_requests
+):
     caplog.set_level(logging.DEBUG)
     logging.getLogger().setLevel(logging.DEBUG)
     texts: list[tuple[str, str]] = []
     with fault_server("ok") as srv:
-        settings = load_settings(cli={"data_dir": str(seeded_dir), "openai_base_url": srv.base_url},
-                                 env={"OPENAI_API_KEY": ENV_KEY, "COACH_REQUEST_TIMEOUT": "2",
-                                      "COACH_TOTAL_TIMEOUT": "4", "COACH_MAX_RETRIES": "1"},
-                                 secrets={}, saved={})
+        settings = load_settings(
+            cli={"data_dir": str(seeded_dir), "openai_base_url": srv.base_url},
+            env={
+                "OPENAI_API_KEY": ENV_KEY,
+                "COACH_REQUEST_TIMEOUT": "2",
+                "COACH_TOTAL_TIMEOUT": "4",
+                "COACH_MAX_RETRIES": "1",
+            },
+            secrets={},
+            saved={},
+        )
         assert settings.engine == "openai"
-        texts += [("settings repr", repr(settings)), ("settings str", str(settings)),
-                  ("key in an f-string", f"{settings.openai_api_key}"), ("sources", json.dumps(dict(settings.sources)))]
+        texts += [
+            ("settings repr", repr(settings)),
+            ("settings str", str(settings)),
+            ("key in an f-string", f"{settings.openai_api_key}"),
+            ("sources", json.dumps(dict(settings.sources))),
+        ]
         svc = Services(settings)
         texts.append(("engine label", svc.model.info.label))
         texts.append(("test connection", json.dumps(probe_connection(svc.model))))
@@ -229,13 +296,16 @@ def test_core_never_logs_stores_or_exports_the_key(seeded_dir: Path, tmp_path: P
     save_settings(seeded_dir, {"engine": "openai", "openai_base_url": srv.base_url, "max_retries": 1})
     record = store.get_session(session.id)
     texts += [(f"error {type(e).__name__}", f"{e} {e.__dict__}") for e in errors]
-    texts += [("export", export_markdown(session_from_record(record, store))),
-              ("session record", json.dumps(record, default=str)),
-              ("draft markdown", draft_markdown(store.get_draft(draft_id))),
-              ("kit markdown", kit_markdown(kit)),
-              ("transcript", json.dumps(session_from_record(record, store).to_transcript_dict())),
-              ("prompts", bodies), ("logs", caplog.text),
-              ("log records", "\n".join(f"{r.args!r} {r.__dict__}" for r in caplog.records))]
+    texts += [
+        ("export", export_markdown(session_from_record(record, store))),
+        ("session record", json.dumps(record, default=str)),
+        ("draft markdown", draft_markdown(store.get_draft(draft_id))),
+        ("kit markdown", kit_markdown(kit)),
+        ("transcript", json.dumps(session_from_record(record, store).to_transcript_dict())),
+        ("prompts", bodies),
+        ("logs", caplog.text),
+        ("log records", "\n".join(f"{r.args!r} {r.__dict__}" for r in caplog.records)),
+    ]
     found = [hit for where, text in texts for hit in leaks(text, where)]
     wal = store.path.with_name(store.path.name + "-wal")
     assert wal.is_file() and wal.stat().st_size > 0
@@ -268,7 +338,9 @@ def page_text(at: Any) -> str:
 
 @pytest.mark.slow  # starts a loopback fault server
 @pytest.mark.parametrize("source", ["env", "secrets"])
-def test_settings_page_shows_only_the_masked_key(tmp_path: Path, monkeypatch, source: str, allow_model_requests):
+def test_settings_page_shows_only_the_masked_key(
+    tmp_path: Path, monkeypatch, source: str, allow_model_requests
+):
     from streamlit.testing.v1 import AppTest
 
     key = ENV_KEY if source == "env" else TOML_KEY

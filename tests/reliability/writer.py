@@ -24,7 +24,13 @@ def main(argv: list[str]) -> int:
     from app.core.roleplay import Partner
     from app.core.store import Store
 
-    data_dir, tag, turns, drafts, start_at = Path(argv[0]), argv[1], int(argv[2]), int(argv[3]), float(argv[4])
+    data_dir, tag, turns, drafts, start_at = (
+        Path(argv[0]),
+        argv[1],
+        int(argv[2]),
+        int(argv[3]),
+        float(argv[4]),
+    )
     store = Store(data_dir)
     partner = Partner(store)
     profile = Profile(name="Jane Smith", business="Smith & Co Bookkeeping")
@@ -40,7 +46,9 @@ def main(argv: list[str]) -> int:
             said.append(text)
         if i < drafts:
             contact = f"Contact {tag} {i}"
-            req = FollowupRequest(name=contact, met_at="the Chamber breakfast", detail=f"talked about sailing trip {i}")
+            req = FollowupRequest(
+                name=contact, met_at="the Chamber breakfast", detail=f"talked about sailing trip {i}"
+            )
             result = draft_followup(req, profile, today=date(2025, 3, 12))
             made[save_followup(store, result)] = contact
     json.dump({"session": session.id, "said": said, "drafts": made}, sys.stdout)

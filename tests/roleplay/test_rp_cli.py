@@ -36,8 +36,18 @@ def test_personas_text_lists_scenarios(data_dir, capsys):
 
 
 def test_rehearse_reads_stdin_and_ends_with_report(data_dir, capsys, monkeypatch):
-    lines = ["Hi Graham!", "What do you do?", "/hint", "", "/help", "Who can I send you?", "/nonsense",
-             "What does a great referral look like for you?", "/end", "never read"]
+    lines = [
+        "Hi Graham!",
+        "What do you do?",
+        "/hint",
+        "",
+        "/help",
+        "Who can I send you?",
+        "/nonsense",
+        "What does a great referral look like for you?",
+        "/end",
+        "never read",
+    ]
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
     assert main(["--data-dir", str(data_dir), "rehearse", "--persona", "busy-sceptic"]) == 0
     out = capsys.readouterr().out
@@ -70,7 +80,9 @@ def test_unknown_persona_exits_2_with_valid_ids(data_dir, capsys):
     assert main(["--data-dir", str(data_dir), "rehearse", "--persona", "nobody"]) == 2
     err = capsys.readouterr().err
     assert "No persona with id 'nobody'" in err and "warm-connector" in err
-    assert main(["--data-dir", str(data_dir), "rehearse", "--persona", "warm-connector", "--scenario", "x"]) == 2
+    assert (
+        main(["--data-dir", str(data_dir), "rehearse", "--persona", "warm-connector", "--scenario", "x"]) == 2
+    )
     assert main(["--data-dir", str(data_dir), "rehearse"]) == 2
     assert main(["--data-dir", str(data_dir), "rehearse", "--resume", "s-x", "--demo"]) == 2
     assert Store(data_dir).list_sessions() == []  # no failed command left a session behind
@@ -89,8 +101,22 @@ def test_rehearse_as_a_real_process_with_piped_stdin(shared_kb_dir):
     # The shared dir already holds the library index (built by the fixture), so the report's citations are quick.
     env = dict(os.environ, COACH_DATA_DIR=str(shared_kb_dir))
     proc = subprocess.run(
-        [sys.executable, "-m", "app.cli.main", "rehearse", "--persona", "shy-specialist", "--scenario", "follow-up-121"],
-        input="What do you do?\nこんにちは 👋\n", capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "app.cli.main",
+            "rehearse",
+            "--persona",
+            "shy-specialist",
+            "--scenario",
+            "follow-up-121",
+        ],
+        input="What do you do?\nこんにちは 👋\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Kenji: Cyber security. For small firms." in proc.stdout

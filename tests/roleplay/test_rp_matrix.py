@@ -14,7 +14,9 @@ from app.core.transcript import Turn
 
 PERSONAS = [p.id for p in builtin_personas()]
 SCENARIOS = [s.id for s in list_scenarios()]
-EARLIER_MEETING = re.compile(r"\b(?:last time|last meeting|again|since we (?:last|met)|our (?:first|last) 1-2-1)\b", re.I)
+EARLIER_MEETING = re.compile(
+    r"\b(?:last time|last meeting|again|since we (?:last|met)|our (?:first|last) 1-2-1)\b", re.I
+)
 
 
 @pytest.mark.parametrize("persona_id", PERSONAS)

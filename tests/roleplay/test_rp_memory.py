@@ -9,7 +9,11 @@ from app.core.language import read
 from app.core.roleplay.personas import builtin_personas, get_persona
 
 # The user's own topics as a question back would ask about them.
-ASKS_USER = {"ask_business": "business", "ask_ideal_client": "ideal_client", "ask_triggers": "trigger_phrases"}
+ASKS_USER = {
+    "ask_business": "business",
+    "ask_ideal_client": "ideal_client",
+    "ask_triggers": "trigger_phrases",
+}
 
 TOLD = [
     "I run a bookkeeping firm in Leeds.",
@@ -39,11 +43,35 @@ def test_a_recall_question_about_something_never_said_says_so(partner):
 @pytest.mark.parametrize("persona_id", [p.id for p in builtin_personas()])
 def test_nothing_the_user_told_is_asked_again_in_a_long_session(partner, persona_id):
     s = partner.start(persona_id)
-    lines = TOLD + ["k", "What do you do?", "ok", "Who are your best clients?", "right", "What are your goals?",
-                    "Tell me more", "mm", "What do you do outside work?", "Which groups are you in?", "ok",
-                    "What should I listen out for?", "How should I introduce you?", "Who would you like to meet?",
-                    "I see", "Tell me more", "What are you proud of?", "What are you good at?", "Who isn't a fit?",
-                    "k", "Anything else?", "Go on", "right", "fair enough", "ok", "cool", "sure"]
+    lines = TOLD + [
+        "k",
+        "What do you do?",
+        "ok",
+        "Who are your best clients?",
+        "right",
+        "What are your goals?",
+        "Tell me more",
+        "mm",
+        "What do you do outside work?",
+        "Which groups are you in?",
+        "ok",
+        "What should I listen out for?",
+        "How should I introduce you?",
+        "Who would you like to meet?",
+        "I see",
+        "Tell me more",
+        "What are you proud of?",
+        "What are you good at?",
+        "Who isn't a fit?",
+        "k",
+        "Anything else?",
+        "Go on",
+        "right",
+        "fair enough",
+        "ok",
+        "cool",
+        "sure",
+    ]
     replies = talk(partner, s, lines)
     assert len(replies) == 30
     # Rhetorical questions inside the persona's own answers ("Why regular donors? ...") ask the user nothing.
@@ -81,7 +109,11 @@ def test_no_second_hello_mid_conversation(partner):
 
 def test_what_was_just_offered_is_not_wished_for_again(partner):
     s = partner.start("warm-connector")
-    talk(partner, s, ["I could introduce you to Ruth Okafor, a commercial property solicitor who talks in plain English."])
+    talk(
+        partner,
+        s,
+        ["I could introduce you to Ruth Okafor, a commercial property solicitor who talks in plain English."],
+    )
     turn = partner.reply(s, "Who would you most like to meet?")
     assert "solicitor" not in turn["text"].lower() or "already offered" in turn["text"].lower()
 

@@ -70,7 +70,11 @@ def test_persona_rules_come_after_the_history(store):
     messages = model.history[-1].messages
     assert isinstance(messages[-1], SystemMessage) and "Now reply as Maya Brennan" in messages[-1].content
     assert messages[-2].type == "human" and messages[-2].content == "What do you do?"
-    assert [m.type for m in messages[1:-2]] == ["ai", "human", "ai"]  # the history sits between card and rules
+    assert [m.type for m in messages[1:-2]] == [
+        "ai",
+        "human",
+        "ai",
+    ]  # the history sits between card and rules
 
 
 def test_deep_card_details_reach_the_model_only_when_asked_well(store):
@@ -100,12 +104,22 @@ def test_prompt_size_is_bounded(store):
     model = FakeChatModel(default=GOOD)
     partner = Partner(store, model)
     s = partner.start("over-talker")
-    questions = ["What do you do?", "Who are your clients?", "What does a great referral look like for you?",
-                 "What should I listen out for?", "How should I introduce you?", "Who would you like to meet?",
-                 "What are your goals this year?", "What are you most proud of?", "What do you do outside of work?",
-                 "Which networks are you part of?"]
-    story = ("I run a bookkeeping firm for builders and electricians with five to twenty staff, and my ideal client "
-             "is a trades business owner who is still doing the books late at night after a long day on site. ")
+    questions = [
+        "What do you do?",
+        "Who are your clients?",
+        "What does a great referral look like for you?",
+        "What should I listen out for?",
+        "How should I introduce you?",
+        "Who would you like to meet?",
+        "What are your goals this year?",
+        "What are you most proud of?",
+        "What do you do outside of work?",
+        "Which networks are you part of?",
+    ]
+    story = (
+        "I run a bookkeeping firm for builders and electricians with five to twenty staff, and my ideal client "
+        "is a trades business owner who is still doing the books late at night after a long day on site. "
+    )
     for i in range(30):
         partner.reply(s, questions[i % len(questions)] if i % 2 == 0 else story * 2)
     sizes = [count_tokens(call.messages) for call in model.history]

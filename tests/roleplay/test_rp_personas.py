@@ -43,7 +43,14 @@ def test_builtin_library_is_varied_and_complete():
 
 def test_required_archetypes_present():
     ids = {p.id for p in builtin_personas()}
-    assert {"warm-connector", "busy-sceptic", "hates-networking", "came-to-sell", "new-member", "seasoned-followup"} <= ids
+    assert {
+        "warm-connector",
+        "busy-sceptic",
+        "hates-networking",
+        "came-to-sell",
+        "new-member",
+        "seasoned-followup",
+    } <= ids
     assert "1-2-1" in get_persona("new-member").opening_line
 
 
@@ -132,14 +139,19 @@ def test_damaged_stored_card_is_skipped_not_fatal(store):
 
 
 def test_persona_from_text_builder_extracts_and_labels():
-    p = persona_from_text("Dana Whitfield runs Inkwell Print, a print shop on the high street. "
-                          "She works with restaurants and event organisers. Very busy and a bit sceptical.")
+    p = persona_from_text(
+        "Dana Whitfield runs Inkwell Print, a print shop on the high street. "
+        "She works with restaurants and event organisers. Very busy and a bit sceptical."
+    )
     assert p.name == "Dana Whitfield"
     assert p.business == "Inkwell Print"
     assert p.ideal_client == "restaurants and event organisers"
     assert p.difficulty == "hard"
     assert p.origin == "from text (built-in builder)"
-    assert persona_from_text("A friendly mortgage broker named Raj Patel who helps first-time buyers.").trade == "mortgage broker"
+    assert (
+        persona_from_text("A friendly mortgage broker named Raj Patel who helps first-time buyers.").trade
+        == "mortgage broker"
+    )
 
 
 def test_persona_from_text_with_model_is_validated():
@@ -160,7 +172,9 @@ def test_persona_from_text_with_model_is_validated():
     ],
 )
 def test_persona_from_text_falls_back_honestly(reply, reason):
-    p = persona_from_text("Raj Patel is a mortgage broker who helps first-time buyers.", FakeChatModel([reply]))
+    p = persona_from_text(
+        "Raj Patel is a mortgage broker who helps first-time buyers.", FakeChatModel([reply])
+    )
     assert p.origin.startswith("from text (built-in builder)")
     assert reason in p.origin
     assert p.name == "Raj Patel"

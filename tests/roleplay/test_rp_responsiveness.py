@@ -10,8 +10,20 @@ from app.core.roleplay import get_persona
 from app.core.roleplay.personas import builtin_personas
 from app.core.roleplay.understanding import offer_target, understand
 
-CARD_TOPICS = ("business", "ideal_client", "ideal_referral", "trigger_phrases", "how_to_refer", "want_to_meet",
-               "goals", "accomplishments", "interests", "networks", "skills", "not_a_fit")
+CARD_TOPICS = (
+    "business",
+    "ideal_client",
+    "ideal_referral",
+    "trigger_phrases",
+    "how_to_refer",
+    "want_to_meet",
+    "goals",
+    "accomplishments",
+    "interests",
+    "networks",
+    "skills",
+    "not_a_fit",
+)
 
 
 def _topic_lines(persona_id: str) -> list[str]:
@@ -20,13 +32,20 @@ def _topic_lines(persona_id: str) -> list[str]:
     return [line for k in CARD_TOPICS for line in persona.lines.get(k, [])]
 
 
-@pytest.mark.parametrize(("text", "kind", "who"), [
-    ("Could I introduce you to my accountant, Priya?", "person", "Priya"),
-    ("I know a vet who'd love to meet you - shall I connect you?", "person", "a vet"),
-    ("Is there anything I can help you with?", "open", None),
-    ("Would you like to come to my chamber of commerce breakfast next month as my guest?", "invite", None),
-    ("I know someone you should meet.", "unnamed", None),
-])
+@pytest.mark.parametrize(
+    ("text", "kind", "who"),
+    [
+        ("Could I introduce you to my accountant, Priya?", "person", "Priya"),
+        ("I know a vet who'd love to meet you - shall I connect you?", "person", "a vet"),
+        ("Is there anything I can help you with?", "open", None),
+        (
+            "Would you like to come to my chamber of commerce breakfast next month as my guest?",
+            "invite",
+            None,
+        ),
+        ("I know someone you should meet.", "unnamed", None),
+    ],
+)
 def test_offers_are_read_with_who_or_what_was_offered(text, kind, who):
     read = understand(text)
     assert read.act in ("offer_concrete", "offer_vague")
@@ -59,11 +78,15 @@ def test_an_offer_with_nobody_named_asks_who(partner):
 
 def test_own_business_client_and_trigger_are_played_back(partner):
     s = partner.start("busy-sceptic")
-    business, client, trigger = talk(partner, s, [
-        "I run a bookkeeping firm for tradespeople.",
-        "My ideal client is a builder with five to twenty staff who does their own books at night.",
-        "If someone says 'I'm drowning in paperwork', that's my cue.",
-    ])
+    business, client, trigger = talk(
+        partner,
+        s,
+        [
+            "I run a bookkeeping firm for tradespeople.",
+            "My ideal client is a builder with five to twenty staff who does their own books at night.",
+            "If someone says 'I'm drowning in paperwork', that's my cue.",
+        ],
+    )
     assert "you run a bookkeeping firm for tradespeople" in business["text"]
     assert "your ideal client is a builder with five to twenty staff" in client["text"]
     assert '"I\'m drowning in paperwork"' in trigger["text"] and "think of you" in trigger["text"]
@@ -71,7 +94,10 @@ def test_own_business_client_and_trigger_are_played_back(partner):
 
 
 def test_swap_person_turns_the_users_words_round():
-    assert swap_person("I run my own firm and we love our clients") == "You run your own firm and you love your clients"
+    assert (
+        swap_person("I run my own firm and we love our clients")
+        == "You run your own firm and you love your clients"
+    )
 
 
 def test_meeting_proposal_is_confirmed_with_its_time(partner):
@@ -91,18 +117,24 @@ def test_a_proposal_without_a_time_gets_asked_when(partner):
 def test_mixed_turn_answers_the_question_and_hears_the_trigger(partner):
     s = partner.start("warm-connector")
     persona = get_persona("warm-connector")
-    turn = partner.reply(s, "Hi! I run a bookkeeping firm for builders, so listen out for 'my accounts are a mess'. "
-                            "Anyway, who is your ideal client?")
+    turn = partner.reply(
+        s,
+        "Hi! I run a bookkeeping firm for builders, so listen out for 'my accounts are a mess'. "
+        "Anyway, who is your ideal client?",
+    )
     assert turn["meta"]["topic"] == "ideal_client" and turn["meta"]["revealed"] is True
     assert persona.lines["ideal_client"][0] in turn["text"]  # the main question is answered
     assert '"my accounts are a mess"' in turn["text"]  # the trigger is heard
 
 
-@pytest.mark.parametrize("text", [
-    "How are you? Busy week?",
-    "Did you watch the football last night?",
-    "Can you recommend a good film?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How are you? Busy week?",
+        "Did you watch the football last night?",
+        "Can you recommend a good film?",
+    ],
+)
 def test_talk_off_the_card_is_not_answered_from_the_card(partner, text):
     s = partner.start("new-member")
     turn = partner.reply(s, text)
@@ -121,7 +153,16 @@ def test_a_sales_pitch_is_pushed_back_in_character(partner):
 @pytest.mark.parametrize("persona_id", [p.id for p in builtin_personas()])
 def test_off_topic_replies_never_repeat(partner, persona_id):
     s = partner.start(persona_id)
-    replies = talk(partner, s, ["Did you watch the football?", "Where did you grow up?", "What's your favourite film?",
-                                "Do you like cooking?", "What car do you drive?"])
+    replies = talk(
+        partner,
+        s,
+        [
+            "Did you watch the football?",
+            "Where did you grow up?",
+            "What's your favourite film?",
+            "Do you like cooking?",
+            "What car do you drive?",
+        ],
+    )
     texts = [r["text"] for r in replies]
     assert len(set(texts)) == len(texts)

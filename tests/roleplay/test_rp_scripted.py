@@ -34,11 +34,15 @@ def test_deep_details_need_a_question(partner):
 
 def test_memory_tracks_facts_and_next_step(partner):
     s = partner.start("warm-connector")
-    talk(partner, s, [
-        "What do you do?",
-        "What should I listen out for when someone needs you?",
-        "We should meet again sometime.",
-    ])
+    talk(
+        partner,
+        s,
+        [
+            "What do you do?",
+            "What should I listen out for when someone needs you?",
+            "We should meet again sometime.",
+        ],
+    )
     assert s.memory["revealed"] == ["business", "trigger_phrases"]
     assert "bursting at the seams" in s.memory["facts"]["trigger_phrases"]
     assert s.memory["next_step"] is None  # no time and no owner: not a next step yet
@@ -50,9 +54,20 @@ def test_memory_tracks_facts_and_next_step(partner):
 
 def test_no_line_repeats_in_a_long_conversation(partner):
     s = partner.start("over-talker")
-    lines = ["What do you do?", "Tell me more", "Tell me more", "Who are your clients?", "Who are your clients?",
-             "Who are your clients?", "Who are your clients?", "What should I listen out for?"] + ["ok"] * 14 + [
-             "Tell me more"] * 8
+    lines = (
+        [
+            "What do you do?",
+            "Tell me more",
+            "Tell me more",
+            "Who are your clients?",
+            "Who are your clients?",
+            "Who are your clients?",
+            "Who are your clients?",
+            "What should I listen out for?",
+        ]
+        + ["ok"] * 14
+        + ["Tell me more"] * 8
+    )
     talk(partner, s, lines)
     texts = _partner_texts(s)
     assert len(texts) == 31
@@ -61,8 +76,16 @@ def test_no_line_repeats_in_a_long_conversation(partner):
 
 def test_asks_questions_back(partner):
     s = partner.start("warm-connector")
-    replies = talk(partner, s, ["What do you do?", "Who are your clients?", "What are your goals this year?",
-                                "What do you do outside of work?"])
+    replies = talk(
+        partner,
+        s,
+        [
+            "What do you do?",
+            "Who are your clients?",
+            "What are your goals this year?",
+            "What do you do outside of work?",
+        ],
+    )
     assert sum("?" in r["text"] for r in replies) >= 2
 
 
@@ -75,7 +98,9 @@ def test_conversational_moments_in_character(partner):
     assert pitch["meta"]["reply"] == "decline_sales"
     assert pitch["text"].startswith(helen.lines["pushback_sell"][0])
     offer = partner.reply(s, "I could introduce you to a financial adviser I trust.")
-    assert offer["meta"]["reply"] in ("accept_offer", "ask_who") and offer["text"].startswith(helen.lines["help_offered"][0])
+    assert offer["meta"]["reply"] in ("accept_offer", "ask_who") and offer["text"].startswith(
+        helen.lines["help_offered"][0]
+    )
     thanks = partner.reply(s, "Thanks, great talking to you - bye!")
     assert thanks["meta"]["reply"] == "close" and thanks["text"] in helen.lines["closing"]
 
@@ -103,7 +128,9 @@ def test_they_came_to_sell_until_redirected(partner):
     assert any(p in first["text"] for p in tony.lines["pitch"])  # still selling
     turned = partner.reply(s, "I'm not buying today - this hour is for learning how to refer each other.")
     assert turned["text"].startswith(tony.lines["purpose"][0])
-    after = talk(partner, s, ["Who are your clients?", "What do you do outside of work?", "Which networks are you in?"])
+    after = talk(
+        partner, s, ["Who are your clients?", "What do you do outside of work?", "Which networks are you in?"]
+    )
     assert not any(p in r["text"] for r in after for p in tony.lines["pitch"])
 
 

@@ -10,9 +10,17 @@ from app.core.llm import FakeChatModel
 from app.core.roleplay import Partner, export_markdown, get_persona, run_demo
 from app.core.roleplay.demo import play_demo
 
-CHECK_IDS = {"asked_about_their_business", "asked_about_ideal_referral", "explained_own_ideal_client",
-             "gave_trigger_phrases", "learned_personal_side", "offered_to_help_first", "agreed_next_step",
-             "avoided_selling", "balanced_talk"}
+CHECK_IDS = {
+    "asked_about_their_business",
+    "asked_about_ideal_referral",
+    "explained_own_ideal_client",
+    "gave_trigger_phrases",
+    "learned_personal_side",
+    "offered_to_help_first",
+    "agreed_next_step",
+    "avoided_selling",
+    "balanced_talk",
+}
 
 
 def test_start_saves_session_with_snapshot_and_opening(partner, store):
@@ -82,8 +90,15 @@ def test_emoji_and_non_latin_text_round_trip(partner, store):
 
 def test_end_saves_the_coach_report(partner, store):
     s = partner.start("warm-connector")
-    talk(partner, s, ["What do you do?", "What does a great referral look like for you?",
-                      "Let's meet again next Tuesday at 10am - I'll send the invite."])
+    talk(
+        partner,
+        s,
+        [
+            "What do you do?",
+            "What does a great referral look like for you?",
+            "Let's meet again next Tuesday at 10am - I'll send the invite.",
+        ],
+    )
     report = partner.end(s)
     assert {c["id"] for c in report["checks"]} == CHECK_IDS
     saved = store.get_session(s.id)
@@ -94,8 +109,14 @@ def test_end_saves_the_coach_report(partner, store):
 
 def test_export_markdown_has_everything(store):
     # Two partner replies (the second swaps roles and falls back), then the judge's verdicts, then the prose.
-    model = FakeChatModel(["I let shops and offices in the town centre.", "User: hello", '{"checks": []}',
-                           "You asked about their business; next time ask about their goals."])
+    model = FakeChatModel(
+        [
+            "I let shops and offices in the town centre.",
+            "User: hello",
+            '{"checks": []}',
+            "You asked about their business; next time ask about their goals.",
+        ]
+    )
     partner = Partner(store, model)
     s = partner.start("warm-connector")
     talk(partner, s, ["What do you do?", "Who are your clients?"])
@@ -110,22 +131,32 @@ def test_export_markdown_has_everything(store):
     assert "next time ask about their goals" in md
 
 
-@pytest.mark.parametrize("persona_id, scenario_id", [("busy-sceptic", "first-121"), ("came-to-sell", "came-to-sell"),
-                                                     ("seasoned-followup", "follow-up-121")])
+@pytest.mark.parametrize(
+    "persona_id, scenario_id",
+    [("busy-sceptic", "first-121"), ("came-to-sell", "came-to-sell"), ("seasoned-followup", "follow-up-121")],
+)
 def test_demo_plays_a_model_1_2_1(partner, store, persona_id, scenario_id):
     s = run_demo(partner, persona_id, scenario_id)
     saved = store.get_session(s.id)
     assert saved["mode"] == "demo"
     assert sum(t["speaker"] == "user" for t in saved["turns"]) >= 12
-    assert {"business", "ideal_client", "ideal_referral", "trigger_phrases", "goals"} <= set(s.memory["revealed"])
+    assert {"business", "ideal_client", "ideal_referral", "trigger_phrases", "goals"} <= set(
+        s.memory["revealed"]
+    )
     assert s.memory["next_step"]
     report = partner.end(s)
     assert all(c["passed"] for c in report["checks"]), [c for c in report["checks"] if not c["passed"]]
 
 
 def test_demo_uses_the_saved_profile(partner, store):
-    store.save_profile({"name": "Jo Baker", "business": "Baker Web Studio", "ideal_client": "new cafes",
-                        "trigger_phrases": ["our website is embarrassing"]})
+    store.save_profile(
+        {
+            "name": "Jo Baker",
+            "business": "Baker Web Studio",
+            "ideal_client": "new cafes",
+            "trigger_phrases": ["our website is embarrassing"],
+        }
+    )
     s = partner.start("warm-connector", mode="demo")
     turns = list(play_demo(partner, s))
     said = " ".join(t["text"] for t in turns if t["speaker"] == "user")

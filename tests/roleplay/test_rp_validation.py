@@ -47,15 +47,23 @@ def test_bad_replies_are_caught(reply, reason):
 
 def test_echoing_the_user_is_a_role_swap():
     user = "I run a bookkeeping firm for builders and my ideal client is a builder with ten staff"
-    verdict = validate_reply("I run a bookkeeping firm for builders and my ideal client is a builder with ten staff.",
-                             MAYA, user_text=user)
+    verdict = validate_reply(
+        "I run a bookkeeping firm for builders and my ideal client is a builder with ten staff.",
+        MAYA,
+        user_text=user,
+    )
     assert verdict.reason == "role_swap"
 
 
 def test_repeating_an_earlier_line_is_caught():
-    earlier = ["I let commercial space - shops, offices, little workshops - mostly right here in the town centre."]
-    verdict = validate_reply("I let commercial space - shops, offices, little workshops - mostly right here in town.",
-                             MAYA, previous=earlier)
+    earlier = [
+        "I let commercial space - shops, offices, little workshops - mostly right here in the town centre."
+    ]
+    verdict = validate_reply(
+        "I let commercial space - shops, offices, little workshops - mostly right here in town.",
+        MAYA,
+        previous=earlier,
+    )
     assert verdict.reason == "repetition"
 
 
@@ -75,6 +83,6 @@ def test_every_persona_line_passes():
 
 
 def test_normalise_strips_own_label_and_cut_off_sentence():
-    raw = 'Maya Brennan: I let shops and offices. My best clients are small firms who'
+    raw = "Maya Brennan: I let shops and offices. My best clients are small firms who"
     assert normalise_reply(raw, MAYA) == "I let shops and offices."
     assert normalise_reply('"Lovely to meet you!"', MAYA) == "Lovely to meet you!"

@@ -32,7 +32,9 @@ def venv_executable(name: str) -> Path:
     for candidate in (folder / name, folder / f"{name}.exe"):
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(f"{name!r} is not installed next to {sys.executable}: run  pip install -e '.[test]'")
+    raise FileNotFoundError(
+        f"{name!r} is not installed next to {sys.executable}: run  pip install -e '.[test]'"
+    )
 
 
 def free_port() -> int:

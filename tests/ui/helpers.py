@@ -32,7 +32,18 @@ def open_app(services: Services | None = None, page: str | None = None, query: d
 def texts(at: AppTest) -> str:
     """Every markdown, caption, title, header and alert text on the page, joined, for assertions."""
     parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success", "code"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "error",
+        "warning",
+        "info",
+        "success",
+        "code",
+    ):
         parts.extend(str(e.value) for e in getattr(at, kind))
     return "\n".join(parts)
 

@@ -34,23 +34,43 @@ CHROMIUM_ARGS = [
 def streamlit_cmd(port: int) -> list[str]:
     """The `streamlit run` command line for the app on loopback `port`."""
     return [
-        sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app/streamlit_app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
     ]
 
 
 @contextmanager
-def streamlit_server(data_dir: Path, *, log: IO[Any] | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
+def streamlit_server(
+    data_dir: Path, *, log: IO[Any] | None = None, env: dict[str, str] | None = None
+) -> Iterator[str]:
     """Start `streamlit run app/streamlit_app.py` on a free loopback port; yield its URL; always stop it."""
     port = free_port()
     full_env = dict(os.environ)
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "COACH_ENGINE", "COACH_MODEL", "COACH_LOCAL_MODEL", "CHROMA_HOST"):
+    for name in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "COACH_ENGINE",
+        "COACH_MODEL",
+        "COACH_LOCAL_MODEL",
+        "CHROMA_HOST",
+    ):
         full_env.pop(name, None)
-    full_env.update({"COACH_DATA_DIR": str(data_dir), "COACH_BLOCK_MODEL_CALLS": "1", "PYTHONUNBUFFERED": "1"})
+    full_env.update(
+        {"COACH_DATA_DIR": str(data_dir), "COACH_BLOCK_MODEL_CALLS": "1", "PYTHONUNBUFFERED": "1"}
+    )
     if os.environ.get("COACH_UI_ROOT"):
         full_env["PYTHONPATH"] = str(ROOT)
     full_env.update(env or {})

@@ -62,9 +62,15 @@ def test_first_page_loads_no_model_embeddings_or_index(tmp_path):
         "heavy = [m for m in ('chromadb', 'onnxruntime', 'llama_cpp', 'tokenizers', 'openai') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
-    env = {"COACH_DATA_DIR": str(tmp_path), "COACH_BLOCK_MODEL_CALLS": "1", "HOME": str(tmp_path),
-           "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        "COACH_DATA_DIR": str(tmp_path),
+        "COACH_BLOCK_MODEL_CALLS": "1",
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "HEAVY=\n" in out.stdout, out.stdout
 
@@ -75,7 +81,18 @@ def test_streamlit_config_and_secrets_example():
     assert config["browser"]["gatherUsageStats"] is False
     assert config["client"]["showErrorDetails"] == "none"  # never a traceback in the browser
     example = (ROOT / ".streamlit" / "secrets.toml.example").read_text()
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "COACH_ENGINE", "COACH_MODEL", "COACH_LOCAL_MODEL",
-                 "COACH_DATA_DIR", "CHROMA_HOST", "CHROMA_PORT"):
+    for name in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "COACH_ENGINE",
+        "COACH_MODEL",
+        "COACH_LOCAL_MODEL",
+        "COACH_DATA_DIR",
+        "CHROMA_HOST",
+        "CHROMA_PORT",
+    ):
         assert name in example
-    assert not (ROOT / ".streamlit" / "secrets.toml").exists() or "secrets.toml" in (ROOT / ".gitignore").read_text()
+    assert (
+        not (ROOT / ".streamlit" / "secrets.toml").exists()
+        or "secrets.toml" in (ROOT / ".gitignore").read_text()
+    )

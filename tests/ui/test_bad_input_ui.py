@@ -31,11 +31,13 @@ def test_hostile_uploads_get_a_reason_each(kb_services):
     at = open_app(kb_services, "ui/pages/knowledge.py")
     at.segmented_control(key="kb_view").set_value("upload").run()
     note = b"# Notes\n\nA real paragraph about referrals from cafe owners.\n"
-    at.file_uploader(key="kb_files").set_value([
-        ("../../escape.md", note, "text/markdown"),
-        ("binary.txt", bytes(range(256)) * 4, "text/plain"),
-        ("latin1.txt", "Café owners who need help".encode("latin-1"), "text/plain"),
-    ])
+    at.file_uploader(key="kb_files").set_value(
+        [
+            ("../../escape.md", note, "text/markdown"),
+            ("binary.txt", bytes(range(256)) * 4, "text/plain"),
+            ("latin1.txt", "Café owners who need help".encode("latin-1"), "text/plain"),
+        ]
+    )
     next(b for b in at.button if b.label == "Add to the library").click().run()
     no_exception(at)
     table = at.dataframe[0].value
@@ -51,7 +53,9 @@ def test_hostile_uploads_get_a_reason_each(kb_services):
     next(b for b in at.button if b.label == "Add to the library").click().run()
     table = at.dataframe[0].value
     assert list(table["result"]) == ["already there"]
-    assert [d.source for d in kb_services.knowledge.list_documents() if d.origin == "user"] == ["uploads/escape.md"]
+    assert [d.source for d in kb_services.knowledge.list_documents() if d.origin == "user"] == [
+        "uploads/escape.md"
+    ]
 
 
 def test_unknown_ids_in_the_address_bar_are_explained(services):

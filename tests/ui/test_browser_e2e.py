@@ -17,9 +17,11 @@ from .live import chromium, streamlit_server
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 SLOW = 240_000  # ms: the first review indexes the whole library on two shared cores
-NOTE = ("# Harbour Bakery referral notes\n\n"
-        "Our best referral is a cafe owner opening a second site who needs sourdough delivered wholesale "
-        "every morning before seven.\n")
+NOTE = (
+    "# Harbour Bakery referral notes\n\n"
+    "Our best referral is a cafe owner opening a second site who needs sourdough delivered wholesale "
+    "every morning before seven.\n"
+)
 
 
 class Shots:
@@ -27,7 +29,9 @@ class Shots:
 
     def __init__(self, page, folder: Path):
         self.page, self.folder, self.n = page, folder, 0
-        self.mirror = Path(os.environ["COACH_SCREENSHOT_DIR"]) if os.environ.get("COACH_SCREENSHOT_DIR") else None
+        self.mirror = (
+            Path(os.environ["COACH_SCREENSHOT_DIR"]) if os.environ.get("COACH_SCREENSHOT_DIR") else None
+        )
 
     def __call__(self, name: str) -> Path:
         self.n += 1
@@ -37,8 +41,11 @@ class Shots:
         size = self.page.viewport_size
         height = self.page.evaluate(
             "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
-            " return m ? m.scrollHeight : document.body.scrollHeight; }")
-        self.page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height), 4000))})
+            " return m ? m.scrollHeight : document.body.scrollHeight; }"
+        )
+        self.page.set_viewport_size(
+            {"width": size["width"], "height": max(size["height"], min(int(height), 4000))}
+        )
         self.page.wait_for_timeout(200)
         self.page.screenshot(path=str(path))
         self.page.set_viewport_size(size)
@@ -117,7 +124,8 @@ def test_rehearse_report_followup_upload_search_reload(tmp_path: Path):
         page.get_by_role("textbox", name="Your name *").fill("Jane Smith")
         page.get_by_role("textbox", name="Business", exact=True).fill("Smith & Co Bookkeeping")
         page.get_by_role("textbox", name="What you do, in one plain sentence").fill(
-            "I keep the books for small trades businesses so the owners can get back to the work they enjoy.")
+            "I keep the books for small trades businesses so the owners can get back to the work they enjoy."
+        )
         page.get_by_role("button", name="Save my profile").click()
         expect(page.get_by_text("Profile saved.").first).to_be_visible(timeout=60_000)
         page.get_by_role("button", name="Draft it", exact=True).click()

@@ -47,7 +47,11 @@ def chromium_browser():
 def page(request, chromium_browser, server):
     """A page in a fresh browser context: desktop unless the test is parametrized with "mobile"."""
     kind = getattr(request, "param", "desktop")
-    ctx = mobile_context(chromium_browser) if kind == "mobile" else chromium_browser.new_context(viewport=DESKTOP)
+    ctx = (
+        mobile_context(chromium_browser)
+        if kind == "mobile"
+        else chromium_browser.new_context(viewport=DESKTOP)
+    )
     p = ctx.new_page()
     p.set_default_timeout(WAIT)
     yield p
@@ -68,14 +72,19 @@ def _in_view(page, locator) -> bool:
     height = page.viewport_size["height"]
     if box["y"] < 0 or box["y"] + box["height"] > height:
         return False
-    return bool(locator.evaluate(
-        "(el, [x, y]) => { const top = document.elementFromPoint(x, y); return !!top && el.contains(top); }",
-        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]))
+    return bool(
+        locator.evaluate(
+            "(el, [x, y]) => { const top = document.elementFromPoint(x, y); return !!top && el.contains(top); }",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+        )
+    )
 
 
 def _scroll_to_bottom(page) -> None:
-    page.evaluate("() => { for (const el of document.querySelectorAll('*')) "
-                  "{ if (el.scrollHeight > el.clientHeight + 5) el.scrollTop = el.scrollHeight; } }")
+    page.evaluate(
+        "() => { for (const el of document.querySelectorAll('*')) "
+        "{ if (el.scrollHeight > el.clientHeight + 5) el.scrollTop = el.scrollHeight; } }"
+    )
     page.wait_for_timeout(400)
 
 
@@ -93,7 +102,9 @@ def _view(page, name: str):
     return page.get_by_role("radio", name=name).or_(page.get_by_role("tab", name=name)).first
 
 
-def _seed_session(data_dir: Path, persona_id: str, lines: list[tuple[str, str]], *, ended: bool = False) -> str:
+def _seed_session(
+    data_dir: Path, persona_id: str, lines: list[tuple[str, str]], *, ended: bool = False
+) -> str:
     """A rehearsal written straight to the store (as the app would have saved it)."""
     from app.core.roleplay.personas import get_persona
     from app.core.roleplay.scenarios import get_scenario
@@ -101,8 +112,14 @@ def _seed_session(data_dir: Path, persona_id: str, lines: list[tuple[str, str]],
     store = Store(data_dir)
     persona = get_persona(persona_id)
     scenario = get_scenario("first-121")
-    sid = store.create_session(persona.id, scenario.id, persona=persona.to_dict(), engine="offline · no language model",
-                               prompt_refs=[], title=f"{persona.name} - {scenario.title}")
+    sid = store.create_session(
+        persona.id,
+        scenario.id,
+        persona=persona.to_dict(),
+        engine="offline · no language model",
+        prompt_refs=[],
+        title=f"{persona.name} - {scenario.title}",
+    )
     store.update_session(sid, memory={})
     for speaker, text in lines:
         store.add_turn(sid, speaker, text, origin="user" if speaker == "user" else "scripted")
@@ -117,8 +134,14 @@ def _seed_session(data_dir: Path, persona_id: str, lines: list[tuple[str, str]],
 
 LONG_CHAT = [
     ("partner", "Hello again! I've grabbed us the table by the window."),
-    ("user", "Hi Maya! Thanks for making time. Tell me about your business - what does a good week look like?"),
-    ("partner", "I let shops, offices and little workshops, mostly in the town centre. It's just me and Tom."),
+    (
+        "user",
+        "Hi Maya! Thanks for making time. Tell me about your business - what does a good week look like?",
+    ),
+    (
+        "partner",
+        "I let shops, offices and little workshops, mostly in the town centre. It's just me and Tom.",
+    ),
     ("user", "Who are your favourite clients to work with?"),
     ("partner", "Independent owners taking their first or second lease - three to thirty staff."),
     ("user", "And what does a great referral look like for you?"),
@@ -193,7 +216,9 @@ def test_details_typed_but_not_saved_are_used_for_drafts_and_the_kit(page, serve
     page.get_by_role("textbox", name="Your name *").fill("Jane Smith")  # "Save my profile" is never pressed
     page.get_by_role("textbox", name="Their name *").fill("Sam Lee")
     page.get_by_role("textbox", name="Where you met *").fill("the Riverside breakfast")
-    page.get_by_role("textbox", name="One thing you remember about them *").fill("wants to expand into bathroom refits")
+    page.get_by_role("textbox", name="One thing you remember about them *").fill(
+        "wants to expand into bathroom refits"
+    )
     page.get_by_role("button", name="Draft it", exact=True).click()
     expect(page.get_by_text("Variant 1").first).to_be_visible(timeout=INDEXING)
     expect(page.get_by_text("Save your details above first")).to_have_count(0)
@@ -220,7 +245,9 @@ def test_end_session_stays_in_reach_while_the_chat_scrolls(page, server):
     _idle(page)
     end = page.get_by_role("button", name="End session and get my report")
     _scroll_to_bottom(page)
-    assert _in_view(page, page.get_by_text("I'll listen out for it.").last), "not scrolled to the end of the chat"
+    assert _in_view(page, page.get_by_text("I'll listen out for it.").last), (
+        "not scrolled to the end of the chat"
+    )
     assert _in_view(page, end), "End session scrolled away with the chat"
     if page.viewport_size["width"] < 1000:
         _shot(page, "rehearse-mobile")
@@ -237,7 +264,9 @@ def test_draft_a_follow_up_is_in_reach_at_the_top_and_bottom_of_the_report(page,
     draft = page.get_by_role("button", name="Draft a follow-up to Maya")
     assert _in_view(page, draft), "Draft a follow-up is not visible when the report opens"
     _scroll_to_bottom(page)
-    assert _in_view(page, page.get_by_text("How this report was made")), "not scrolled to the end of the report"
+    assert _in_view(page, page.get_by_text("How this report was made")), (
+        "not scrolled to the end of the report"
+    )
     assert _in_view(page, draft), "Draft a follow-up scrolled away with the report"
     if page.viewport_size["width"] < 1000:
         _shot(page, "report-mobile")
@@ -263,7 +292,9 @@ def test_live_hints_stay_on_after_a_reload(page, server):
         box.press("Enter")
         expect(messages).to_have_count(3 + 2 * i)
         expect(messages.last).to_contain_text("offline engine")
-    hints = page.get_by_test_id("stMainBlockContainer").get_by_test_id("stAlert")  # a live hint is the only alert here
+    hints = page.get_by_test_id("stMainBlockContainer").get_by_test_id(
+        "stAlert"
+    )  # a live hint is the only alert here
     expect(hints.first).to_be_visible()
     hint_text = hints.first.inner_text()
     _idle(page)
@@ -280,8 +311,12 @@ def test_live_hints_stay_on_after_a_reload(page, server):
 def test_a_click_on_a_history_row_opens_that_rehearsal(page, server):
     from playwright.sync_api import expect
 
-    _seed_session(server[1], "busy-sceptic", [("partner", "Make it quick."), ("user", "Graham, what do you do?")])
-    _seed_session(server[1], "new-member", [("partner", "Hi! I'm new."), ("user", "Welcome! Tell me about the van?")])
+    _seed_session(
+        server[1], "busy-sceptic", [("partner", "Make it quick."), ("user", "Graham, what do you do?")]
+    )
+    _seed_session(
+        server[1], "new-member", [("partner", "Hi! I'm new."), ("user", "Welcome! Tell me about the van?")]
+    )
     page.goto(server[0] + "/history")
     page.get_by_role("heading", name="History").wait_for()
     _idle(page)
@@ -302,8 +337,10 @@ def test_a_follow_up_on_home_opens_and_mark_sent_can_be_undone(page, server):
     from app.core.drafting.profile import validate_profile
 
     store = Store(server[1])
-    result = draft_followup(FollowupRequest("Priya Shah", "the chamber mixer", "just opened a second shop"),
-                            validate_profile({"name": "Jane Smith"}))
+    result = draft_followup(
+        FollowupRequest("Priya Shah", "the chamber mixer", "just opened a second shop"),
+        validate_profile({"name": "Jane Smith"}),
+    )
     did = save_followup(store, result)
     store.update_draft(did, send_by=(dt.date.today() - dt.timedelta(days=1)).isoformat())  # overdue
     page.goto(server[0])

@@ -21,7 +21,9 @@ def _with_profile(svc):
     return svc
 
 
-def _fill(at, name="Sam Lee", met_at="the Riverside breakfast", detail="wants to expand into bathroom refits"):
+def _fill(
+    at, name="Sam Lee", met_at="the Riverside breakfast", detail="wants to expand into bathroom refits"
+):
     at.text_input(key="fu_name").input(name)
     at.text_input(key="fu_met_at").input(met_at)
     at.text_input(key="fu_detail").input(detail)
@@ -86,7 +88,8 @@ def test_missing_detail_is_one_clear_message_and_nothing_saved(services):
 
 def test_model_error_is_shown_and_the_form_is_kept(kb_services):
     kb_services.__dict__["model"] = FakeChatModel(
-        default=ModelError("The model endpoint http://127.0.0.1:9/v1 failed: the request timed out."))
+        default=ModelError("The model endpoint http://127.0.0.1:9/v1 failed: the request timed out.")
+    )
     at = open_app(_with_profile(kb_services), PAGE)
     _fill(at)
     _button(at, "Draft it").click().run()
@@ -97,10 +100,12 @@ def test_model_error_is_shown_and_the_form_is_kept(kb_services):
 
 
 def test_batch_csv_reports_each_row(kb_services):
-    csv = (b"name,business,met_at,detail,channel,goal,promised\n"
-           b"Sam Lee,Lee Plumbing,the breakfast,wants bathroom refits,email,thank,\n"
-           b"No Detail,,the breakfast,,email,thank,\n"
-           b"Priya Shah,Shah Print,the mixer,opened a second shop,sms,invite-121,\n")
+    csv = (
+        b"name,business,met_at,detail,channel,goal,promised\n"
+        b"Sam Lee,Lee Plumbing,the breakfast,wants bathroom refits,email,thank,\n"
+        b"No Detail,,the breakfast,,email,thank,\n"
+        b"Priya Shah,Shah Print,the mixer,opened a second shop,sms,invite-121,\n"
+    )
     at = open_app(_with_profile(kb_services), PAGE)
     at.file_uploader(key="fu_csv").set_value(("event.csv", csv, "text/csv"))
     _button(at, "Draft them all").click().run()
@@ -131,7 +136,9 @@ def test_batch_with_wrong_columns_is_a_clear_message(services):
 def test_fill_in_from_meeting_notes(services):
     at = open_app(_with_profile(services), PAGE)
     at.text_input(key="fu_notes_name").input("Maya Brennan")
-    at.text_area(key="fu_notes_text").input("She swims in the reservoir all year\nNext step: introduce her to Tom Lee")
+    at.text_area(key="fu_notes_text").input(
+        "She swims in the reservoir all year\nNext step: introduce her to Tom Lee"
+    )
     _button(at, "Fill in the form").click().run()
     no_exception(at)
     assert at.text_input(key="fu_name").value == "Maya Brennan"

@@ -38,8 +38,9 @@ def _draft(services) -> str:
     from app.core.drafting import FollowupRequest, draft_followup, save_followup
     from app.core.drafting.profile import saved_profile
 
-    result = draft_followup(FollowupRequest("Sam Lee", "the breakfast", "wants bathroom refits"),
-                            saved_profile(services.store))
+    result = draft_followup(
+        FollowupRequest("Sam Lee", "the breakfast", "wants bathroom refits"), saved_profile(services.store)
+    )
     return save_followup(services.store, result)
 
 
@@ -80,10 +81,12 @@ def test_a_clicked_rehearsal_opens_resumes_and_deletes_after_confirming(services
 
 
 def test_score_column_never_shows_none(services):
-    sid = services.store.create_session("warm-connector", "first-121", persona={"name": "Maya Brennan"},
-                                        engine="offline", prompt_refs=[])
-    reviewed = services.store.create_session("warm-connector", "first-121", persona={"name": "Maya Brennan"},
-                                             engine="offline", prompt_refs=[])
+    sid = services.store.create_session(
+        "warm-connector", "first-121", persona={"name": "Maya Brennan"}, engine="offline", prompt_refs=[]
+    )
+    reviewed = services.store.create_session(
+        "warm-connector", "first-121", persona={"name": "Maya Brennan"}, engine="offline", prompt_refs=[]
+    )
     services.store.update_session(reviewed, score=78, status="ended")
     at = open_app(services, PAGE)
     no_exception(at)

@@ -19,8 +19,15 @@ def _ended_session(store, score: float, passed: int, total: int = 9, user_turns:
 
 def _due(store, contact: str, days: int = -1, **kw) -> str:
     send_by = (dt.date.today() + dt.timedelta(days=days)).isoformat()
-    return store.save_draft("followup", {}, {}, contact=contact, channel="email", goal=kw.get("goal", "invite-121"),
-                            send_by=send_by)
+    return store.save_draft(
+        "followup",
+        {},
+        {},
+        contact=contact,
+        channel="email",
+        goal=kw.get("goal", "invite-121"),
+        send_by=send_by,
+    )
 
 
 def test_first_page_renders_without_loading_models(services):

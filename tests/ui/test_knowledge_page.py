@@ -47,10 +47,12 @@ def test_empty_search_is_a_clear_message(kb_services):
 
 def test_upload_then_find_then_remove_after_confirming(kb_services):
     at = _view(open_app(kb_services, PAGE), "upload")
-    at.file_uploader(key="kb_files").set_value([
-        ("harbour-bakery.md", NOTE, "text/markdown"),
-        ("empty.txt", b"", "text/plain"),
-    ])
+    at.file_uploader(key="kb_files").set_value(
+        [
+            ("harbour-bakery.md", NOTE, "text/markdown"),
+            ("empty.txt", b"", "text/plain"),
+        ]
+    )
     _submit(at, "Add to the library")
     no_exception(at)
     table = at.dataframe[0].value

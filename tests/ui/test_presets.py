@@ -42,5 +42,8 @@ def test_nothing_listening_is_reported_not_raised():
 def test_remote_addresses_are_never_probed():
     assert not is_loopback("https://api.openai.com/v1")
     assert detect("https://api.openai.com/v1").detail == "not a local address"
-    assert [p.base_url for p in PRESETS] == ["https://api.openai.com/v1", "http://127.0.0.1:11434/v1",
-                                             "http://127.0.0.1:1234/v1"]
+    assert [p.base_url for p in PRESETS] == [
+        "https://api.openai.com/v1",
+        "http://127.0.0.1:11434/v1",
+        "http://127.0.0.1:1234/v1",
+    ]

@@ -16,8 +16,11 @@ def _button(at, label: str):
 
 def _save_profile(at, **fields):
     for key, value in fields.items():
-        widget = at.text_area(key=f"pf_{key}") if key in ("what_i_do", "ideal_client", "story", "trigger_phrases") \
+        widget = (
+            at.text_area(key=f"pf_{key}")
+            if key in ("what_i_do", "ideal_client", "story", "trigger_phrases")
             else at.text_input(key=f"pf_{key}")
+        )
         widget.input(value)
     return _button(at, "Save my profile").click().run()
 
@@ -40,13 +43,19 @@ def test_invalid_profile_keeps_input_and_saves_nothing(services):
 
 def test_profile_then_kit_is_built_saved_and_downloadable(kb_services):
     at = open_app(kb_services, PAGE)
-    _save_profile(at, name="Jane Smith", business="Smith & Co Bookkeeping",
-                  what_i_do="I keep the books for small trades businesses.",
-                  ideal_client="Owner-run building firms with 3 to 20 staff.",
-                  trigger_phrases="I'm drowning in paperwork\nI did my books on Sunday night again")
+    _save_profile(
+        at,
+        name="Jane Smith",
+        business="Smith & Co Bookkeeping",
+        what_i_do="I keep the books for small trades businesses.",
+        ideal_client="Owner-run building firms with 3 to 20 staff.",
+        trigger_phrases="I'm drowning in paperwork\nI did my books on Sunday night again",
+    )
     no_exception(at)
     assert kb_services.store.get_profile()["trigger_phrases"] == [
-        "I'm drowning in paperwork", "I did my books on Sunday night again"]
+        "I'm drowning in paperwork",
+        "I did my books on Sunday night again",
+    ]
     _button(at, "Build my kit").click().run()
     no_exception(at)
     kits = kb_services.store.list_drafts(kind="referkit")
@@ -59,7 +68,8 @@ def test_profile_then_kit_is_built_saved_and_downloadable(kb_services):
 
 def test_model_error_while_building_is_shown_and_profile_kept(kb_services):
     kb_services.__dict__["model"] = FakeChatModel(
-        default=ModelError("The model endpoint http://127.0.0.1:9/v1 failed: could not connect."))
+        default=ModelError("The model endpoint http://127.0.0.1:9/v1 failed: could not connect.")
+    )
     kb_services.store.save_profile({"name": "Jane Smith", "what_i_do": "Bookkeeping for builders."})
     at = open_app(kb_services, PAGE)
     _button(at, "Build my kit").click().run()

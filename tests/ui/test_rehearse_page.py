@@ -72,8 +72,10 @@ def test_help_restates_the_brief(services):
 
 
 def test_model_error_keeps_the_message_and_try_again_answers(kb_services):
-    model = FakeChatModel([ModelError("The model endpoint http://127.0.0.1:9/v1 failed: could not connect.")],
-                          default="Happy to! I let shops and offices in the town centre.")
+    model = FakeChatModel(
+        [ModelError("The model endpoint http://127.0.0.1:9/v1 failed: could not connect.")],
+        default="Happy to! I let shops and offices in the town centre.",
+    )
     kb_services.__dict__["model"] = model
     at = open_app(kb_services, PAGE)
     at.selectbox(key="rh_persona").select("warm-connector").run()
@@ -151,7 +153,9 @@ def test_demo_plays_both_sides_and_reviews(kb_services):
 
 def test_create_partner_from_description(services):
     at = open_app(services, PAGE)
-    at.text_area(key="rh_describe").input("Dana Holt runs a print shop and is very busy; she works with local cafes.")
+    at.text_area(key="rh_describe").input(
+        "Dana Holt runs a print shop and is very busy; she works with local cafes."
+    )
     _button(at, "Create this partner").click().run()
     no_exception(at)
     mine = services.store.list_personas()
@@ -183,8 +187,14 @@ def test_continue_after_the_report_reopens_the_chat(kb_services):
 # -- issue 14: hints that survive a reload and never repeat, the pinned action bar, plain words,
 # -- a way on when the endpoint fails, and choosing a partner by trait or industry.
 
-SMALL_TALK = ("Hello!", "Lovely weather today.", "I had a long drive in.", "The coffee here is good.",
-              "Traffic was awful.", "Have you been busy?")
+SMALL_TALK = (
+    "Hello!",
+    "Lovely weather today.",
+    "I had a long drive in.",
+    "The coffee here is good.",
+    "Traffic was awful.",
+    "Have you been busy?",
+)
 
 
 def _hints(at):
@@ -251,7 +261,14 @@ def test_the_report_speaks_plain_words_with_details_for_the_curious(kb_services)
     on_screen = texts(at)
     for t in technical:
         on_screen = on_screen.replace(t, "")
-    for jargon in ("rubric", "MiniLM", "embedding", "asked_about_their_business", "knowledge/articles/", "turn "):
+    for jargon in (
+        "rubric",
+        "MiniLM",
+        "embedding",
+        "asked_about_their_business",
+        "knowledge/articles/",
+        "turn ",
+    ):
         assert jargon not in on_screen, jargon
     record = kb_services.store.get_session(sid)
     assert "3 messages from you" in texts(at)
@@ -259,7 +276,9 @@ def test_the_report_speaks_plain_words_with_details_for_the_curious(kb_services)
 
 
 def test_when_the_endpoint_fails_the_user_can_continue_with_the_built_in_partner(kb_services):
-    model = FakeChatModel(default=ModelError("The model endpoint http://127.0.0.1:9/v1 failed: could not connect."))
+    model = FakeChatModel(
+        default=ModelError("The model endpoint http://127.0.0.1:9/v1 failed: could not connect.")
+    )
     kb_services.__dict__["model"] = model
     at = open_app(kb_services, PAGE)
     sid = _start(at)

@@ -30,7 +30,11 @@ def test_preset_fills_form_and_save_writes_settings_file(services):
     next(b for b in at.button if b.label == "Save settings").click().run()
     no_exception(at)
     saved = json.loads((services.settings.data_dir / "settings.json").read_text())
-    assert saved == {"engine": "openai", "openai_base_url": "http://127.0.0.1:11434/v1", "model": "llama3.1:8b"}
+    assert saved == {
+        "engine": "openai",
+        "openai_base_url": "http://127.0.0.1:11434/v1",
+        "model": "llama3.1:8b",
+    }
     assert any("Saved" in i.value for i in at.info)
 
 
@@ -98,7 +102,9 @@ def test_typed_key_is_kept_for_this_browser_session_only(monkeypatch, tmp_path):
     assert box.proto.type == box.proto.PASSWORD, "the key field must be masked"
     box.input(typed).run()
     no_exception(at)
-    assert at.text_input(key="set_api_key_input").value == "", "the box is emptied: the key is never sent back"
+    assert at.text_input(key="set_api_key_input").value == "", (
+        "the box is emptied: the key is never sent back"
+    )
     page_text = texts(at) + "\n".join(str(t.value) for t in at.text_input)
     assert "••••6789" in page_text and "SECRET" not in page_text
     at.button(key="preset_OpenAI").click().run()
@@ -135,7 +141,9 @@ def test_a_key_in_the_environment_that_switched_the_engine_is_announced(monkeypa
     monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path))
     at = open_app()
     no_exception(at)
-    assert any("OPENAI_API_KEY in your environment switched the engine" in w.value for w in at.sidebar.warning)
+    assert any(
+        "OPENAI_API_KEY in your environment switched the engine" in w.value for w in at.sidebar.warning
+    )
     at = open_app(page=PAGE)
     assert any("OPENAI_API_KEY in your environment" in w.value for w in at.warning)
     assert "SECRET" not in texts(at)

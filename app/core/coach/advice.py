@@ -18,7 +18,9 @@ class Advice:
     query: str  # what to look up in the knowledge library when it failed
 
 
-ADVICE: dict[str, Advice] = {c.id: Advice(c.label, c.strength, c.improvement, c.hint, c.query) for c in CHECKS}
+ADVICE: dict[str, Advice] = {
+    c.id: Advice(c.label, c.strength, c.improvement, c.hint, c.query) for c in CHECKS
+}
 
 
 def improvement_for(check_id: str, reason: str) -> str:

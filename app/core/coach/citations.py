@@ -95,7 +95,11 @@ def cite_failed(
         for p in passages[:k]:
             # Relevance is the dense cosine (the fused rank's score is 1.0 for whatever comes first).
             score = float(getattr(p, "relevance", None) or getattr(p, "score", 0.0) or 0.0)
-            first_score = float(getattr(first, "relevance", None) or getattr(first, "score", 0.0) or 0.0) if first else 0.0
+            first_score = (
+                float(getattr(first, "relevance", None) or getattr(first, "score", 0.0) or 0.0)
+                if first
+                else 0.0
+            )
             # A second passage only from another document and nearly as relevant as the first.
             if first is not None and (p.source == first.source or score < first_score - 0.05):
                 continue

@@ -32,7 +32,9 @@ class Conversation:
     scenario: str | None = None
 
     @classmethod
-    def read(cls, turns: Sequence[Turn], *, scenario: str | None = None, reader: Reader | None = None) -> Conversation:
+    def read(
+        cls, turns: Sequence[Turn], *, scenario: str | None = None, reader: Reader | None = None
+    ) -> Conversation:
         """Read every turn with one batched embedding call."""
         readings = (reader or Reader()).read_many([t.text for t in turns])
         return cls(turns, readings, scenario)

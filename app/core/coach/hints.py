@@ -56,7 +56,9 @@ def live_hint(
     if not turns or every < 1:
         return None
     since = sum(
-        1 for i, t in enumerate(turns) if t.speaker == "user" and (last_hint_turn is None or i > last_hint_turn)
+        1
+        for i, t in enumerate(turns)
+        if t.speaker == "user" and (last_hint_turn is None or i > last_hint_turn)
     )
     if since < every:
         return None
@@ -65,6 +67,10 @@ def live_hint(
         return None
     results = {c.id: c for c in run_checks(turns, scenario=scenario, reader=reader)}
     for check_id in hint_order(scenario):
-        if user_turns >= BY_ID[check_id].hint_from and check_id not in skip and _gap(results[check_id], turns):
+        if (
+            user_turns >= BY_ID[check_id].hint_from
+            and check_id not in skip
+            and _gap(results[check_id], turns)
+        ):
             return Hint(BY_ID[check_id].hint, check_id, len(turns) - 1)
     return None

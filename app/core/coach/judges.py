@@ -17,9 +17,13 @@ from app.core.language import ASK_ACTS, SELLING_ACTS, has_time, negated, words
 from app.core.language.lexicon import pattern, word_pattern, words_at
 
 CLASSIFIER = "classifier"
-_NAMED = re.compile(r"\b(?:to|with|meet|email|call|ring|message|text|ask|contact|introduce you to) [A-Z][a-z]+")
+_NAMED = re.compile(
+    r"\b(?:to|with|meet|email|call|ring|message|text|ask|contact|introduce you to) [A-Z][a-z]+"
+)
 _MIN_SPECIFIC_WORDS = 6
-_OWN_CLIENTS = re.compile(r"\b(?:my|our) (?:[a-z-]+ )?(?:ideal |best |typical |dream |perfect |target )?(?:clients?|customers?)\b")
+_OWN_CLIENTS = re.compile(
+    r"\b(?:my|our) (?:[a-z-]+ )?(?:ideal |best |typical |dream |perfect |target )?(?:clients?|customers?)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,13 @@ class CheckResult:
 
     def to_dict(self) -> dict[str, object]:
         """The JSON shape: id, passed, evidence, reason, judge."""
-        return {"id": self.id, "passed": self.passed, "evidence": self.evidence, "reason": self.reason,
-                "judge": self.judge}
+        return {
+            "id": self.id,
+            "passed": self.passed,
+            "evidence": self.evidence,
+            "reason": self.reason,
+            "judge": self.judge,
+        }
 
 
 def _where(conv: Conversation, said: Said) -> str:
@@ -83,7 +92,12 @@ def _accepts(check: CheckDef, s: Said) -> bool:
 
 def _about_them(norm: str) -> bool:
     """The question names the other member's business too ("your clients")."""
-    return bool(re.search(r"\byour (?:\w+ )?(?:ideal |best |typical |dream )?(?:clients?|customers?|business|referrals?)\b", norm))
+    return bool(
+        re.search(
+            r"\byour (?:\w+ )?(?:ideal |best |typical |dream )?(?:clients?|customers?|business|referrals?)\b",
+            norm,
+        )
+    )
 
 
 def _veto(check: CheckDef, conv: Conversation, s: Said) -> Said | None:
@@ -102,7 +116,9 @@ def _passed(check: CheckDef, conv: Conversation, found: list[tuple[int, Said]]) 
     best = [s for rank, s in found if rank == top]
     s = best[0]
     alts = tuple((o.text, o.turn, f"{check.text('done')} ({_where(conv, o)}).") for o in best[1:])
-    return CheckResult(check.id, True, s.text, f"{check.text('done')} ({_where(conv, s)}).", s.turn, alternatives=alts)
+    return CheckResult(
+        check.id, True, s.text, f"{check.text('done')} ({_where(conv, s)}).", s.turn, alternatives=alts
+    )
 
 
 def judge_acts(check: CheckDef, conv: Conversation) -> CheckResult:
@@ -125,7 +141,11 @@ def judge_acts(check: CheckDef, conv: Conversation) -> CheckResult:
         return _passed(check, conv, found)
     if vetoed is not None:
         s, spoiler = vetoed
-        why = "said rudely" if spoiler.unit.rude and spoiler.unit.act not in check.veto else "undone by a sales move"
+        why = (
+            "said rudely"
+            if spoiler.unit.rude and spoiler.unit.act not in check.veto
+            else "undone by a sales move"
+        )
         return CheckResult(
             check.id,
             False,
@@ -134,7 +154,9 @@ def judge_acts(check: CheckDef, conv: Conversation) -> CheckResult:
             s.turn,
         )
     if near is not None:
-        return CheckResult(check.id, False, near.text, f"{check.text('near_reason')} ({_where(conv, near)})", near.turn)
+        return CheckResult(
+            check.id, False, near.text, f"{check.text('near_reason')} ({_where(conv, near)})", near.turn
+        )
     return CheckResult(check.id, False, None, check.text("missed"))
 
 
@@ -199,8 +221,10 @@ def _accepted(reply: list[Said]) -> bool:
 
 
 _STEP_ACTS = frozenset({"propose_next_step", "offer_concrete"})
-_MEETING = re.compile(r"\b(?:meet|meeting|catch up|catch-up|coffee|lunch|breakfast|call|drink|pint|get together|1-2-1|"
-                      r"one-to-one|do (?:this|it) again)\b")
+_MEETING = re.compile(
+    r"\b(?:meet|meeting|catch up|catch-up|coffee|lunch|breakfast|call|drink|pint|get together|1-2-1|"
+    r"one-to-one|do (?:this|it) again)\b"
+)
 
 
 def judge_next_step(check: CheckDef, conv: Conversation) -> CheckResult:
@@ -243,7 +267,9 @@ def judge_next_step(check: CheckDef, conv: Conversation) -> CheckResult:
     if agreed:
         best = max(agreed, key=lambda a: a[0])  # max keeps the earliest of equal rank
         _, s, how = best
-        return CheckResult(check.id, True, s.text, f"{check.text('done')}: {how} ({_where(conv, s)}).", s.turn)
+        return CheckResult(
+            check.id, True, s.text, f"{check.text('done')}: {how} ({_where(conv, s)}).", s.turn
+        )
     # The closest real attempt is the most useful quote; a sales meeting only when nothing else was tried.
     for key in ("vague", "declined", "unanswered", "sales"):
         if key in misses:
@@ -256,7 +282,9 @@ def judge_selling(check: CheckDef, conv: Conversation) -> CheckResult:
     """Fails on the first user unit that sells; the quote is that whole sentence."""
     for s in conv.units("user"):
         if s.unit.act in check.fail:
-            return CheckResult(check.id, False, s.text, f"{check.text('missed')} ({_where(conv, s)}).", s.turn)
+            return CheckResult(
+                check.id, False, s.text, f"{check.text('missed')} ({_where(conv, s)}).", s.turn
+            )
     return CheckResult(check.id, True, None, check.text("done"))
 
 

@@ -143,14 +143,18 @@ def judge_with_model(
     try:
         raw = model.complete(messages, json_schema=judge_schema(ids), max_tokens=1500, temperature=0.0)
     except ModelError as err:
-        return list(fallback), f"The model could not judge this conversation ({err}); the built-in coach decided every check."
+        return list(
+            fallback
+        ), f"The model could not judge this conversation ({err}); the built-in coach decided every check."
     try:
         data = json.loads(raw.strip().removeprefix("```json").removeprefix("```").removesuffix("```"))
         items = data["checks"] if isinstance(data, dict) else None
         if not isinstance(items, list):
             raise ValueError
     except (ValueError, KeyError, TypeError):
-        return list(fallback), "The model's verdicts were not valid JSON; the built-in coach decided every check."
+        return list(
+            fallback
+        ), "The model's verdicts were not valid JSON; the built-in coach decided every check."
     by_model: dict[str, tuple[CheckResult | None, str]] = {}
     for item in items:
         if isinstance(item, dict) and item.get("id") in ids and item["id"] not in by_model:

@@ -46,7 +46,7 @@ class CheckDef:
     numbers: dict[str, float] = field(default_factory=dict)
 
     def text(self, key: str) -> str:
-        """"One of the check's verdict texts ("done", "missed", "broad", ...)."""
+        """ "One of the check's verdict texts ("done", "missed", "broad", ...)."""
         return self.texts[key]
 
     def applies_to(self, scenario: str | None) -> bool:

@@ -122,5 +122,8 @@ def summarise(model: ChatModel | None, checks: Sequence[CheckResult], score: int
     if reason:
         return Summary(None, "none", f"The model's summary was left out because {reason}.", prompt.ref)
     return Summary(
-        text, "model", f"Written by {model.info.label}; the checks themselves are judged separately.", prompt.ref
+        text,
+        "model",
+        f"Written by {model.info.label}; the checks themselves are judged separately.",
+        prompt.ref,
     )

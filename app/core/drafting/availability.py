@@ -21,8 +21,16 @@ DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_DAYS = (0, 1, 2, 3, 4)
 DEFAULT_HOURS = (time(9, 30), time(17, 0))
 # Within working hours, the times people most often accept first (mid-morning, early afternoon).
-PREFERRED = (time(10, 0), time(14, 0), time(11, 0), time(15, 0), time(9, 30), time(13, 30), time(16, 0),
-             time(12, 0))
+PREFERRED = (
+    time(10, 0),
+    time(14, 0),
+    time(11, 0),
+    time(15, 0),
+    time(9, 30),
+    time(13, 30),
+    time(16, 0),
+    time(12, 0),
+)
 
 
 def parse_days(text: str) -> tuple[int, ...]:
@@ -66,7 +74,9 @@ def parse_hours(text: str) -> tuple[time, time]:
         return time(hour, int(mm or 0))
 
     start, end = one(m.group(1), m.group(2), m.group(3), False), one(m.group(4), m.group(5), m.group(6), True)
-    if (datetime.combine(date.today(), end) - datetime.combine(date.today(), start)).total_seconds() < MEETING_MINUTES * 60:
+    if (
+        datetime.combine(date.today(), end) - datetime.combine(date.today(), start)
+    ).total_seconds() < MEETING_MINUTES * 60:
         raise InputError(f"working_hours {text!r} leaves no room for an hour's meeting.")
     return start, end
 
@@ -102,8 +112,12 @@ class Availability:
     def from_profile(cls, profile: object) -> Availability:
         """Working days, hours and imported busy times from the profile (defaults when blank)."""
         start, end = parse_hours(str(getattr(profile, "working_hours", "") or ""))
-        return cls(parse_days(str(getattr(profile, "working_days", "") or "")), start, end,
-                   busy_from_text(getattr(profile, "busy", []) or []))
+        return cls(
+            parse_days(str(getattr(profile, "working_days", "") or "")),
+            start,
+            end,
+            busy_from_text(getattr(profile, "busy", []) or []),
+        )
 
     def candidates(self, day: date) -> list[datetime]:
         """Start times on one day inside working hours, most acceptable first."""
@@ -127,7 +141,9 @@ def _overlaps(a: datetime, minutes: int, spans: Iterable[tuple[datetime, datetim
 class SlotBook:
     """Hands out meeting times from free time; every time handed out is held, so none overlaps another."""
 
-    def __init__(self, availability: Availability | None = None, held: Sequence[tuple[datetime, datetime]] = ()):
+    def __init__(
+        self, availability: Availability | None = None, held: Sequence[tuple[datetime, datetime]] = ()
+    ):
         self.availability = availability or Availability()
         self.held: list[tuple[datetime, datetime]] = list(held)
         self._lock = threading.Lock()
@@ -151,8 +167,11 @@ class SlotBook:
             day = after + timedelta(days=LEAD_DAYS)
             for _ in range(HORIZON_DAYS):
                 want_pm = bool(picked) and picked[-1].hour < 12
-                options = [s for s in av.candidates(day) if not _overlaps(s, av.minutes, av.busy)
-                           and not _overlaps(s, av.minutes, self.held)]
+                options = [
+                    s
+                    for s in av.candidates(day)
+                    if not _overlaps(s, av.minutes, av.busy) and not _overlaps(s, av.minutes, self.held)
+                ]
                 if options:
                     prefer = [s for s in options if (s.hour >= 12) == want_pm] or options
                     picked.append(prefer[0])
@@ -160,11 +179,15 @@ class SlotBook:
                     if len(picked) == count:
                         return picked
                 day += timedelta(days=1)
-        raise InputError(f"No free hour in your working days and hours in the next {HORIZON_DAYS} days: widen "
-                         "them in your profile, or type the times you want to offer.")
+        raise InputError(
+            f"No free hour in your working days and hours in the next {HORIZON_DAYS} days: widen "
+            "them in your profile, or type the times you want to offer."
+        )
 
 
-def parse_calendar(data: bytes | str, *, today: date, horizon_days: int = HORIZON_DAYS) -> list[tuple[datetime, datetime]]:
+def parse_calendar(
+    data: bytes | str, *, today: date, horizon_days: int = HORIZON_DAYS
+) -> list[tuple[datetime, datetime]]:
     """Busy spans from an .ics file: events (not marked free or cancelled; daily/weekly repeats expanded) and
     FREEBUSY periods, from `today` for `horizon_days`, as floating local times. Bad files raise InputError."""
     from icalendar import Calendar
@@ -179,7 +202,10 @@ def parse_calendar(data: bytes | str, *, today: date, horizon_days: int = HORIZO
     spans: list[tuple[datetime, datetime]] = []
     for comp in cal.walk():
         if comp.name == "VEVENT":
-            if str(comp.get("TRANSP", "")).upper() == "TRANSPARENT" or str(comp.get("STATUS", "")).upper() == "CANCELLED":
+            if (
+                str(comp.get("TRANSP", "")).upper() == "TRANSPARENT"
+                or str(comp.get("STATUS", "")).upper() == "CANCELLED"
+            ):
                 continue
             s, e = _when(comp.get("DTSTART")), _when(comp.get("DTEND"))
             if s is None:
@@ -228,7 +254,9 @@ def _period(period: object) -> tuple[datetime | None, datetime | None]:
     return None, None
 
 
-def _repeats(comp: object, s: datetime, e: datetime, start: datetime, stop: datetime) -> list[tuple[datetime, datetime]]:
+def _repeats(
+    comp: object, s: datetime, e: datetime, start: datetime, stop: datetime
+) -> list[tuple[datetime, datetime]]:
     rule = comp.get("RRULE")  # type: ignore[attr-defined]
     if not rule:
         return [(s, e)] if s < stop and e > start else []

@@ -88,17 +88,23 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")  # spreadsheets on Windows often save this way
 
 
-def parse_csv(data: bytes | str, *, defaults: dict[str, str] | None = None) -> tuple[list[BatchRow], list[RowError]]:
+def parse_csv(
+    data: bytes | str, *, defaults: dict[str, str] | None = None
+) -> tuple[list[BatchRow], list[RowError]]:
     """Parse the CSV into requests and row errors; a file-level problem is one InputError."""
     if isinstance(data, bytes):
         if len(data) > MAX_BYTES:
-            raise InputError(f"The CSV is larger than {MAX_BYTES // (1024 * 1024)} MB; split it into smaller files.")
+            raise InputError(
+                f"The CSV is larger than {MAX_BYTES // (1024 * 1024)} MB; split it into smaller files."
+            )
         data = _decode(data)
     text = data.lstrip("\ufeff")
     if not text.strip():
         raise InputError(f"The CSV is empty. The first row must name the columns: {', '.join(COLUMNS)}.")
     if "\x00" in text[:8192]:
-        raise InputError("The CSV looks like binary data, not text: save it from your spreadsheet as CSV (UTF-8).")
+        raise InputError(
+            "The CSV looks like binary data, not text: save it from your spreadsheet as CSV (UTF-8)."
+        )
     try:
         dialect = csv.Sniffer().sniff(text.splitlines()[0] if text.splitlines() else text, delimiters=",;\t")
     except csv.Error:
@@ -106,12 +112,16 @@ def parse_csv(data: bytes | str, *, defaults: dict[str, str] | None = None) -> t
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
-        raise InputError(f"The CSV could not be read ({exc}): save it from your spreadsheet as CSV (UTF-8).") from None
+        raise InputError(
+            f"The CSV could not be read ({exc}): save it from your spreadsheet as CSV (UTF-8)."
+        ) from None
     header = [_header_key(c) for c in records[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise InputError(f"The CSV has no {', '.join(missing)} column (row 1 must name the columns: "
-                         f"{', '.join(COLUMNS)}; business and promised are optional).")
+        raise InputError(
+            f"The CSV has no {', '.join(missing)} column (row 1 must name the columns: "
+            f"{', '.join(COLUMNS)}; business and promised are optional)."
+        )
     body = records[1:]
     if sum(1 for r in body if any(c.strip() for c in r)) > MAX_ROWS:
         raise InputError(f"The CSV has more than {MAX_ROWS} contacts; split it into batches of {MAX_ROWS}.")
@@ -126,10 +136,17 @@ def parse_csv(data: bytes | str, *, defaults: dict[str, str] | None = None) -> t
             values[key] = values.get(key) or value
         try:
             req = FollowupRequest(
-                name=values.get("name", ""), met_at=values.get("met_at", ""), detail=values.get("detail", ""),
-                goal=values["goal"], channel=values["channel"], business=values.get("business", ""),
-                promised=values.get("promised", ""), met_on=values.get("met_on") or None,
-                tone=values.get("tone", ""), length=values.get("length", ""), stage=values.get("stage", ""),
+                name=values.get("name", ""),
+                met_at=values.get("met_at", ""),
+                detail=values.get("detail", ""),
+                goal=values["goal"],
+                channel=values["channel"],
+                business=values.get("business", ""),
+                promised=values.get("promised", ""),
+                met_on=values.get("met_on") or None,
+                tone=values.get("tone", ""),
+                length=values.get("length", ""),
+                stage=values.get("stage", ""),
                 sent_on=values.get("sent_on") or None,
             ).normalised()
         except InputError as err:
@@ -155,7 +172,11 @@ def batch_key(data: bytes | str, profile: Profile, defaults: dict[str, str] | No
     raw = data.encode("utf-8") if isinstance(data, str) else data
     # The date and the engine are left out on purpose: a batch resumed tomorrow, or after falling back to
     # templates, is still the same event's contacts and must not be drafted twice.
-    options = {"v": BATCH_KEY_VERSION, "profile": profile.to_dict(), "defaults": {**DEFAULTS, **(defaults or {})}}
+    options = {
+        "v": BATCH_KEY_VERSION,
+        "profile": profile.to_dict(),
+        "defaults": {**DEFAULTS, **(defaults or {})},
+    }
     digest = hashlib.sha256()
     digest.update(hashlib.sha256(raw).digest())
     digest.update(json.dumps(options, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
@@ -174,9 +195,12 @@ def result_from_draft(draft: dict[str, Any]) -> FollowupResult:
     return FollowupResult(
         request=FollowupRequest.from_dict(draft["inputs"]),
         variants=[Variant.from_dict(v) for v in saved.get("variants") or []],
-        timing=Timing(send_by=date.fromisoformat(timing.get("send_by") or saved["send_by"]),
-                      nudge_on=[date.fromisoformat(d) for d in timing.get("nudge_on") or []],
-                      stop=bool(timing.get("stop")), advice=timing.get("advice") or ""),
+        timing=Timing(
+            send_by=date.fromisoformat(timing.get("send_by") or saved["send_by"]),
+            nudge_on=[date.fromisoformat(d) for d in timing.get("nudge_on") or []],
+            stop=bool(timing.get("stop")),
+            advice=timing.get("advice") or "",
+        ),
         slots=[datetime.fromisoformat(s) for s in saved.get("slots") or []],
         link=saved.get("link") or "",
         prompt_ref=saved.get("prompt"),
@@ -202,10 +226,13 @@ def _same_inputs(saved: dict[str, Any], req: FollowupRequest, sha: str) -> bool:
     """The saved draft was made from exactly this row and this profile."""
     mine = req.to_dict()
     return saved.get("profile_sha") == sha and all(
-        saved.get(k) == v for k, v in mine.items() if k not in ("session_id", "nudges"))
+        saved.get(k) == v for k, v in mine.items() if k not in ("session_id", "nudges")
+    )
 
 
-def _by_contact(store: Any, req: FollowupRequest, draft_id: str, sha: str) -> tuple[str, dict[str, Any] | None]:
+def _by_contact(
+    store: Any, req: FollowupRequest, draft_id: str, sha: str
+) -> tuple[str, dict[str, Any] | None]:
     """A fixed CSV run again: the contact's unchanged draft is reused (edits kept), a changed one is redrafted
     under its own id; a contact never drafted before keeps the row's id."""
     for draft in store.find_drafts("followup", contact_key(req)):
@@ -249,8 +276,18 @@ def run_batch(
     return result
 
 
-def _draft_rows(rows: list[BatchRow], result: BatchResult, store: Any, profile: Profile, model: ChatModel | None,
-                knowledge: Searchable | None, today: date, on_draft: Any, on_reused: Any, book: SlotBook) -> None:
+def _draft_rows(
+    rows: list[BatchRow],
+    result: BatchResult,
+    store: Any,
+    profile: Profile,
+    model: ChatModel | None,
+    knowledge: Searchable | None,
+    today: date,
+    on_draft: Any,
+    on_reused: Any,
+    book: SlotBook,
+) -> None:
     """Reuse or draft each parsed row, saving each draft as soon as it is made."""
     variety = Variety()
     plans: list[tuple[BatchRow, str, FollowupResult | None]] = []
@@ -265,9 +302,15 @@ def _draft_rows(rows: list[BatchRow], result: BatchResult, store: Any, profile: 
         plans.append((row, draft_id, reused))
     # One embedding batch for every detail still to draft (much faster than one call per contact).
     todo = [(row, did) for row, did, reused in plans if reused is None]
-    details = understand_many([r.request.detail for r, _ in todo],
-                              contact_first=[first_name(display_name(r.request.name)) for r, _ in todo],
-                              keep=[sorted(keep_words(r.request, profile)) for r, _ in todo]) if todo else []
+    details = (
+        understand_many(
+            [r.request.detail for r, _ in todo],
+            contact_first=[first_name(display_name(r.request.name)) for r, _ in todo],
+            keep=[sorted(keep_words(r.request, profile)) for r, _ in todo],
+        )
+        if todo
+        else []
+    )
     understood = {r.row: d for (r, _), d in zip(todo, details, strict=True)}
     for row, draft_id, reused in plans:
         if reused is not None:
@@ -283,8 +326,16 @@ def _draft_rows(rows: list[BatchRow], result: BatchResult, store: Any, profile: 
             req.sent_on = first_sent(store, req.name, req.business)
         detail = understood.get(row.row)
         try:
-            drafted = draft_followup(req, profile, model=model, knowledge=knowledge, today=today, variety=variety,
-                                     book=book, detail=detail)
+            drafted = draft_followup(
+                req,
+                profile,
+                model=model,
+                knowledge=knowledge,
+                today=today,
+                variety=variety,
+                book=book,
+                detail=detail,
+            )
         except InputError as err:  # e.g. a row that only fails once combined with the profile
             result.errors.append(RowError(row.row, str(err)))
             continue

@@ -12,7 +12,12 @@ _GSM_EXT = set("^{}\\[~]|€\f")
 SMS_MAX_SEGMENTS = 2
 LINKEDIN_FREE = 200  # connection-note limit on free accounts
 LINKEDIN_PAID = 300  # ... and on paid ones
-LIMITS = {"linkedin-note": LINKEDIN_FREE, "linkedin-note-paid": LINKEDIN_PAID, "sms": 2 * 153, "linkedin-message": 8000}
+LIMITS = {
+    "linkedin-note": LINKEDIN_FREE,
+    "linkedin-note-paid": LINKEDIN_PAID,
+    "sms": 2 * 153,
+    "linkedin-message": 8000,
+}
 # Body words (greeting and sign-off excluded): about four sentences is the shape that gets answered.
 WORD_LIMITS = {"short": 110, "medium": 170}
 

@@ -59,7 +59,9 @@ class Ctx:
 
     first: str
     business: str
-    event: str  # where you met, with its article ('the BNI breakfast', 'Birmingham Tech Week'); '' once dropped
+    event: (
+        str  # where you met, with its article ('the BNI breakfast', 'Birmingham Tech Week'); '' once dropped
+    )
     event_short: str
     when: str  # 'yesterday', 'on Tuesday'; '' when unknown or already said by the event
     detail: Detail
@@ -111,16 +113,34 @@ class Ctx:
     def values(self) -> dict[str, str]:
         """The placeholder values of the phrase banks."""
         clause = self.clause
-        reported = clause if clause.lower().startswith(("you asked", "you said", "you told", "you mentioned")) \
+        reported = (
+            clause
+            if clause.lower().startswith(("you asked", "you said", "you told", "you mentioned"))
             else (f"you mentioned {clause}" if clause else "")
+        )
         event_ref = f" {self.event}" if self.event and self.prep == "at" and not self.had_121 else ""
         where = "" if self.had_121 and self.style == "warm" else self.where()  # the 1-2-1 opening says it
         return {
-            "first": self.first, "where": where, "when": self.when_text(), "event_ref": event_ref,
-            "event_bare": event_ref, "event_from": f" from {self.event}" if event_ref else "", "clause": clause, "reported": reported, "gerund": self.gerund,
-            "topic": self.topic, "promise": self.promise, "promised": self.promised, "slots": self.slots,
-            "link": self.link, "meeting": self.meeting, "business": self.business, "me": self.me,
-            "where_short": f" {self.prep} {self.event_short}" if self.event_short and self.prep == "at" else "",
+            "first": self.first,
+            "where": where,
+            "when": self.when_text(),
+            "event_ref": event_ref,
+            "event_bare": event_ref,
+            "event_from": f" from {self.event}" if event_ref else "",
+            "clause": clause,
+            "reported": reported,
+            "gerund": self.gerund,
+            "topic": self.topic,
+            "promise": self.promise,
+            "promised": self.promised,
+            "slots": self.slots,
+            "link": self.link,
+            "meeting": self.meeting,
+            "business": self.business,
+            "me": self.me,
+            "where_short": f" {self.prep} {self.event_short}"
+            if self.event_short and self.prep == "at"
+            else "",
             "event_short": f" {self.event_short}" if self.event_short and self.prep == "at" else "",
             "promised_short": shorten(self.promised, 50),
         }
@@ -128,7 +148,9 @@ class Ctx:
     def pick(self, *path: str, extra: dict[str, str] | None = None) -> str | None:
         """A line from the bank at `path`, filled; the batch's Variety keeps lines from repeating."""
         vals = self.values() | (extra or {})
-        return self.variety.pick(bank(*path), vals, self.seed, key="/".join(path) + ":", memo=self.style + "|")
+        return self.variety.pick(
+            bank(*path), vals, self.seed, key="/".join(path) + ":", memo=self.style + "|"
+        )
 
 
 @dataclass
@@ -141,9 +163,12 @@ class Shape:
 
 
 def _known(req: FollowupRequest, profile: Profile) -> set[str]:
-    return name_words([req.name, profile.name]) | business_words(req.business) | business_words(
-        profile.business) | proper_words([req.met_at, req.detail, req.promised, req.learned, req.next_step,
-                                          *profile.texts()])
+    return (
+        name_words([req.name, profile.name])
+        | business_words(req.business)
+        | business_words(profile.business)
+        | proper_words([req.met_at, req.detail, req.promised, req.learned, req.next_step, *profile.texts()])
+    )
 
 
 def keep_words(req: FollowupRequest, profile: Profile) -> set[str]:
@@ -151,8 +176,16 @@ def keep_words(req: FollowupRequest, profile: Profile) -> set[str]:
     return _known(req, profile)
 
 
-def make_ctx(req: FollowupRequest, profile: Profile, today: date, slots: list[datetime], link: str, detail: Detail,
-             *, variety: Variety | None = None) -> Ctx:
+def make_ctx(
+    req: FollowupRequest,
+    profile: Profile,
+    today: date,
+    slots: list[datetime],
+    link: str,
+    detail: Detail,
+    *,
+    variety: Variety | None = None,
+) -> Ctx:
     """The full-length context for a request."""
     short = req.channel in SHORT_CHANNELS
     prep, event = event_parts(req.met_at)
@@ -206,11 +239,18 @@ def shrink(ctx: Ctx, level: int) -> Ctx:
         return replace(small, **{k: _hard_cut(getattr(small, k), size) for k in keys if getattr(small, k)})
     limits = key_limits("sms" if ctx.short else "email")
     limit = {k: limits["detail"] for k in FORMS} | {k: limits[k] for k in PHRASES}
-    cut: dict[int, Callable[[str, int], str]] = {1: lambda t, k: first_clause(t) or t, 2: key_phrase, 3: min_phrase}
-    return replace(ctx, **{k: cut[level](getattr(ctx, k), limit[k]) for k in keys if getattr(ctx, k)},
-                   tight=level >= 3,
-                   event={1: shorten_event(ctx.event, 50), 2: shorten_event(ctx.event, 30)}.get(level, ""),
-                   when=ctx.when if level < 3 else "")
+    cut: dict[int, Callable[[str, int], str]] = {
+        1: lambda t, k: first_clause(t) or t,
+        2: key_phrase,
+        3: min_phrase,
+    }
+    return replace(
+        ctx,
+        **{k: cut[level](getattr(ctx, k), limit[k]) for k in keys if getattr(ctx, k)},
+        tight=level >= 3,
+        event={1: shorten_event(ctx.event, 50), 2: shorten_event(ctx.event, 30)}.get(level, ""),
+        when=ctx.when if level < 3 else "",
+    )
 
 
 def render(shape: Shape, ctx: Ctx, channel: str, keep: int, profile: Profile) -> tuple[str, str, str]:
@@ -240,11 +280,20 @@ def finish(body: str, subject: str, ctx: Ctx, channel: str, profile: Profile) ->
     return "", f"{greet}\n\n{body}\n\n{_signoff(ctx)},\n{ctx.me}", body
 
 
-def fit(build: Callable[[Ctx], Shape], ctx: Ctx, channel: str, keep: int, profile: Profile,
-        length: str = "short", check: Check | None = None) -> tuple[Shape, str, str, str]:
+def fit(
+    build: Callable[[Ctx], Shape],
+    ctx: Ctx,
+    channel: str,
+    keep: int,
+    profile: Profile,
+    length: str = "short",
+    check: Check | None = None,
+) -> tuple[Shape, str, str, str]:
     """Render `build(ctx)` for the channel, shrinking until the limits hold and (if given) `check` passes."""
     if channel in SHORT_CHANNELS:
-        tries = [(0, keep), (0, min(keep, 1)), (1, 1), (1, 0), (2, 0), (3, 0)] + [(lvl, 0) for lvl in range(4, 9)]
+        tries = [(0, keep), (0, min(keep, 1)), (1, 1), (1, 0), (2, 0), (3, 0)] + [
+            (lvl, 0) for lvl in range(4, 9)
+        ]
     else:
         tries = [(0, keep), (1, keep), (2, keep), (2, min(keep, 1)), (3, min(keep, 1)), (3, 0)]
     first_fit = None

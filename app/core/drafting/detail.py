@@ -23,25 +23,46 @@ from app.core.language.text import normalise, words
 from app.core.language.wording import content_words
 
 PROPER_FILE = DRAFTING_DIR / "proper_nouns.txt"
-KINDS = ("news", "plan", "problem", "promise", "shared_interest", "event_fact", "personal", "request", "unusable")
+KINDS = (
+    "news",
+    "plan",
+    "problem",
+    "promise",
+    "shared_interest",
+    "event_fact",
+    "personal",
+    "request",
+    "unusable",
+)
 _ADVERB = r"(?:(?:just|recently|finally|also|already|still|now|actually|really)\s+)*"
 _ME = re.compile(r"^(?:so |and )?" + _ADVERB + r"(?:i|i'm|i've|i'll|i'd|my|me)\b")
-_BOTH = re.compile(r"\b(?:we both|both of us|we're both|we are both|we've both|we have both|we'd both|like me|"
-                   r"same as me|as do i|me too|so do i|another \w+ like me|turns out we|we share|we discovered)\b")
+_BOTH = re.compile(
+    r"\b(?:we both|both of us|we're both|we are both|we've both|we have both|we'd both|like me|"
+    r"same as me|as do i|me too|so do i|another \w+ like me|turns out we|we share|we discovered)\b"
+)
 _WE = re.compile(r"^(?:so |and )?" + _ADVERB + r"(?:we|we're|we've|we'd|our|us)\b")
-_THEM = re.compile(r"^(?:so |and )?" + _ADVERB + r"(?:he|she|they|his|her|their|he's|she's|they're|they've|you|"
-                   r"your|you're|you've)\b")
-_PROMISE = re.compile(r"\b(?:i offered|i promised|i said i'?d|i said i would|i'll|i will|i'm going to|i am going to|"
-                      r"i agreed|i told (?:him|her|them) i'?d|i told (?:him|her|them) i would|i'm sending|"
-                      r"promised to|offered to|said i'?d|said i would)\b")
+_THEM = re.compile(
+    r"^(?:so |and )?" + _ADVERB + r"(?:he|she|they|his|her|their|he's|she's|they're|they've|you|"
+    r"your|you're|you've)\b"
+)
+_PROMISE = re.compile(
+    r"\b(?:i offered|i promised|i said i'?d|i said i would|i'll|i will|i'm going to|i am going to|"
+    r"i agreed|i told (?:him|her|them) i'?d|i told (?:him|her|them) i would|i'm sending|"
+    r"promised to|offered to|said i'?d|said i would)\b"
+)
 _PROMISE_VP = re.compile(
     r"(?i)^(?:i\s+)?(?:(?:offered|promised|agreed)(?:\s+(?:him|her|them|you))?\s+to|said\s+i(?:'d|\s+would)|"
     r"told\s+(?:him|her|them)\s+i(?:'d|\s+would)|(?:i'll|i\s+will|will)|(?:i'm|i\s+am)\s+going\s+to|"
-    r"promised(?:\s+(?:him|her|them|you))?)\s+(.+)$")
-_PERSON_NOUN = re.compile(r"(?:er|or|ist|ian|ant|fan|mum|dad|parent|owner|member|enthusiast|nut|lover|buff)s?$")
+    r"promised(?:\s+(?:him|her|them|you))?)\s+(.+)$"
+)
+_PERSON_NOUN = re.compile(
+    r"(?:er|or|ist|ian|ant|fan|mum|dad|parent|owner|member|enthusiast|nut|lover|buff)s?$"
+)
 _DETERMINER = re.compile(r"^(?:a|an|the|this|that|these|those|some|another)\b", re.I)
-_INTENSIFIER = re.compile(r"(?i)^(?:too|very|so|quite|really|rather|pretty|fairly|extremely|incredibly|super|"
-                          r"always|constantly|completely|totally)\s+\w+")
+_INTENSIFIER = re.compile(
+    r"(?i)^(?:too|very|so|quite|really|rather|pretty|fairly|extremely|incredibly|super|"
+    r"always|constantly|completely|totally)\s+\w+"
+)
 _PLACEHOLDER_NOTES = {"n/a", "na", "none", "tbc", "tbd", "?", "-", "x", "see notes", "to do", "todo"}
 
 
@@ -54,8 +75,12 @@ class Detail:
     about: str  # them | me | both | event
     kind: str
     tense: str  # past | present | future
-    clause: str = ""  # a clause from the sender's side: "you're opening ...", "I offered to look at your pricing"
-    gerund: str = ""  # "opening a second bakery in Solihull" (for 'good luck with ...', 'congratulations on ...')
+    clause: str = (
+        ""  # a clause from the sender's side: "you're opening ...", "I offered to look at your pricing"
+    )
+    gerund: str = (
+        ""  # "opening a second bakery in Solihull" (for 'good luck with ...', 'congratulations on ...')
+    )
     topic: str = ""  # a noun phrase to talk about: "your second bakery in Solihull"
     promise: str = ""  # what I said I would do, as a verb phrase: "look at your pricing"
     sensitive: bool = False
@@ -69,8 +94,13 @@ class Detail:
 
     def to_dict(self) -> dict[str, object]:
         """What the UI and the CLI show about the detail."""
-        return {"about": self.about, "kind": self.kind, "tense": self.tense, "usable": self.usable,
-                "warnings": list(self.warnings)}
+        return {
+            "about": self.about,
+            "kind": self.kind,
+            "tense": self.tense,
+            "usable": self.usable,
+            "warnings": list(self.warnings),
+        }
 
 
 @cache
@@ -118,7 +148,11 @@ def _kind(norm: str, about: str, pred: Prediction | None) -> str:
 def _tense(norm: str, kind: str, pred: Prediction | None) -> str:
     marked = tense_marker(norm)
     if marked:
-        if marked == "future" and kind in ("request", "problem") and not re.search(r"\b(?:will|'ll|going to)\b", norm):
+        if (
+            marked == "future"
+            and kind in ("request", "problem")
+            and not re.search(r"\b(?:will|'ll|going to)\b", norm)
+        ):
             return "present"  # 'wants to meet planners' asks for something now
         return marked
     if kind == "plan" and verb_led(norm) == "ing":
@@ -140,9 +174,13 @@ def _np_topic(text: str) -> str:
 def _has_verb(text: str) -> bool:
     if any(w in IRREGULAR_PAST for w in normalise(text).split()):
         return True
-    return bool(verb_led(text)) or bool(re.search(
-        r"\b(?:is|are|was|were|has|have|had|'s|'re|'ve|will|can|can't|does|do|did|doesn't|don't|didn't|isn't|"
-        r"wasn't|keeps?|went|got|won|lost|broke|ran|made|took|came|\w+ed)\b", normalise(text)))
+    return bool(verb_led(text)) or bool(
+        re.search(
+            r"\b(?:is|are|was|were|has|have|had|'s|'re|'ve|will|can|can't|does|do|did|doesn't|don't|didn't|isn't|"
+            r"wasn't|keeps?|went|got|won|lost|broke|ran|made|took|came|\w+ed)\b",
+            normalise(text),
+        )
+    )
 
 
 def _forms(text: str, about: str, kind: str, contact_first: str) -> tuple[str, str, str, str]:
@@ -151,7 +189,9 @@ def _forms(text: str, about: str, kind: str, contact_first: str) -> tuple[str, s
     norm = normalise(text)
     body = text
     if contact_first and norm.startswith(contact_first.lower() + " "):
-        body = "she" + text[len(contact_first):]  # 'Sam is moving office' -> address() turns it to 'you are ...'
+        body = (
+            "she" + text[len(contact_first) :]
+        )  # 'Sam is moving office' -> address() turns it to 'you are ...'
     if about == "me":
         subjectless = not _ME.match(norm)
         clause = address(("I " + body) if subjectless and verb_led(body) else body)
@@ -183,19 +223,29 @@ def _forms(text: str, about: str, kind: str, contact_first: str) -> tuple[str, s
 def _warnings(d: Detail, original: str) -> list[str]:
     out: list[str] = []
     if d.kind == "unusable":
-        out.append(f"\u201c{original.strip()}\u201d doesn't tell them anything they'd recognise, so the drafts leave it "
-                   "out: add something they told you (news, a plan, a problem, an interest).")
+        out.append(
+            f"\u201c{original.strip()}\u201d doesn't tell them anything they'd recognise, so the drafts leave it "
+            "out: add something they told you (news, a plan, a problem, an interest)."
+        )
     elif not d.usable:
-        out.append(f"\u201c{original.strip()}\u201d couldn't be worked into a sentence naturally, so the drafts leave it "
-                   "out: write it as what they told you, e.g. 'opening a second shop in May'.")
+        out.append(
+            f"\u201c{original.strip()}\u201d couldn't be worked into a sentence naturally, so the drafts leave it "
+            "out: write it as what they told you, e.g. 'opening a second shop in May'."
+        )
     if d.sensitive and d.usable:
-        out.append("This detail is personal and may be sensitive: the drafts mention it gently; take it out if it "
-                   "might not be welcome.")
+        out.append(
+            "This detail is personal and may be sensitive: the drafts mention it gently; take it out if it "
+            "might not be welcome."
+        )
     return out
 
 
-def understand_many(details: Sequence[str], *, contact_first: str | Sequence[str] = "",
-                    keep: Iterable[str] | Sequence[Iterable[str]] = ()) -> list[Detail]:
+def understand_many(
+    details: Sequence[str],
+    *,
+    contact_first: str | Sequence[str] = "",
+    keep: Iterable[str] | Sequence[Iterable[str]] = (),
+) -> list[Detail]:
     """Understand several details with one embedding batch. `contact_first` and `keep` apply to all of
     them, or (given as lists of the same length) one per detail."""
     n = len(details)
@@ -216,10 +266,22 @@ def understand_many(details: Sequence[str], *, contact_first: str | Sequence[str
         if kind == "event_fact" and about == "them" and not _THEM.match(norm):
             about = "event"
         tense = _tense(norm, kind, pred)
-        clause, gerund, topic, promise = ("", "", "", "") if kind == "unusable" else _forms(
-            text, about, kind, first)
-        d = Detail(original, text, about, kind, tense, clause, gerund, topic, promise,
-                   sensitive=any(w in norm for w in sensitive), confidence=pred.confidence["kind"] if pred else 0.5)
+        clause, gerund, topic, promise = (
+            ("", "", "", "") if kind == "unusable" else _forms(text, about, kind, first)
+        )
+        d = Detail(
+            original,
+            text,
+            about,
+            kind,
+            tense,
+            clause,
+            gerund,
+            topic,
+            promise,
+            sensitive=any(w in norm for w in sensitive),
+            confidence=pred.confidence["kind"] if pred else 0.5,
+        )
         out.append(Detail(**{**d.__dict__, "warnings": _warnings(d, original)}))
     return out
 

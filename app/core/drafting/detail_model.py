@@ -111,10 +111,15 @@ class DetailModel:
         out = []
         for i in range(len(texts)):
             best = {h: self.labels[h][int(np.argmax(probs[h][i]))] for h in HEADS}
-            out.append(Prediction(
-                best["kind"], best["about"], best["tense"],
-                {h: float(np.max(probs[h][i])) for h in HEADS},
-                {h: dict(zip(self.labels[h], map(float, probs[h][i]), strict=True)) for h in HEADS}))
+            out.append(
+                Prediction(
+                    best["kind"],
+                    best["about"],
+                    best["tense"],
+                    {h: float(np.max(probs[h][i])) for h in HEADS},
+                    {h: dict(zip(self.labels[h], map(float, probs[h][i]), strict=True)) for h in HEADS},
+                )
+            )
         return out
 
 

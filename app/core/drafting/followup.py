@@ -34,7 +34,7 @@ TOO_SIMILAR = 0.75  # word overlap above which two variants are synonyms, not al
 GOAL_RULES = {
     "thank": "Thank them for the conversation and offer something useful; no request for a meeting.",
     "invite-121": "Invite them to a 1-2-1 of about an hour, whose purpose is that each of you finds out who the "
-                  "other wants to meet. Exactly one question.",
+    "other wants to meet. Exactly one question.",
     "send-resource": "Send what you promised and say why you thought of it; ask for nothing.",
     "introduce": "Offer the introduction you promised, naming the person; get their permission first.",
     "nudge": "A short, friendly nudge after no reply to your first message: one ask, and an easy out.",
@@ -42,10 +42,10 @@ GOAL_RULES = {
 CHANNEL_RULES = {
     "email": "email; write a short subject line (under 60 characters) and a body of three to five sentences.",
     "linkedin-note": "LinkedIn connection note; the whole note, with greeting, must stay under 200 characters: "
-                     "two short sentences.",
+    "two short sentences.",
     "linkedin-message": "LinkedIn message; three or four short sentences, no subject.",
     "sms": "text message; the whole text must fit two text messages (under 300 characters): two or three short "
-           "sentences.",
+    "sentences.",
 }
 # What to do with each kind of detail (told to a model; templates do the same from the phrase banks).
 DETAIL_USE = {
@@ -58,21 +58,45 @@ DETAIL_USE = {
     "personal": "something personal they told you: mention it warmly",
     "request": "something they are looking for: say you'll keep an eye out or who you have in mind",
 }
-NUDGE_NEEDS_FIRST = ("No first message to {name} is recorded, so this is a first invitation rather than a nudge. "
-                     "Mark it as sent once it goes; a nudge makes sense a week later if there is no reply.")
+NUDGE_NEEDS_FIRST = (
+    "No first message to {name} is recorded, so this is a first invitation rather than a nudge. "
+    "Mark it as sent once it goes; a nudge makes sense a week later if there is no reply."
+)
 
 
 def user_texts(req: FollowupRequest, profile: Profile) -> list[str]:
     """Everything the user typed: their words never count as a pitch or an invented fact."""
-    return [t for t in (req.name, display_name(req.name), req.business, req.met_at, req.detail, req.promised,
-                        req.learned, req.next_step) if t] + profile.texts()
+    return [
+        t
+        for t in (
+            req.name,
+            display_name(req.name),
+            req.business,
+            req.met_at,
+            req.detail,
+            req.promised,
+            req.learned,
+            req.next_step,
+        )
+        if t
+    ] + profile.texts()
 
 
-def _checker(req: FollowupRequest, profile: Profile, slots: list[datetime], link: str, ctx: Ctx,
-             detail: Detail) -> Check:
-    allowed = user_texts(req, profile) + [slots_text(slots), slots_text(slots, short=True), ctx.when, ctx.event,
-                                          ctx.business, detail.text, detail.clause, detail.gerund, detail.topic,
-                                          detail.promise]
+def _checker(
+    req: FollowupRequest, profile: Profile, slots: list[datetime], link: str, ctx: Ctx, detail: Detail
+) -> Check:
+    allowed = user_texts(req, profile) + [
+        slots_text(slots),
+        slots_text(slots, short=True),
+        ctx.when,
+        ctx.event,
+        ctx.business,
+        detail.text,
+        detail.clause,
+        detail.gerund,
+        detail.topic,
+        detail.promise,
+    ]
     if req.met_on:
         allowed.append(req.met_on.isoformat())
     forms = tuple(f for f in (detail.clause, detail.gerund, detail.topic, detail.promise) if f)
@@ -84,13 +108,25 @@ def _checker(req: FollowupRequest, profile: Profile, slots: list[datetime], link
     def check(subject: str, text: str, body: str) -> list[Failure]:
         full = len(text) > LINKEDIN_FREE or not brief
         return validate_message(
-            subject=subject, text=text, body=body, channel="linkedin-note-paid" if brief and full else req.channel,
-            goal=req.goal, length=req.length,
-            contact=display_name(req.name), detail=detail.text, detail_forms=forms, detail_usable=detail.usable,
+            subject=subject,
+            text=text,
+            body=body,
+            channel="linkedin-note-paid" if brief and full else req.channel,
+            goal=req.goal,
+            length=req.length,
+            contact=display_name(req.name),
+            detail=detail.text,
+            detail_forms=forms,
+            detail_usable=detail.usable,
             promised=req.promised if full or req.goal in ("send-resource", "introduce") else "",
-            learned=req.learned if full else "", next_step=req.next_step if full else "",
+            learned=req.learned if full else "",
+            next_step=req.next_step if full else "",
             my_name=profile.name,
-            slots=slots, link=link, user_texts=allowed, context=[req.met_at, req.business])
+            slots=slots,
+            link=link,
+            user_texts=allowed,
+            context=[req.met_at, req.business],
+        )
 
     return check
 
@@ -105,36 +141,58 @@ def _keep(req: FollowupRequest) -> int:
 def _detail_note(detail: Detail) -> str:
     if not detail.usable:
         return "leave it out: it says nothing they would recognise"
-    who = {"them": "about them", "me": "about you (the writer)", "both": "about you both", "event": "about the event"}
-    return f"\"{detail.text}\" ({who.get(detail.about, detail.about)}; {DETAIL_USE.get(detail.kind, '')})"
+    who = {
+        "them": "about them",
+        "me": "about you (the writer)",
+        "both": "about you both",
+        "event": "about the event",
+    }
+    return f'"{detail.text}" ({who.get(detail.about, detail.about)}; {DETAIL_USE.get(detail.kind, "")})'
 
 
-def _messages(req: FollowupRequest, profile: Profile, ctx: Ctx, detail: Detail, style: str, library: str,
-              feedback: str) -> list[BaseMessage]:
+def _messages(
+    req: FollowupRequest, profile: Profile, ctx: Ctx, detail: Detail, style: str, library: str, feedback: str
+) -> list[BaseMessage]:
     facts = [f"met at {req.met_at}" + (f" {ctx.when}" if ctx.when else "")]
     if req.promised:
-        facts.append(("person you will introduce: " if req.goal == "introduce" else "what you promised: ")
-                     + req.promised)
+        facts.append(
+            ("person you will introduce: " if req.goal == "introduce" else "what you promised: ")
+            + req.promised
+        )
     if req.learned:
         facts.append(f"their ideal referral (learned at the 1-2-1): {req.learned}")
     if req.next_step:
         facts.append(f"next step you agreed: {req.next_step}")
     goal = GOAL_RULES[req.goal]
     if req.goal in ASKING_GOALS:
-        goal += (f" Offer this scheduling link: {ctx.link}" if ctx.link
-                 else f" Offer exactly these two times: {ctx.slots}.")
+        goal += (
+            f" Offer this scheduling link: {ctx.link}"
+            if ctx.link
+            else f" Offer exactly these two times: {ctx.slots}."
+        )
     return load_prompt(PROMPT).format(
         me=f"{profile.name}" + (f" of {profile.business}" if profile.business else ""),
         contact=display_name(req.name) + (f" of {ctx.business}" if ctx.business else ""),
-        facts="; ".join(facts), detail_note=_detail_note(detail), goal_rules=goal,
-        channel_rules=CHANNEL_RULES[req.channel], tone=req.tone, length=req.length,
-        style=STYLE_HINTS.get(style, ""), library=library, feedback=feedback)
+        facts="; ".join(facts),
+        detail_note=_detail_note(detail),
+        goal_rules=goal,
+        channel_rules=CHANNEL_RULES[req.channel],
+        tone=req.tone,
+        length=req.length,
+        style=STYLE_HINTS.get(style, ""),
+        library=library,
+        feedback=feedback,
+    )
 
 
-def _template_variant(build: Builder, req: FollowupRequest, profile: Profile, ctx: Ctx, check: Check) -> Variant:
+def _template_variant(
+    build: Builder, req: FollowupRequest, profile: Profile, ctx: Ctx, check: Check
+) -> Variant:
     shape, subject, text, body = fit(build, ctx, req.channel, _keep(req), profile, req.length, check)
     notes = [f"check not met: {f.message}" for f in check(subject, text, body)]
-    variant = Variant(subject, text, "template", style=shape.style, notes=notes, fit=fit_note(req.channel, text))
+    variant = Variant(
+        subject, text, "template", style=shape.style, notes=notes, fit=fit_note(req.channel, text)
+    )
     if req.channel == "linkedin-note":
         # Paid accounts allow 300 characters: the same approach with what the free note had to drop.
         _s, long_text, _b = fit(build, ctx, "linkedin-note-paid", _keep(req), profile, req.length, check)[1:]
@@ -143,7 +201,9 @@ def _template_variant(build: Builder, req: FollowupRequest, profile: Profile, ct
     return variant
 
 
-def _slots(req: FollowupRequest, profile: Profile, send_by: date, link: str, book: SlotBook | None) -> list[datetime]:
+def _slots(
+    req: FollowupRequest, profile: Profile, send_by: date, link: str, book: SlotBook | None
+) -> list[datetime]:
     if req.goal not in ASKING_GOALS or link:
         return []
     book = book or SlotBook(Availability.from_profile(profile))
@@ -179,8 +239,9 @@ def draft_followup(
     engine = model.info.label if model is not None else "offline · templates"
     if timing.stop:
         return FollowupResult(req, [], timing, engine=engine, notes=notes)
-    detail = detail or understand(req.detail, contact_first=first_name(display_name(req.name)),
-                                  keep=keep_words(req, profile))
+    detail = detail or understand(
+        req.detail, contact_first=first_name(display_name(req.name)), keep=keep_words(req, profile)
+    )
     notes += detail.warnings
     link = profile.scheduling_link if req.goal in ASKING_GOALS else ""
     slots = _slots(req, profile, timing.send_by, link, book)
@@ -198,8 +259,13 @@ def draft_followup(
         if generative:
             attempt = _from_model(model, req, profile, ctx, detail, variant.style, cites, check, variants)
             if attempt.origin != "template":
-                variant = Variant(attempt.subject, attempt.text, attempt.origin, style=variant.style,
-                                  fit=fit_note(req.channel, attempt.text))
+                variant = Variant(
+                    attempt.subject,
+                    attempt.text,
+                    attempt.origin,
+                    style=variant.style,
+                    fit=fit_note(req.channel, attempt.text),
+                )
             else:
                 variant.notes.insert(0, "model draft replaced by a template: " + ", ".join(attempt.failures))
         variant.citations = list(cites)
@@ -208,19 +274,41 @@ def draft_followup(
         notes.append(f"Attach or paste {req.promised} before you send.")
     if req.goal == "introduce":
         notes.append(f"Check that {req.promised} is happy to be introduced before you connect them.")
-    return FollowupResult(req, variants, timing, slots=slots, link=link,
-                          prompt_ref=load_prompt(PROMPT).ref if generative else None, engine=engine, notes=notes,
-                          detail=detail.to_dict())
+    return FollowupResult(
+        req,
+        variants,
+        timing,
+        slots=slots,
+        link=link,
+        prompt_ref=load_prompt(PROMPT).ref if generative else None,
+        engine=engine,
+        notes=notes,
+        detail=detail.to_dict(),
+    )
 
 
-def _from_model(model: ChatModel, req: FollowupRequest, profile: Profile, ctx: Ctx, detail: Detail, style: str,
-                cites: list[dict[str, str]], check: Check, earlier: list[Variant]) -> Attempt:
+def _from_model(
+    model: ChatModel,
+    req: FollowupRequest,
+    profile: Profile,
+    ctx: Ctx,
+    detail: Detail,
+    style: str,
+    cites: list[dict[str, str]],
+    check: Check,
+    earlier: list[Variant],
+) -> Attempt:
     """One model variant through validation and one repair; also rejects a near-copy of an earlier variant."""
+
     def check_distinct(subject: str, text: str, body: str) -> list[Failure]:
         fails = check(subject, text, body)
         if any(similar(text, v.body) > TOO_SIMILAR for v in earlier):
-            fails.append(Failure("too_similar", "Write it differently from the other draft: a different "
-                                                "approach, opening and ask."))
+            fails.append(
+                Failure(
+                    "too_similar",
+                    "Write it differently from the other draft: a different approach, opening and ask.",
+                )
+            )
         return fails
 
     def done(subject: str, body: str) -> tuple[str, str, str]:
@@ -228,8 +316,9 @@ def _from_model(model: ChatModel, req: FollowupRequest, profile: Profile, ctx: C
 
     build = partial(_messages, req, profile, ctx, detail, style, library_notes(cites))
     tokens = 140 if req.channel in ("sms", "linkedin-note") else 300
-    return generate_checked(model, build, done, check_distinct, max_tokens=tokens,
-                            allowed=user_texts(req, profile) + [ctx.slots])
+    return generate_checked(
+        model, build, done, check_distinct, max_tokens=tokens, allowed=user_texts(req, profile) + [ctx.slots]
+    )
 
 
 def invitation_ics(result: FollowupResult) -> bytes | None:
@@ -237,7 +326,9 @@ def invitation_ics(result: FollowupResult) -> bytes | None:
     if not result.slots:
         return None
     r = result.request
-    return build_ics(result.slots, display_name(r.name), business=r.business, met_at=r.met_at, detail=r.detail)
+    return build_ics(
+        result.slots, display_name(r.name), business=r.business, met_at=r.met_at, detail=r.detail
+    )
 
 
 def message_body(text: str, channel: str, names: list[str]) -> str:
@@ -248,13 +339,16 @@ def message_body(text: str, channel: str, names: list[str]) -> str:
     return tidy_body(text, names)
 
 
-def check_draft(req: FollowupRequest, profile: Profile, subject: str, text: str, *,
-                today: date | None = None) -> list[Failure]:
+def check_draft(
+    req: FollowupRequest, profile: Profile, subject: str, text: str, *, today: date | None = None
+) -> list[Failure]:
     """Every check a drafted message must pass, applied to any message for `req` (a model's, a user's
     edit, or a test corpus draft). Invitations are checked against `req.slots` or the profile's link."""
     req = req.normalised()
     today = today or date.today()
-    detail = understand(req.detail, contact_first=first_name(display_name(req.name)), keep=keep_words(req, profile))
+    detail = understand(
+        req.detail, contact_first=first_name(display_name(req.name)), keep=keep_words(req, profile)
+    )
     link = profile.scheduling_link if req.goal in ASKING_GOALS else ""
     slots = list(req.slots) if req.goal in ASKING_GOALS and not link else []
     ctx = make_ctx(req, profile, today, slots, link, detail)

@@ -57,7 +57,7 @@ def parse_reply(raw: str) -> tuple[str, str]:
     subject = ""
     m = re.match(r"(?i)\s*subject\s*:\s*(.+)\n", text)
     if m:
-        subject, text = m.group(1).strip(), text[m.end():]
+        subject, text = m.group(1).strip(), text[m.end() :]
     return subject, text.strip()
 
 
@@ -69,8 +69,11 @@ def tidy_body(body: str, names: Sequence[str]) -> str:
     if lines and _GREETING.match(lines[0].strip()):
         lines.pop(0)
     lowered = {n.lower() for n in names if n}
-    while lines and (not lines[-1].strip() or _SIGNOFF.match(lines[-1].strip())
-                     or lines[-1].strip().lower().lstrip("-\u2013 ") in lowered):
+    while lines and (
+        not lines[-1].strip()
+        or _SIGNOFF.match(lines[-1].strip())
+        or lines[-1].strip().lower().lstrip("-\u2013 ") in lowered
+    ):
         lines.pop()
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -98,8 +101,9 @@ def generate_checked(
     failures: list[Failure] = []
     for origin in ("model", "repaired"):
         messages = build_messages(feedback)
-        raw = model.complete(messages, max_tokens=max_tokens, temperature=0.7 if origin == "model" else 0.4,
-                             json_schema=SCHEMA)
+        raw = model.complete(
+            messages, max_tokens=max_tokens, temperature=0.7 if origin == "model" else 0.4, json_schema=SCHEMA
+        )
         subject, body = parse_reply(raw)
         subject, text, body = finish(subject, body)
         failures = check(subject, text, body)
@@ -107,6 +111,7 @@ def generate_checked(
         failures += [echo] if echo else []
         if not failures:
             return Attempt(subject, text, body, origin)
-        feedback = ("Your previous draft failed these checks. Write it again and fix every one:\n"
-                    + "\n".join(f"- {f.message}" for f in failures))
+        feedback = "Your previous draft failed these checks. Write it again and fix every one:\n" + "\n".join(
+            f"- {f.message}" for f in failures
+        )
     return Attempt(failures=[f.name for f in failures])

@@ -78,8 +78,9 @@ def citation(passage: Any, query: str) -> dict[str, str]:
     }
 
 
-def gather(knowledge: Searchable | None, queries: dict[str, str], *, per_query: int = 1,
-           limit: int = 5) -> tuple[list[dict[str, str]], list[Any]]:
+def gather(
+    knowledge: Searchable | None, queries: dict[str, str], *, per_query: int = 1, limit: int = 5
+) -> tuple[list[dict[str, str]], list[Any]]:
     """Search once per rule and keep distinct passages: (citations, passages). No KB -> no citations."""
     if knowledge is None:
         return [], []

@@ -14,17 +14,33 @@ from app.core.errors import InputError
 __all__ = ["followup_from_notes", "followup_from_session", "to_you"]
 
 # Which remembered facts make the most personal detail, best first (GAINS before business talk).
-DETAIL_TOPICS = ("interests", "accomplishments", "goals", "networks", "skills", "want_to_meet", "ideal_client",
-                 "business")
+DETAIL_TOPICS = (
+    "interests",
+    "accomplishments",
+    "goals",
+    "networks",
+    "skills",
+    "want_to_meet",
+    "ideal_client",
+    "business",
+)
 LEARNED_TOPICS = ("ideal_referral", "ideal_client", "want_to_meet")
 PHRASE_CHARS = 120  # pre-filled phrases stay short so they fit every channel
-_NEXT = re.compile(r"(?i)\b(next step|agreed|will|follow[- ]?up|send|introduc\w*|meet again|book|action|"
-                   r"call|connect|catch up)\b")
-_LEARNED = re.compile(r"(?i)\b(ideal (?:client|referral|customer)|looking for|wants? to meet|refer\w*|"
-                      r"best (?:client|customer)s?|good introduction)\b")
+_NEXT = re.compile(
+    r"(?i)\b(next step|agreed|will|follow[- ]?up|send|introduc\w*|meet again|book|action|"
+    r"call|connect|catch up)\b"
+)
+_LEARNED = re.compile(
+    r"(?i)\b(ideal (?:client|referral|customer)|looking for|wants? to meet|refer\w*|"
+    r"best (?:client|customer)s?|good introduction)\b"
+)
 
 
-_IDEAL_PREFIX = re.compile(r"(?i)^(?:my|your|the|an?)\s+ideal\s+(?:referral|client|customer)s?\s+(?:is|are|would be)\s+")
+_IDEAL_PREFIX = re.compile(
+    r"(?i)^(?:my|your|the|an?)\s+ideal\s+(?:referral|client|customer)s?\s+(?:is|are|would be)\s+"
+)
+
+
 def _phrase(text: Any, limit: int = PHRASE_CHARS) -> str:
     """The first sentence of a fact, kept short (cut at a clause break where possible)."""
     if isinstance(text, list):
@@ -33,8 +49,33 @@ def _phrase(text: Any, limit: int = PHRASE_CHARS) -> str:
     return shorten(parts[0] if parts else "", limit)
 
 
-_GOAL_VERB_FOLLOWERS = {"a", "an", "the", "his", "her", "their", "my", "our", "one", "two", "three", "four", "five",
-                        "more", "every", "in", "on", "up", "over", "out", "off", "back", "down", "some", "enough"}
+_GOAL_VERB_FOLLOWERS = {
+    "a",
+    "an",
+    "the",
+    "his",
+    "her",
+    "their",
+    "my",
+    "our",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "more",
+    "every",
+    "in",
+    "on",
+    "up",
+    "over",
+    "out",
+    "off",
+    "back",
+    "down",
+    "some",
+    "enough",
+}
 
 
 def _detail_from(topic: str, fact: str) -> str:
@@ -45,14 +86,20 @@ def _detail_from(topic: str, fact: str) -> str:
     if topic == "goals":
         first, _, rest = phrase.partition(" ")
         nxt = rest.split(" ", 1)[0].lower()
-        if first.isalpha() and first.lower() not in STOPWORDS and nxt in _GOAL_VERB_FOLLOWERS \
-                and not first.lower().endswith(("s", "ed", "ing")):
+        if (
+            first.isalpha()
+            and first.lower() not in STOPWORDS
+            and nxt in _GOAL_VERB_FOLLOWERS
+            and not first.lower().endswith(("s", "ed", "ing"))
+        ):
             return f"you want to {first.lower()} {rest}"
     return verb_led_to_you(phrase)
 
 
 _INTRO = re.compile(r"(?i)\bintroduc\w*\s+(?:you|him|her|them)\s+to\s+(.+)")
-_SEND = re.compile(r"(?i)\b(?:send|share|forward|email)\w*\s+(?:(?:you|him|her|them)\s+)?((?:the|a|an|my|our|some)\s+.+)")
+_SEND = re.compile(
+    r"(?i)\b(?:send|share|forward|email)\w*\s+(?:(?:you|him|her|them)\s+)?((?:the|a|an|my|our|some)\s+.+)"
+)
 
 
 def _goal_for(next_step: str) -> str:
@@ -97,17 +144,30 @@ def followup_from_session(session: dict[str, Any], *, channel: str = "email") ->
     goal = _goal_for(next_step)
     promised = _promised_for(goal, next_step)
     return FollowupRequest(
-        name=shorten(name, MAX_CHARS["name"]), business=shorten(business, MAX_CHARS["business"]),
-        met_at="our 1-2-1", detail=detail, goal=goal, channel=channel, promised=promised, stage="after-121",
+        name=shorten(name, MAX_CHARS["name"]),
+        business=shorten(business, MAX_CHARS["business"]),
+        met_at="our 1-2-1",
+        detail=detail,
+        goal=goal,
+        channel=channel,
+        promised=promised,
+        stage="after-121",
         # A promise taken from the next step already names it; repeating it would read twice.
-        learned=learned, next_step="" if promised else next_step, met_on=_session_date(session),
-        session_id=session.get("id"))
+        learned=learned,
+        next_step="" if promised else next_step,
+        met_on=_session_date(session),
+        session_id=session.get("id"),
+    )
 
 
-def followup_from_notes(name: str, notes: str, *, business: str = "", met_at: str = "our 1-2-1",
-                        channel: str = "email") -> FollowupRequest:
+def followup_from_notes(
+    name: str, notes: str, *, business: str = "", met_at: str = "our 1-2-1", channel: str = "email"
+) -> FollowupRequest:
     """A follow-up from your own notes of a real 1-2-1: the next step, what they want, one detail."""
-    lines = [fragment(re.sub(r"^[-*\u2022\d.)\s]+", "", line)) for line in re.split(r"[\n;]+|(?<=[.!?])\s+", notes or "")]
+    lines = [
+        fragment(re.sub(r"^[-*\u2022\d.)\s]+", "", line))
+        for line in re.split(r"[\n;]+|(?<=[.!?])\s+", notes or "")
+    ]
     lines = [line for line in lines if len(line) > 3]
     if not clean(name) or not lines:
         raise InputError("Give the person's name and a few lines of notes from the meeting.")
@@ -116,12 +176,22 @@ def followup_from_notes(name: str, notes: str, *, business: str = "", met_at: st
     detail = next((line for line in lines if line not in (next_step, learned)), learned or next_step)
     # "Next step: send her the guide" -> "send her the guide"
     next_step = re.sub(r"(?i)^(?:next steps?|agreed|action)\s*[:\-]\s*", "", next_step)
-    learned = _IDEAL_PREFIX.sub("", re.sub(r"(?i)^(?:ideal (?:client|referral)|looking for)\s*[:\-]\s*", "", learned))
+    learned = _IDEAL_PREFIX.sub(
+        "", re.sub(r"(?i)^(?:ideal (?:client|referral)|looking for)\s*[:\-]\s*", "", learned)
+    )
     detail, learned = to_you(detail, first_person=False), to_you(learned, first_person=False)
     next_step = to_you(as_statement(next_step), first_person=False) if next_step else ""
     goal = _goal_for(next_step)
     promised = _promised_for(goal, next_step)
     return FollowupRequest(
-        name=clean(name), business=clean(business), met_at=met_at, detail=shorten(detail, PHRASE_CHARS),
-        goal=goal, channel=channel, promised=shorten(promised, PHRASE_CHARS), stage="after-121",
-        learned=shorten(learned, PHRASE_CHARS), next_step="" if promised else shorten(next_step, PHRASE_CHARS))
+        name=clean(name),
+        business=clean(business),
+        met_at=met_at,
+        detail=shorten(detail, PHRASE_CHARS),
+        goal=goal,
+        channel=channel,
+        promised=shorten(promised, PHRASE_CHARS),
+        stage="after-121",
+        learned=shorten(learned, PHRASE_CHARS),
+        next_step="" if promised else shorten(next_step, PHRASE_CHARS),
+    )

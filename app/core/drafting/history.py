@@ -34,16 +34,31 @@ def profile_sha(profile: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:12]
 
 
-def save_followup(store: Any, result: FollowupResult, *, batch_id: str | None = None,
-                  draft_id: str | None = None, profile: Any = None) -> str:
+def save_followup(
+    store: Any,
+    result: FollowupResult,
+    *,
+    batch_id: str | None = None,
+    draft_id: str | None = None,
+    profile: Any = None,
+) -> str:
     """Save a follow-up with everything needed to regenerate it; returns the draft id. Without `draft_id`,
     an unsent draft to the same contact for the same goal is updated rather than copied."""
     req = result.request
     inputs = req.to_dict() | ({"profile_sha": profile_sha(profile)} if profile is not None else {})
     return store.save_draft(
-        "followup", inputs, result.to_dict(), contact=req.name, channel=req.channel, goal=req.goal,
-        send_by=result.send_by, session_id=req.session_id, batch_id=batch_id, draft_id=draft_id,
-        contact_key=contact_key(req))
+        "followup",
+        inputs,
+        result.to_dict(),
+        contact=req.name,
+        channel=req.channel,
+        goal=req.goal,
+        send_by=result.send_by,
+        session_id=req.session_id,
+        batch_id=batch_id,
+        draft_id=draft_id,
+        contact_key=contact_key(req),
+    )
 
 
 def held_slots(store: Any, today: date, minutes: int = 60) -> list[tuple[datetime, datetime]]:
@@ -73,13 +88,18 @@ def first_sent(store: Any, name: str, business: str = "") -> date | None:
     return None
 
 
-def save_referkit(store: Any, kit: dict[str, Any], profile: dict[str, Any], draft_id: str | None = None) -> str:
+def save_referkit(
+    store: Any, kit: dict[str, Any], profile: dict[str, Any], draft_id: str | None = None
+) -> str:
     """Save a refer-me kit with the profile it was made from."""
-    return store.save_draft("referkit", {"profile": profile}, kit, contact=profile.get("name", ""),
-                            draft_id=draft_id)
+    return store.save_draft(
+        "referkit", {"profile": profile}, kit, contact=profile.get("name", ""), draft_id=draft_id
+    )
 
 
-def edit_variant(store: Any, draft_id: str, index: int, *, body: str, subject: str | None = None) -> list[str]:
+def edit_variant(
+    store: Any, draft_id: str, index: int, *, body: str, subject: str | None = None
+) -> list[str]:
     """Replace one variant's text with the user's edit; returns the checks the edit no longer meets.
 
     The user's words are always saved (they may know better), but they are told what a check found.
@@ -109,8 +129,15 @@ def _user_texts(draft: dict[str, Any]) -> list[str]:
     return [str(v) for v in inputs.values() if isinstance(v, str) and v]
 
 
-def regenerate(store: Any, draft_id: str, profile: Any, *, model: Any = None, knowledge: Any = None,
-               today: date | None = None) -> FollowupResult:
+def regenerate(
+    store: Any,
+    draft_id: str,
+    profile: Any,
+    *,
+    model: Any = None,
+    knowledge: Any = None,
+    today: date | None = None,
+) -> FollowupResult:
     """Draft again from the saved inputs and replace the saved result (same id, status kept)."""
     from app.core.drafting.followup import draft_followup
 
@@ -147,13 +174,18 @@ def safe_filename(text: str, suffix: str) -> str:
 
 
 def _citation_lines(citations: list[dict[str, str]]) -> list[str]:
-    return [f"- {c['title']}, \"{c['heading']}\": \"{c['quote']}\"" for c in citations]
+    return [f'- {c["title"]}, "{c["heading"]}": "{c["quote"]}"' for c in citations]
 
 
 def followup_markdown(result: dict[str, Any]) -> str:
     """A saved follow-up (its `result` dict) as Markdown: timing, every variant, sources."""
-    lines = [f"# Follow-up to {result['contact']}", "",
-             f"- Goal: {result['goal']}", f"- Channel: {result['channel']}", f"- Send by: {result['send_by']}"]
+    lines = [
+        f"# Follow-up to {result['contact']}",
+        "",
+        f"- Goal: {result['goal']}",
+        f"- Channel: {result['channel']}",
+        f"- Send by: {result['send_by']}",
+    ]
     timing = result.get("timing") or {}
     if timing.get("advice"):
         lines.append(f"- When: {timing['advice']}")
@@ -189,8 +221,13 @@ def draft_ics(draft: dict[str, Any]) -> bytes | None:
     if draft["kind"] != "followup" or not slots:
         return None
     inputs = draft.get("inputs") or {}
-    return build_ics(slots, result["contact"], business=inputs.get("business", ""),
-                     met_at=inputs.get("met_at", ""), detail=inputs.get("detail", ""))
+    return build_ics(
+        slots,
+        result["contact"],
+        business=inputs.get("business", ""),
+        met_at=inputs.get("met_at", ""),
+        detail=inputs.get("detail", ""),
+    )
 
 
 def variants_of(result: dict[str, Any]) -> list[Variant]:

@@ -7,8 +7,10 @@ from app.core.drafting.text import fragment, shorten
 from app.core.language.lexicon import pattern, word_pattern
 from app.core.language.text import normalise
 
-NARROW_HOW = ("name who (a trade, role or kind of business), where, what size, and the moment they need you, "
-              "e.g. 'owner-run builders in Leeds with 5 to 20 staff who have just taken on their first employee'")
+NARROW_HOW = (
+    "name who (a trade, role or kind of business), where, what size, and the moment they need you, "
+    "e.g. 'owner-run builders in Leeds with 5 to 20 staff who have just taken on their first employee'"
+)
 
 
 def vague_client(ideal_client: str) -> bool:
@@ -26,8 +28,10 @@ def client_advice(ideal_client: str) -> str:
     """One line telling the user how to narrow a vague ideal client ('' when it is specific)."""
     if not vague_client(ideal_client):
         return ""
-    return (f"Your ideal client, \u201c{fragment(ideal_client)}\u201d, is too broad for a partner to picture or "
-            f"remember: {NARROW_HOW}.")
+    return (
+        f"Your ideal client, \u201c{fragment(ideal_client)}\u201d, is too broad for a partner to picture or "
+        f"remember: {NARROW_HOW}."
+    )
 
 
 def specific_ask(want_to_meet: list[str], ideal_client: str, trigger_phrases: list[str]) -> str:
@@ -50,10 +54,16 @@ def _one(phrase: str) -> str:
     """'commercial insurance brokers' -> 'a commercial insurance broker'; names and phrases with an article stay."""
     words = phrase.split()
     low = phrase.lower()
-    if not words or phrase[:1].isupper() or low.startswith(("a ", "an ", "the ", "one ", "my ", "someone", "anyone")):
+    if (
+        not words
+        or phrase[:1].isupper()
+        or low.startswith(("a ", "an ", "the ", "one ", "my ", "someone", "anyone"))
+    ):
         return phrase
     last = words[-1]
-    if last.endswith("s'") or (last.endswith("s") and not last.endswith(("ss", "us", "is")) and len(words) <= 5):
+    if last.endswith("s'") or (
+        last.endswith("s") and not last.endswith(("ss", "us", "is")) and len(words) <= 5
+    ):
         words[-1] = last[:-2] + "'" if last.endswith("s'") else last[:-1]
         if last.endswith("ies"):
             words[-1] = last[:-3] + "y"

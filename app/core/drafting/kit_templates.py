@@ -75,21 +75,30 @@ def presentation(p: Profile) -> tuple[str, str]:
         parts.append((0, _own_words(p.what_i_do, "What I do", p, 160)))
     if p.ideal_client and not vague_client(p.ideal_client):
         ideal = brief(p.ideal_client, 120)
-        parts.append((0, sentence(ideal) if _FIRST_PERSON.match(ideal)
-                      else f"Who is a great referral for me? {sentence(ideal)}"))
+        parts.append(
+            (
+                0,
+                sentence(ideal)
+                if _FIRST_PERSON.match(ideal)
+                else f"Who is a great referral for me? {sentence(ideal)}",
+            )
+        )
     if p.story:
         # The story is what people remember and retell: it goes before the trimmable extras.
         parts.append((1, sentence(f"A recent example: {embed(shorten(p.story, 160), known)}")))
     if p.point_of_difference:
         parts.append((2, _own_words(p.point_of_difference, "What makes me different", p, 140)))
     if p.trigger_phrases and p.want_to_meet:
-        parts.append((2, f"Listen out for anyone who says \"{fragment(p.trigger_phrases[0])}\"."))
+        parts.append((2, f'Listen out for anyone who says "{fragment(p.trigger_phrases[0])}".'))
     ask = specific_ask(p.want_to_meet, p.ideal_client, p.trigger_phrases) or OPEN_ASK
     if not parts:
         return "Your 30-second presentation", f"{opener} {ask}"
     # The name once more, then the one ask: the last thing the room hears is what to do for you.
-    closing = f"I'm {_who(p)}, and {ask[0].lower() + ask[1:]}" if ask.startswith(("This week", "If ")) else \
-        f"I'm {_who(p)}. {ask}"
+    closing = (
+        f"I'm {_who(p)}, and {ask[0].lower() + ask[1:]}"
+        if ask.startswith(("This week", "If "))
+        else f"I'm {_who(p)}. {ask}"
+    )
     for keep in (2, 1, 0):
         body = " ".join([opener, *(t for prio, t in parts if prio <= keep), closing])
         if len(body.split()) <= PRESENTATION_WORDS:
@@ -105,15 +114,19 @@ def briefing(p: Profile) -> tuple[str, str]:
         ("What I do", sentence(p.what_i_do)),
         ("Why people choose me", sentence(p.point_of_difference)),
         ("A client story you can retell", sentence(p.story)),
-        ("Phrases that mean someone needs me", "\n".join(f"- \"{fragment(t)}\"" for t in p.trigger_phrases)),
+        ("Phrases that mean someone needs me", "\n".join(f'- "{fragment(t)}"' for t in p.trigger_phrases)),
         ("People I would love to meet", "\n".join(f"- {fragment(w)}" for w in p.want_to_meet)),
         ("Not a fit for me", sentence(p.not_a_fit)),
-        ("How to introduce me",
-         f"Say something like: \"You should talk to {_who(p)}. I know how {first} works and I think you "
-         f"would get on.\""),
-        ("Getting permission for me to call",
-         f"Before passing on a name, ask: \"Would you be happy for {first} to give you a call? I will let "
-         f"{first} know to expect it.\" Then send me their name and the best time to reach them."),
+        (
+            "How to introduce me",
+            f'Say something like: "You should talk to {_who(p)}. I know how {first} works and I think you '
+            f'would get on."',
+        ),
+        (
+            "Getting permission for me to call",
+            f'Before passing on a name, ask: "Would you be happy for {first} to give you a call? I will let '
+            f'{first} know to expect it." Then send me their name and the best time to reach them.',
+        ),
     ]
     reach = [f"call me on {p.phone}" if p.phone else "", f"email me at {p.email}" if p.email else ""]
     if any(reach):
@@ -126,9 +139,12 @@ def listen_for(p: Profile) -> tuple[str, str] | None:
     """A card of trigger phrases; None when the profile has none."""
     if not p.trigger_phrases:
         return None
-    lines = ["When you hear someone say:"] + [f"- \"{fragment(t)}\"" for t in p.trigger_phrases]
-    lines += ["", f"... think of {_who(p)}, and ask them: \"Would it help to talk to someone who sorts "
-                  "this out for a living?\""]
+    lines = ["When you hear someone say:"] + [f'- "{fragment(t)}"' for t in p.trigger_phrases]
+    lines += [
+        "",
+        f'... think of {_who(p)}, and ask them: "Would it help to talk to someone who sorts '
+        'this out for a living?"',
+    ]
     return f"What to listen for on {first_name_or(p)}'s behalf", "\n".join(lines)
 
 
@@ -144,10 +160,19 @@ def intro_double_opt_in(p: Profile) -> tuple[str, str, str]:
     # Quoted, because the profile speaks as 'I' and the sender is someone else.
     quote = " ".join(sentence(brief(t)) for t in (p.what_i_do, p.point_of_difference) if t)
     if quote:
-        lines.append(f"In {first}'s own words: \"{quote}\"")
-    lines += ["", f"Would you like me to introduce you? If you are happy to, I will connect you both by email, "
-                  f"or {first} can give you a call at a time that suits you.", "", "Best wishes"]
-    return "Introduction email: asking first (double opt-in)", f"Would an introduction to {first} help?", "\n".join(lines)
+        lines.append(f'In {first}\'s own words: "{quote}"')
+    lines += [
+        "",
+        f"Would you like me to introduce you? If you are happy to, I will connect you both by email, "
+        f"or {first} can give you a call at a time that suits you.",
+        "",
+        "Best wishes",
+    ]
+    return (
+        "Introduction email: asking first (double opt-in)",
+        f"Would an introduction to {first} help?",
+        "\n".join(lines),
+    )
 
 
 def split_prospect(prospect: str) -> tuple[str, str]:
@@ -167,23 +192,40 @@ def intro_direct(p: Profile, prospect: str = "") -> tuple[str, str, str]:
     lines = [greet, "", "As promised, I'm connecting you by email.", ""]
     lines.append(f"{them}, meet {_who(p)}." if them else f"Meet {_who(p)}.")
     if p.what_i_do:
-        lines.append(f"In {first}'s own words: \"{sentence(brief(p.what_i_do))}\"")
+        lines.append(f'In {first}\'s own words: "{sentence(brief(p.what_i_do))}"')
     if name:
         lines.append(f"{first}, meet {name}" + (f", who {need}." if need else "."))
     elif p.ideal_client and not vague_client(p.ideal_client):
-        lines.append(sentence(f"{first}, this is the contact I mentioned: exactly the kind of "
-                              f"{embed(brief(p.ideal_client, 90), _known(p))} you work with"))
-    lines += ["", f"I thought you should talk because {'what ' + them + ' told me' if them else 'what you told me'} "
-                  f"sounded like exactly what {first} helps with.",
-              "", f"I'll leave you to find a time. {first}, over to you.", "", "Best wishes"]
-    subject = (f"{name}, meet {p.name}" if name else f"Meet {p.name}") + (f" of {p.business}" if p.business else "")
-    return "Introduction email: direct (\"A, meet B\")", subject, "\n".join(lines)
+        lines.append(
+            sentence(
+                f"{first}, this is the contact I mentioned: exactly the kind of "
+                f"{embed(brief(p.ideal_client, 90), _known(p))} you work with"
+            )
+        )
+    lines += [
+        "",
+        f"I thought you should talk because {'what ' + them + ' told me' if them else 'what you told me'} "
+        f"sounded like exactly what {first} helps with.",
+        "",
+        f"I'll leave you to find a time. {first}, over to you.",
+        "",
+        "Best wishes",
+    ]
+    subject = (f"{name}, meet {p.name}" if name else f"Meet {p.name}") + (
+        f" of {p.business}" if p.business else ""
+    )
+    return 'Introduction email: direct ("A, meet B")', subject, "\n".join(lines)
 
 
 def gains(p: Profile) -> tuple[str, str] | None:
     """The GAINS sheet to send before a 1-2-1; None when no GAINS field is filled in."""
-    fields = [("Goals", p.goals), ("Accomplishments", p.accomplishments), ("Interests", p.interests),
-              ("Networks", p.networks), ("Skills", p.skills)]
+    fields = [
+        ("Goals", p.goals),
+        ("Accomplishments", p.accomplishments),
+        ("Interests", p.interests),
+        ("Networks", p.networks),
+        ("Skills", p.skills),
+    ]
     if not any(v for _, v in fields):
         return None
     lines = [f"{_who(p)}"]
@@ -192,5 +234,8 @@ def gains(p: Profile) -> tuple[str, str] | None:
     for head, value in fields:
         if value:
             lines += ["", head, sentence(value)]
-    lines += ["", "I would love to see yours before we meet, so we can spend our hour on how to refer each other."]
+    lines += [
+        "",
+        "I would love to see yours before we meet, so we can spend our hour on how to refer each other.",
+    ]
     return f"GAINS sheet: {p.name}", "\n".join(lines)

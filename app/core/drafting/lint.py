@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 
 _PRONOUN_PHRASE = re.compile(r"\b(his|her|their)\s+([a-z][a-z'-]+)", re.I)
-_KIN = re.compile(r"\b(?:daughter|son|wife|husband|mum|dad|mother|father|sister|brother|partner|boss|kids|children|"
-                  r"client|clients|team|friend)s?\b", re.I)
+_KIN = re.compile(
+    r"\b(?:daughter|son|wife|husband|mum|dad|mother|father|sister|brother|partner|boss|kids|children|"
+    r"client|clients|team|friend)s?\b",
+    re.I,
+)
 
 
 def body_sentences(text: str) -> list[str]:
@@ -21,8 +24,36 @@ def body_sentences(text: str) -> list[str]:
 
 def content(text: str) -> list[str]:
     """Lower-case content words of a phrase (3+ letters)."""
-    stop = {"the", "and", "for", "with", "from", "that", "this", "his", "her", "their", "she", "was", "were", "are",
-            "has", "have", "had", "just", "our", "you", "your", "him", "they", "them", "its", "into", "about", "out"}
+    stop = {
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "that",
+        "this",
+        "his",
+        "her",
+        "their",
+        "she",
+        "was",
+        "were",
+        "are",
+        "has",
+        "have",
+        "had",
+        "just",
+        "our",
+        "you",
+        "your",
+        "him",
+        "they",
+        "them",
+        "its",
+        "into",
+        "about",
+        "out",
+    }
     return [w for w in re.findall(r"[a-z']+", text.lower()) if len(w) > 2 and w not in stop]
 
 
@@ -41,8 +72,10 @@ def colon_paste(text: str, detail: str) -> bool:
 
 # A frame followed straight by a verb or an adjective has lost the clause's subject ('It was lucky met by ...',
 # 'You mentioned too busy to ...', 'I loved hearing that getting married ...').
-_NO_SUBJECT = re.compile(r"\b(?:lucky|glad|mentioned|hear|hearing|know|said|told me|that|since|now that)\s+"
-                         r"(?:too|very|so|getting|having|being|met|was|were|is|are|has|have|had|just|[a-z]+ed)\b")
+_NO_SUBJECT = re.compile(
+    r"\b(?:lucky|glad|mentioned|hear|hearing|know|said|told me|that|since|now that)\s+"
+    r"(?:too|very|so|getting|having|being|met|was|were|is|are|has|have|had|just|[a-z]+ed)\b"
+)
 
 
 def missing_subject(text: str) -> bool:
@@ -54,7 +87,11 @@ def me_as_them(text: str, detail: str) -> bool:
     """A note about me ('I offered to ...') framed as their words ('you said ... I offered')."""
     if not re.match(r"(?i)\s*i\b|\s*i'", detail):
         return False
-    return bool(re.search(r"(?i)\byou (?:said|told me|mentioned)\b[^.!?]*\bI (?:offered|promised|said|will|'ll)", text))
+    return bool(
+        re.search(
+            r"(?i)\byou (?:said|told me|mentioned)\b[^.!?]*\bI (?:offered|promised|said|will|'ll)", text
+        )
+    )
 
 
 def pronoun_left(text: str, detail: str) -> bool:
@@ -75,12 +112,47 @@ def title_case_kept(text: str, detail: str) -> bool:
     caps = re.findall(r"[A-Za-z']+", detail)
     if len(caps) < 3 or sum(w[0].isupper() for w in caps) / len(caps) < 0.8:
         return False
-    lowers = [w for w in caps if w.lower() in {"a", "an", "the", "to", "in", "on", "of", "for", "and", "with", "was",
-                                               "is", "are", "has", "have", "two", "three", "new", "second", "first",
-                                               "hiring", "opening", "looking", "just", "opened", "won", "we", "both"}]
+    lowers = [
+        w
+        for w in caps
+        if w.lower()
+        in {
+            "a",
+            "an",
+            "the",
+            "to",
+            "in",
+            "on",
+            "of",
+            "for",
+            "and",
+            "with",
+            "was",
+            "is",
+            "are",
+            "has",
+            "have",
+            "two",
+            "three",
+            "new",
+            "second",
+            "first",
+            "hiring",
+            "opening",
+            "looking",
+            "just",
+            "opened",
+            "won",
+            "we",
+            "both",
+        }
+    ]
     for w in lowers:
-        if re.search(rf"(?<=[a-z,] ){re.escape(w if w[1:].islower() else w)}\b", text) and w[0].isupper() and \
-                w.lower() not in ("i",):
+        if (
+            re.search(rf"(?<=[a-z,] ){re.escape(w if w[1:].islower() else w)}\b", text)
+            and w[0].isupper()
+            and w.lower() not in ("i",)
+        ):
             return True
     return False
 
@@ -101,8 +173,9 @@ def article_fault(text: str, event: str, takes_the: bool) -> bool:
     return bool(re.search(rf"(?i)\bthe {re.escape(event)}\b", text))
 
 
-def faults(text: str, *, detail: str, event: str = "", takes_the: bool = True,
-           lower_names: list[str] | None = None) -> list[str]:
+def faults(
+    text: str, *, detail: str, event: str = "", takes_the: bool = True, lower_names: list[str] | None = None
+) -> list[str]:
     """Every grammar fault found in one message."""
     out = []
     if colon_paste(text, detail):

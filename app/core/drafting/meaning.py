@@ -42,8 +42,14 @@ def names_in(phrase: str) -> list[str]:
     return [w for w in found if w.lower().replace("\u2019", "'") not in _NOT_NAMES]
 
 
-def uses(text: str, phrase: str, limit: int = 8, *, forms: tuple[str, ...] = (),
-         exclude: set[str] | frozenset[str] = frozenset()) -> tuple[bool, list[str]]:
+def uses(
+    text: str,
+    phrase: str,
+    limit: int = 8,
+    *,
+    forms: tuple[str, ...] = (),
+    exclude: set[str] | frozenset[str] = frozenset(),
+) -> tuple[bool, list[str]]:
     """Whether `text` carries `phrase` (or one of its reworded `forms`): (ok, missing key words).
 
     A paraphrase counts when a sentence is close in meaning and shares a key word that is not one of

@@ -21,8 +21,15 @@ ORIGINS = ("model", "repaired", "template")
 ASKING_GOALS = ("invite-121", "nudge")
 
 # Field limits keep drafts short enough for every channel and tell the user what we expect.
-MAX_CHARS = {"name": 80, "business": 120, "met_at": 120, "detail": 300, "promised": 200,
-             "learned": 300, "next_step": 200}
+MAX_CHARS = {
+    "name": 80,
+    "business": 120,
+    "met_at": 120,
+    "detail": 300,
+    "promised": 200,
+    "learned": 300,
+    "next_step": 200,
+}
 
 
 def _choice(value: str, allowed: tuple[str, ...], label: str, problems: list[str]) -> str:
@@ -58,7 +65,9 @@ def parse_slots(values: Any) -> list[datetime]:
         try:
             out.append(datetime.fromisoformat(clean(v).replace("T", " ")).replace(tzinfo=None))
         except ValueError:
-            raise InputError(f"The time {v!r} is not a date and time: use YYYY-MM-DD HH:MM, e.g. 2025-03-18 10:00.") from None
+            raise InputError(
+                f"The time {v!r} is not a date and time: use YYYY-MM-DD HH:MM, e.g. 2025-03-18 10:00."
+            ) from None
     if len(out) > 2:
         raise InputError("Offer two times at most.")
     if len(out) == 2 and abs((out[0] - out[1]).total_seconds()) < 3600:
@@ -96,8 +105,11 @@ class FollowupRequest:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         for key in MAX_CHARS:
             values[key] = clean(values[key])
-        for key, label in (("name", "the contact's name"), ("met_at", "where you met (met_at)"),
-                           ("detail", "one detail you remember (detail)")):
+        for key, label in (
+            ("name", "the contact's name"),
+            ("met_at", "where you met (met_at)"),
+            ("detail", "one detail you remember (detail)"),
+        ):
             if not values[key]:
                 problems.append(f"{label} is required")
         for key, limit in MAX_CHARS.items():
@@ -114,8 +126,10 @@ class FollowupRequest:
         if values["goal"] == "send-resource" and not values["promised"]:
             problems.append("goal send-resource needs 'promised': the resource you said you would send")
         if values["goal"] == "introduce" and not values["promised"]:
-            problems.append("goal introduce needs 'promised': who you will introduce them to "
-                            "(e.g. 'Sam Patel, a commercial lawyer')")
+            problems.append(
+                "goal introduce needs 'promised': who you will introduce them to "
+                "(e.g. 'Sam Patel, a commercial lawyer')"
+            )
         try:
             values["slots"] = parse_slots(values.get("slots") or [])
         except InputError as err:
@@ -193,8 +207,12 @@ class Timing:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with ISO dates."""
-        return {"send_by": self.send_by.isoformat(), "nudge_on": [d.isoformat() for d in self.nudge_on],
-                "stop": self.stop, "advice": self.advice}
+        return {
+            "send_by": self.send_by.isoformat(),
+            "nudge_on": [d.isoformat() for d in self.nudge_on],
+            "stop": self.stop,
+            "advice": self.advice,
+        }
 
 
 @dataclass

@@ -73,8 +73,9 @@ class Variety:
         self._chosen: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
 
-    def pick(self, lines: Sequence[str], values: Mapping[str, str], seed: str, *, key: str = "",
-             memo: str = "") -> str | None:
+    def pick(
+        self, lines: Sequence[str], values: Mapping[str, str], seed: str, *, key: str = "", memo: str = ""
+    ) -> str | None:
         """The least-used line (ties broken by a hash of `seed`) whose placeholders all have values.
 
         The same seed and key get the same line again (a message re-rendered shorter keeps its wording)."""

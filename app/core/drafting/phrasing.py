@@ -16,8 +16,20 @@ from app.core.language.casing import ALWAYS, all_lower, lower_first, name_case, 
 from app.core.language.inflect import add_you, address
 from app.core.language.timex import has_time
 
-__all__ = ["address", "as_statement", "business_words", "embed", "event_parts", "is_one_to_one", "name_words",
-           "proper_words", "says_when", "shorten_event", "to_you", "verb_led_to_you"]
+__all__ = [
+    "address",
+    "as_statement",
+    "business_words",
+    "embed",
+    "event_parts",
+    "is_one_to_one",
+    "name_words",
+    "proper_words",
+    "says_when",
+    "shorten_event",
+    "to_you",
+    "verb_led_to_you",
+]
 
 _WORD_AT = re.compile(r"[A-Za-z\u00C0-\u024F][\w'\u2019\u00C0-\u024F-]*")
 
@@ -62,16 +74,40 @@ def embed(phrase: str, known: set[str] | frozenset[str] = frozenset()) -> str:
     if not found or not phrase[:1].isupper() or not phrase.startswith(found[0]):
         return phrase
     nxt = found[1] if len(found) > 1 else ""
-    if nxt[:1].isupper() and nxt.lower() != "i" and found[0].lower() not in STOPWORDS and not all(
-            w[0].isupper() for w in found):
+    if (
+        nxt[:1].isupper()
+        and nxt.lower() != "i"
+        and found[0].lower() not in STOPWORDS
+        and not all(w[0].isupper() for w in found)
+    ):
         return phrase  # 'Leeds University is ...': a run of capitalised words is a name
     if found[0].lower().endswith("'s") and found[0].lower()[:-2] not in STOPWORDS | _COMMON_POSSESSORS:
         return phrase  # "Tom's moving office": a capitalised possessive is nearly always a name
     return lower_first(phrase, known)
 
 
-_COMMON_POSSESSORS = {"today", "yesterday", "tomorrow", "everyone", "someone", "daughter", "son", "wife", "husband",
-                      "partner", "mum", "dad", "team", "client", "company", "boss", "dog", "year", "week", "month"}
+_COMMON_POSSESSORS = {
+    "today",
+    "yesterday",
+    "tomorrow",
+    "everyone",
+    "someone",
+    "daughter",
+    "son",
+    "wife",
+    "husband",
+    "partner",
+    "mum",
+    "dad",
+    "team",
+    "client",
+    "company",
+    "boss",
+    "dog",
+    "year",
+    "week",
+    "month",
+}
 
 
 def to_you(text: str, *, first_person: bool) -> str:
@@ -92,7 +128,8 @@ def verb_led_to_you(text: str) -> str:
 
 _QUESTION_OPENER = re.compile(
     r"(?i)^(?:shall|should|can|could) we\s+|^how about\s+|^what about\s+|^why don't we\s+|^do you want to\s+|"
-    r"^would you like to\s+|^are you (?:free|happy|up for it) to\s+|^let'?s\s+|^let us\s+")
+    r"^would you like to\s+|^are you (?:free|happy|up for it) to\s+|^let'?s\s+|^let us\s+"
+)
 
 
 def as_statement(step: str) -> str:
@@ -108,26 +145,171 @@ def as_statement(step: str) -> str:
 
 
 # -- where you met ------------------------------------------------------------------------------------
-_DETERMINERS = {"the", "a", "an", "our", "my", "your", "their", "his", "her", "last", "this", "that", "yesterday's",
-                "today's", "tonight's", "one", "another"}
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "our",
+    "my",
+    "your",
+    "their",
+    "his",
+    "her",
+    "last",
+    "this",
+    "that",
+    "yesterday's",
+    "today's",
+    "tonight's",
+    "one",
+    "another",
+}
 _PREPOSITIONS = {"at", "in", "on", "during", "after", "over", "via", "through"}
-_ONLINE = re.compile(r"(?i)^(?:linkedin|zoom|teams|microsoft teams|google meet|skype|whatsapp|the phone|a call|"
-                     r"a (?:zoom|teams|video|phone) call|x|twitter|instagram|facebook)\b")
-_GENERIC = {"networking", "coffee", "breakfast", "lunch", "dinner", "drinks", "meeting", "event", "conference",
-            "workshop", "seminar", "webinar", "mixer", "meetup", "party", "launch", "evening", "morning", "afternoon",
-            "business", "monthly", "weekly", "annual", "local", "regional", "charity", "trade", "summer", "winter",
-            "spring", "autumn", "chamber", "group", "club", "expo", "show", "fair", "social", "session", "talk",
-            "course", "training", "class", "day", "week", "night", "market", "awards", "forum", "summit", "new",
-            "members", "member", "open", "the", "first", "last", "next", "christmas", "festive", "quarterly", "town",
-            "hall", "hotel", "centre", "center", "pub", "cafe", "office", "library", "room", "bar", "station", "park",
-            "house", "school", "church", "garden", "rooftop", "venue", "lounge", "brunch", "supper", "tea",
-            "online", "virtual", "zoom", "call", "tech", "digital", "small", "big", "women", "men", "young", "property",
-            "startup", "founders", "speed", "referral", "leaders", "owners", "builders", "catch-up"}
+_ONLINE = re.compile(
+    r"(?i)^(?:linkedin|zoom|teams|microsoft teams|google meet|skype|whatsapp|the phone|a call|"
+    r"a (?:zoom|teams|video|phone) call|x|twitter|instagram|facebook)\b"
+)
+_GENERIC = {
+    "networking",
+    "coffee",
+    "breakfast",
+    "lunch",
+    "dinner",
+    "drinks",
+    "meeting",
+    "event",
+    "conference",
+    "workshop",
+    "seminar",
+    "webinar",
+    "mixer",
+    "meetup",
+    "party",
+    "launch",
+    "evening",
+    "morning",
+    "afternoon",
+    "business",
+    "monthly",
+    "weekly",
+    "annual",
+    "local",
+    "regional",
+    "charity",
+    "trade",
+    "summer",
+    "winter",
+    "spring",
+    "autumn",
+    "chamber",
+    "group",
+    "club",
+    "expo",
+    "show",
+    "fair",
+    "social",
+    "session",
+    "talk",
+    "course",
+    "training",
+    "class",
+    "day",
+    "week",
+    "night",
+    "market",
+    "awards",
+    "forum",
+    "summit",
+    "new",
+    "members",
+    "member",
+    "open",
+    "the",
+    "first",
+    "last",
+    "next",
+    "christmas",
+    "festive",
+    "quarterly",
+    "town",
+    "hall",
+    "hotel",
+    "centre",
+    "center",
+    "pub",
+    "cafe",
+    "office",
+    "library",
+    "room",
+    "bar",
+    "station",
+    "park",
+    "house",
+    "school",
+    "church",
+    "garden",
+    "rooftop",
+    "venue",
+    "lounge",
+    "brunch",
+    "supper",
+    "tea",
+    "online",
+    "virtual",
+    "zoom",
+    "call",
+    "tech",
+    "digital",
+    "small",
+    "big",
+    "women",
+    "men",
+    "young",
+    "property",
+    "startup",
+    "founders",
+    "speed",
+    "referral",
+    "leaders",
+    "owners",
+    "builders",
+    "catch-up",
+}
 # Generic words that open an event name in capitals only because they were typed first ('Networking lunch').
-_TYPED_FIRST = {"networking", "coffee", "breakfast", "lunch", "dinner", "drinks", "meeting", "event", "conference",
-                "workshop", "seminar", "webinar", "mixer", "meetup", "party", "launch", "evening", "morning",
-                "afternoon", "business", "monthly", "weekly", "annual", "local", "regional", "charity", "trade",
-                "summer", "winter", "christmas", "spring", "autumn"}
+_TYPED_FIRST = {
+    "networking",
+    "coffee",
+    "breakfast",
+    "lunch",
+    "dinner",
+    "drinks",
+    "meeting",
+    "event",
+    "conference",
+    "workshop",
+    "seminar",
+    "webinar",
+    "mixer",
+    "meetup",
+    "party",
+    "launch",
+    "evening",
+    "morning",
+    "afternoon",
+    "business",
+    "monthly",
+    "weekly",
+    "annual",
+    "local",
+    "regional",
+    "charity",
+    "trade",
+    "summer",
+    "winter",
+    "christmas",
+    "spring",
+    "autumn",
+}
 _ONE_TO_ONE = re.compile(r"(?i)(?<![\w-])(?:1-2-1|1-to-1|1:1|121|one[- ]to[- ]one)(?![\w-])")
 _WHEN_WORDS = re.compile(r"(?i)\b(?:yesterday|last (?:night|week|month|year)|\d{4}-\d{2}-\d{2})\b")
 _TRAILING = re.compile(r"(?i),\s*|\s(?:on|in|at|by|near|during|over|last|this|from|with|after)\s")
@@ -210,10 +392,10 @@ def shorten_event(event: str, max_chars: int) -> str:
     even the core is too long."""
     event = fragment(event)
     while len(event) > max_chars:
-        cuts = [m.start() for m in _TRAILING.finditer(event) if len(event[:m.start()].split()) >= 2]
+        cuts = [m.start() for m in _TRAILING.finditer(event) if len(event[: m.start()].split()) >= 2]
         if not cuts:
             return ""
-        event = fragment(event[:cuts[-1]])
+        event = fragment(event[: cuts[-1]])
     return event
 
 

@@ -13,18 +13,33 @@ from app.core.drafting.text import clean, first_name
 from app.core.errors import InputError
 
 LIST_KEYS = ("trigger_phrases", "want_to_meet")
-TEXT_KEYS = ("name", "business", "what_i_do", "ideal_client", "point_of_difference", "story", "not_a_fit",
-             "scheduling_link", "email", "phone", "signature")
+TEXT_KEYS = (
+    "name",
+    "business",
+    "what_i_do",
+    "ideal_client",
+    "point_of_difference",
+    "story",
+    "not_a_fit",
+    "scheduling_link",
+    "email",
+    "phone",
+    "signature",
+)
 # Optional GAINS fields (Goals, Accomplishments, Interests, Networks, Skills) for the pre-1-2-1 sheet.
 GAINS_KEYS = ("goals", "accomplishments", "interests", "networks", "skills")
 # When you can meet: offered 1-2-1 times come from these (and stay clear of `busy`, imported from a calendar).
 TIME_KEYS = ("working_days", "working_hours")
-PROFILE_KEYS = TEXT_KEYS[:6] + ("trigger_phrases", "want_to_meet") + TEXT_KEYS[6:] + GAINS_KEYS + TIME_KEYS + ("busy",)
+PROFILE_KEYS = (
+    TEXT_KEYS[:6] + ("trigger_phrases", "want_to_meet") + TEXT_KEYS[6:] + GAINS_KEYS + TIME_KEYS + ("busy",)
+)
 MAX_BUSY_ENTRIES = 2000
 MAX_FILE_BYTES = 256 * 1024
 MAX_FIELD_CHARS = 1500
-HOW_TO_CREATE = ("Create your profile first: run  coach profile init  (or  coach profile set name \"Your Name\"), "
-                 "pass --profile FILE, or fill in the Refer-me kit page.")
+HOW_TO_CREATE = (
+    'Create your profile first: run  coach profile init  (or  coach profile set name "Your Name"), '
+    "pass --profile FILE, or fill in the Refer-me kit page."
+)
 
 
 @dataclass
@@ -202,8 +217,9 @@ def set_field(store: Any, key: str, value: str) -> Profile:
         raise InputError(f"Unknown profile key {key!r}: choose one of {', '.join(PROFILE_KEYS)}.")
     current = store.get_profile()
     if current is None and key != "name":
-        raise InputError("You have no profile yet: start with  coach profile set name \"Your Name\"  "
-                         "or  coach profile init.")
+        raise InputError(
+            'You have no profile yet: start with  coach profile set name "Your Name"  or  coach profile init.'
+        )
     data = dict(current or {})
     data[key] = value
     profile = validate_profile(data)

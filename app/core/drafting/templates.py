@@ -72,13 +72,25 @@ def extras(c: Ctx) -> list[Sentence]:
     if c.tight and c.channel == "linkedin-note":
         return out  # the free note has room for the detail and the ask; the paid version keeps the rest
     if c.learned:
-        out.append((0, f"I'll listen out for {c.learned}." if c.tight or c.short else
-                    f"I'll keep my ears open for {c.learned}, since that's who you most want to meet."))
+        out.append(
+            (
+                0,
+                f"I'll listen out for {c.learned}."
+                if c.tight or c.short
+                else f"I'll keep my ears open for {c.learned}, since that's who you most want to meet.",
+            )
+        )
     if c.next_step:
         out.append((0, _next_step(c.next_step)))
     if c.owes and not (c.detail.kind == "promise" and c.promise):
-        out.append((0, f"{c.promised[:1].upper() + c.promised[1:]} is still coming from me." if c.short else
-                    f"I haven't forgotten {c.promised}, and it's on its way."))
+        out.append(
+            (
+                0,
+                f"{c.promised[:1].upper() + c.promised[1:]} is still coming from me."
+                if c.short
+                else f"I haven't forgotten {c.promised}, and it's on its way.",
+            )
+        )
     return out
 
 
@@ -137,8 +149,11 @@ def specific(c: Ctx) -> Shape:
     value = (2, _s(c.pick("value", kind)))
     opening = (0 if not lead else 1, _opening(c)) if not lead else (0, lead)
     if goal == "send-resource":
-        because = c.pick("goal", "send-resource", "because") if c.detail.usable and c.detail.kind not in (
-            "promise", "event_fact", "shared_interest") else None
+        because = (
+            c.pick("goal", "send-resource", "because")
+            if c.detail.usable and c.detail.kind not in ("promise", "event_fact", "shared_interest")
+            else None
+        )
         if because:
             first = [(0, because), value]
         else:
@@ -146,13 +161,19 @@ def specific(c: Ctx) -> Shape:
         core: list[Sentence] = [(2, _s(c.pick("goal", "send-resource", "close")))]
     elif goal == "introduce":
         first = [opening]
-        core = [(0, _s(c.pick("goal", "introduce", "offer"))), (0, _s(c.pick("goal", "introduce", "ask"))),
-                (2, _s(c.pick("goal", "introduce", "then")))]
+        core = [
+            (0, _s(c.pick("goal", "introduce", "offer"))),
+            (0, _s(c.pick("goal", "introduce", "ask"))),
+            (2, _s(c.pick("goal", "introduce", "then"))),
+        ]
     elif goal == "invite-121":
         first = [opening, value]
         purpose = "purpose_again" if c.had_121 else "purpose"
-        core = [(2, _s(c.pick("goal", "invite-121", purpose))), (0, _ask(c)),
-                (3, _s(c.pick("goal", "invite-121", "prepare")))]
+        core = [
+            (2, _s(c.pick("goal", "invite-121", purpose))),
+            (0, _ask(c)),
+            (3, _s(c.pick("goal", "invite-121", "prepare"))),
+        ]
     elif goal == "nudge":
         first = [opening]
         core = [(0, _ask(c)), (2, _s(c.pick("goal", "nudge", "easy_out")))]
@@ -171,7 +192,11 @@ def short(c: Ctx) -> Shape:
         core: list[Sentence] = [(0, _s(c.pick("goal", "send-resource", "deliver")))]
         lines = core + [(0, detail)]
     elif goal == "introduce":
-        lines = [(0, detail), (0, _s(c.pick("goal", "introduce", "offer"))), (0, _s(c.pick("goal", "introduce", "ask")))]
+        lines = [
+            (0, detail),
+            (0, _s(c.pick("goal", "introduce", "offer"))),
+            (0, _s(c.pick("goal", "introduce", "ask"))),
+        ]
     elif goal in ASKING:
         lines = [(0, detail), (0, _ask(c))]
     else:

@@ -23,15 +23,68 @@ _CONJ_BREAK = re.compile(
     r"\s(?:and|or|but|so|because|while|whereas|who|which|whose|where)\s(?=(?:a|an|the|my|your|his|her|their|"
     r"our|its|this|that|these|those|some|any|no|every|each|i|you|he|she|we|they|it|who|which|is|are|was|were|"
     r"has|have|had|does|doesn't|don't|did|didn't|will|won't|can|can't|could|would|should|wants?|needs?|"
-    r"want|need|just|also|then|now|still)\b)", re.I)
-_PHRASE_END = re.compile(r"\s(?=(?:and|or|in|on|at|for|with|from|to|by|about|after|before|who|which|that|whose|"
-                         r"when|where|while|[a-z]{3,}ing|[a-z]{3,}ed)\s)")
-_DANGLING = {"a", "an", "the", "and", "or", "but", "of", "to", "with", "for", "in", "on", "at", "by", "from",
-             "that", "which", "who", "whose", "my", "your", "his", "her", "their", "our", "its", "so", "as",
-             "is", "are", "was", "were", "has", "have", "had", "not", "just", "very"}
+    r"want|need|just|also|then|now|still)\b)",
+    re.I,
+)
+_PHRASE_END = re.compile(
+    r"\s(?=(?:and|or|in|on|at|for|with|from|to|by|about|after|before|who|which|that|whose|"
+    r"when|where|while|[a-z]{3,}ing|[a-z]{3,}ed)\s)"
+)
+_DANGLING = {
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "but",
+    "of",
+    "to",
+    "with",
+    "for",
+    "in",
+    "on",
+    "at",
+    "by",
+    "from",
+    "that",
+    "which",
+    "who",
+    "whose",
+    "my",
+    "your",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "so",
+    "as",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "not",
+    "just",
+    "very",
+}
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 

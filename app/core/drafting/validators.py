@@ -26,6 +26,7 @@ def key_limits(channel: str) -> dict[str, int]:
     """How many key words of each user phrase the checks look for on this channel."""
     return KEY_LIMITS_SHORT if channel in ("sms", "linkedin-note", "linkedin-note-paid") else KEY_LIMITS
 
+
 __all__ = ["LIMITS", "WORD_LIMITS"]
 
 _PLACEHOLDERS = [
@@ -46,9 +47,14 @@ _PITCH = [
     (re.compile(r"(?i)\b(?:buy(?! you)|purchase|order now|sign up)\b"), "a call to buy"),
     (re.compile(r"(?i)\bquot(?:e|es|ation)\b"), "an offer to quote"),
     (re.compile(r"(?i)\bour services include\b|\bour (?:packages|pricing|rates)\b"), "a list of services"),
-    (re.compile(r"(?i)\b(?:our|my|special|best|great|low|competitive|introductory|discounted)\s+(?:price|prices|pricing|"
-                r"rates?|fees?)\b|\bprice list\b|\bpric(?:es|ing) (?:start|from)\b|\bfree (?:trial|consultation)\b|"
-                r"\blimited[- ]time\b|\bbook a demo\b"), "pricing or a sales offer"),
+    (
+        re.compile(
+            r"(?i)\b(?:our|my|special|best|great|low|competitive|introductory|discounted)\s+(?:price|prices|pricing|"
+            r"rates?|fees?)\b|\bprice list\b|\bpric(?:es|ing) (?:start|from)\b|\bfree (?:trial|consultation)\b|"
+            r"\blimited[- ]time\b|\bbook a demo\b"
+        ),
+        "pricing or a sales offer",
+    ),
 ]
 
 
@@ -92,9 +98,17 @@ def check_name(text: str, name: str) -> Failure | None:
     return Failure("missing_name", f"Use the contact's name, {first_name(name)}.")
 
 
-def check_phrase(text: str, phrase: str, failure: str, what: str, limit: int = 8,
-                 forms: tuple[str, ...] = (), *, exclude: frozenset[str] = frozenset(),
-                 need_name: bool = False) -> Failure | None:
+def check_phrase(
+    text: str,
+    phrase: str,
+    failure: str,
+    what: str,
+    limit: int = 8,
+    forms: tuple[str, ...] = (),
+    *,
+    exclude: frozenset[str] = frozenset(),
+    need_name: bool = False,
+) -> Failure | None:
     """The text carries a user phrase (a detail, a promise, a next step): its key words, or the same
     meaning in other words (a paraphrase passes); with `need_name`, the first name in it too."""
     if not phrase:
@@ -104,7 +118,7 @@ def check_phrase(text: str, phrase: str, failure: str, what: str, limit: int = 8
     if ok and not names[:1]:
         return None
     missing = names[:1] + missing
-    return Failure(failure, f"Mention {what}: \"{shorten(phrase, 80)}\" (missing: {', '.join(missing)}).")
+    return Failure(failure, f'Mention {what}: "{shorten(phrase, 80)}" (missing: {", ".join(missing)}).')
 
 
 def _slot_mentioned(text: str, slot: datetime) -> bool:
@@ -114,9 +128,16 @@ def _slot_mentioned(text: str, slot: datetime) -> bool:
         return False
     h24, h12 = slot.hour, slot.hour % 12 or 12
     mm = f"{slot.minute:02d}"
-    forms = [f"{h24}:{mm}", f"{h24:02d}:{mm}", f"{h24}.{mm}", f"{h12}{'am' if h24 < 12 else 'pm'}",
-             f"{h12} {'am' if h24 < 12 else 'pm'}", f"{h12}:{mm}{'am' if h24 < 12 else 'pm'}",
-             f"{h12}:{mm} {'am' if h24 < 12 else 'pm'}", f"{h12}.{mm}{'am' if h24 < 12 else 'pm'}"]
+    forms = [
+        f"{h24}:{mm}",
+        f"{h24:02d}:{mm}",
+        f"{h24}.{mm}",
+        f"{h12}{'am' if h24 < 12 else 'pm'}",
+        f"{h12} {'am' if h24 < 12 else 'pm'}",
+        f"{h12}:{mm}{'am' if h24 < 12 else 'pm'}",
+        f"{h12}:{mm} {'am' if h24 < 12 else 'pm'}",
+        f"{h12}.{mm}{'am' if h24 < 12 else 'pm'}",
+    ]
     return any(re.search(rf"(?<![0-9]){re.escape(f)}(?![0-9])", low) for f in forms)
 
 
@@ -125,16 +146,24 @@ def asks_in(text: str) -> list[str]:
     plain = without_urls(text)
     # A written sentence that ends with a full stop is a statement, even when it opens like a question
     # ('When you said ..., it rang a bell.'); an unpunctuated one is read by the language layer.
-    return [s for s in sentences(plain) if s.rstrip().endswith("?") or "LINK" in s
-            or (is_question(normalise(s)) and not s.rstrip().endswith((".", "!")))]
+    return [
+        s
+        for s in sentences(plain)
+        if s.rstrip().endswith("?")
+        or "LINK" in s
+        or (is_question(normalise(s)) and not s.rstrip().endswith((".", "!")))
+    ]
 
 
 def check_ask(text: str, slots: Sequence[datetime], link: str) -> Failure | None:
     """Exactly one clear ask, offering both proposed times or the scheduling link."""
     found = asks_in(text)
     if len(found) != 1:
-        return Failure("ask_count", f"Make exactly one clear ask (found {len(found)}): one question offering "
-                                    "the times or the link, and no other questions.")
+        return Failure(
+            "ask_count",
+            f"Make exactly one clear ask (found {len(found)}): one question offering "
+            "the times or the link, and no other questions.",
+        )
     if link and link.rstrip("/").lower() in (u.rstrip("/").lower() for u in urls(text)):
         return None
     if slots and all(_slot_mentioned(text, s) for s in slots):
@@ -174,12 +203,17 @@ def check_limit(text: str, channel: str) -> Failure | None:
     if channel == "sms":
         n, enc = sms_segments(text)
         if n > SMS_MAX_SEGMENTS:
-            return Failure("too_long_for_channel", f"A text must fit {SMS_MAX_SEGMENTS} messages (this needs {n}, "
-                                                   f"{len(text)} characters, {enc}).")
+            return Failure(
+                "too_long_for_channel",
+                f"A text must fit {SMS_MAX_SEGMENTS} messages (this needs {n}, "
+                f"{len(text)} characters, {enc}).",
+            )
         return None
     limit = LIMITS.get(channel)
     if limit and len(text) > limit:
-        return Failure("too_long_for_channel", f"A {channel} must be at most {limit} characters (this is {len(text)}).")
+        return Failure(
+            "too_long_for_channel", f"A {channel} must be at most {limit} characters (this is {len(text)})."
+        )
     return None
 
 
@@ -198,7 +232,9 @@ def check_placeholders(text: str) -> Failure | None:
     """No blanks left to fill in."""
     hit = find_placeholder(text)
     if hit:
-        return Failure("placeholder", f"Remove the placeholder {hit!r}; write the real words or leave it out.")
+        return Failure(
+            "placeholder", f"Remove the placeholder {hit!r}; write the real words or leave it out."
+        )
     return None
 
 
@@ -227,10 +263,36 @@ def check_invented(text: str, allowed_texts: Sequence[str]) -> Failure | None:
 
 
 # Capitalised words a message may use mid-sentence without them coming from the user.
-_KNOWN_CAPS = {"i", "gains", "linkedin", "bni", "hi", "hello", "thanks", "warm", "kind", "best", "am", "pm",
-               *(d.lower() for d in WEEKDAYS), *(d[:3].lower() for d in WEEKDAYS)}
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"}
+_KNOWN_CAPS = {
+    "i",
+    "gains",
+    "linkedin",
+    "bni",
+    "hi",
+    "hello",
+    "thanks",
+    "warm",
+    "kind",
+    "best",
+    "am",
+    "pm",
+    *(d.lower() for d in WEEKDAYS),
+    *(d[:3].lower() for d in WEEKDAYS),
+}
+_MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
 
 
 def check_names(text: str, allowed_texts: Sequence[str]) -> Failure | None:
@@ -239,19 +301,28 @@ def check_names(text: str, allowed_texts: Sequence[str]) -> Failure | None:
     # Split where a capital is normal (sentence starts, after a colon, inside brackets or quotes).
     for part in re.split(r"[.!?:;\n(\"\u201c\u2018\u2026]|\s['\u2019]", without_urls(text)):
         for word in re.findall(r"[A-Za-z][A-Za-z'\u2019-]*", part)[1:]:
-            if word[0].isupper() and word[1:2].islower() and word.lower().split("'")[0] not in allowed \
-                    and not all(w in allowed for w in re.split(r"[-'\u2019]", word.lower()) if w):
+            if (
+                word[0].isupper()
+                and word[1:2].islower()
+                and word.lower().split("'")[0] not in allowed
+                and not all(w in allowed for w in re.split(r"[-'\u2019]", word.lower()) if w)
+            ):
                 return Failure("invented_name", f"Do not add names or places that were not given ({word}).")
     return None
 
 
-def check_echo(text: str, instructions: Sequence[str], user_texts: Sequence[str], n: int = 6) -> Failure | None:
+def check_echo(
+    text: str, instructions: Sequence[str], user_texts: Sequence[str], n: int = 6
+) -> Failure | None:
     """The draft is a message, not a copy of its instructions (small models often echo the prompt)."""
+
     def shingles(t: str) -> set[tuple[str, ...]]:
         ws = words(t)
-        return {tuple(ws[i:i + n]) for i in range(len(ws) - n + 1)}
+        return {tuple(ws[i : i + n]) for i in range(len(ws) - n + 1)}
 
-    theirs = set().union(*(shingles(t) for t in instructions)) - set().union(set(), *(shingles(t) for t in user_texts))
+    theirs = set().union(*(shingles(t) for t in instructions)) - set().union(
+        set(), *(shingles(t) for t in user_texts)
+    )
     if shingles(text) & theirs:
         return Failure("echoed_instructions", "Write the message itself; do not repeat the instructions.")
     return None
@@ -293,13 +364,29 @@ def validate_message(
     checks = [
         check_nonempty(body),
         check_name(text, contact),
-        check_phrase(text, detail, "missing_detail", "the detail you remember", lim["detail"], detail_forms,
-                     exclude=given) if detail_usable else None,
-        check_phrase(text, promised, "missing_promise",
-                     "who you are introducing" if goal == "introduce" else "what you promised to send",
-                     lim["promised"], exclude=given, need_name=True),
-        check_phrase(text, learned, "missing_learned", "what you learned about their ideal referral",
-                     lim["learned"]),
+        check_phrase(
+            text,
+            detail,
+            "missing_detail",
+            "the detail you remember",
+            lim["detail"],
+            detail_forms,
+            exclude=given,
+        )
+        if detail_usable
+        else None,
+        check_phrase(
+            text,
+            promised,
+            "missing_promise",
+            "who you are introducing" if goal == "introduce" else "what you promised to send",
+            lim["promised"],
+            exclude=given,
+            need_name=True,
+        ),
+        check_phrase(
+            text, learned, "missing_learned", "what you learned about their ideal referral", lim["learned"]
+        ),
         check_phrase(text, next_step, "missing_next_step", "the next step you agreed", lim["next_step"]),
         check_ask(text, slots, link) if goal in ASKING_GOALS else check_one_ask(text),
         check_subject(subject) if channel == "email" else None,

@@ -57,8 +57,12 @@ def chroma_where(where: Where | None) -> dict[str, Any] | None:
     """A filter mapping as a Chroma `where` clause: lists become $in, several fields an $and."""
     if not where:
         return None
-    clauses = [{key: {"$in": [str(v) for v in value]}} if isinstance(value, (list, tuple, set, frozenset))
-               else {key: value} for key, value in where.items()]
+    clauses = [
+        {key: {"$in": [str(v) for v in value]}}
+        if isinstance(value, (list, tuple, set, frozenset))
+        else {key: value}
+        for key, value in where.items()
+    ]
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
@@ -94,7 +98,9 @@ class ChromaStore:
         try:
             return self._client.get_collection(COLLECTION, embedding_function=self._ef())
         except ChromaNotFound:  # get-or-create: another process may be creating it at this moment
-            return self._client.get_or_create_collection(COLLECTION, metadata=metadata, embedding_function=self._ef())
+            return self._client.get_or_create_collection(
+                COLLECTION, metadata=metadata, embedding_function=self._ef()
+            )
         except ValueError:
             # Made with a foreign embedding function: nothing in it can be trusted to match ours.
             self._client.delete_collection(COLLECTION)
@@ -114,8 +120,9 @@ class ChromaStore:
         """Delete the collection and create it again with new metadata."""
         with _chroma("rebuild the knowledge index"):
             self._client.delete_collection(COLLECTION)
-            self._col = self._client.create_collection(COLLECTION, metadata=dict(metadata),
-                                                       embedding_function=self._ef())
+            self._col = self._client.create_collection(
+                COLLECTION, metadata=dict(metadata), embedding_function=self._ef()
+            )
 
     def count(self) -> int:
         """How many passages the collection holds."""
@@ -127,9 +134,12 @@ class ChromaStore:
         if not rows:
             return
         with _chroma("write to the knowledge index"):
-            self._col.upsert(ids=[r.id for r in rows], documents=[r.text for r in rows],
-                             metadatas=[dict(r.meta) for r in rows],
-                             embeddings=[np.asarray(r.vector, dtype=np.float32).tolist() for r in rows])
+            self._col.upsert(
+                ids=[r.id for r in rows],
+                documents=[r.text for r in rows],
+                metadatas=[dict(r.meta) for r in rows],
+                embeddings=[np.asarray(r.vector, dtype=np.float32).tolist() for r in rows],
+            )
 
     def delete(self, *, ids: Sequence[str] | None = None, where: Where | None = None) -> None:
         """Remove passages by id or filter."""
@@ -140,24 +150,32 @@ class ChromaStore:
             else:
                 self._col.delete(where=chroma_where(where))
 
-    def get(self, ids: Sequence[str] | None = None, *, where: Where | None = None,
-            vectors: bool = False) -> list[Row]:
+    def get(
+        self, ids: Sequence[str] | None = None, *, where: Where | None = None, vectors: bool = False
+    ) -> list[Row]:
         """Passages by id and/or filter."""
         include = ["documents", "metadatas"] + (["embeddings"] if vectors else [])
         with _chroma("read the knowledge index"):
-            got = self._col.get(ids=list(ids) if ids is not None else None, where=chroma_where(where),
-                                include=include)
+            got = self._col.get(
+                ids=list(ids) if ids is not None else None, where=chroma_where(where), include=include
+            )
         embs = got.get("embeddings") if vectors else None
         vecs = list(embs) if embs is not None and len(embs) else [None] * len(got["ids"])
         docs, metas = got.get("documents") or [], got.get("metadatas") or []
-        return [Row(pid, doc or "", dict(meta or {}), _unit(vec) if vec is not None else None)
-                for pid, doc, meta, vec in zip(got["ids"], docs, metas, vecs, strict=False)]
+        return [
+            Row(pid, doc or "", dict(meta or {}), _unit(vec) if vec is not None else None)
+            for pid, doc, meta, vec in zip(got["ids"], docs, metas, vecs, strict=False)
+        ]
 
     def query(self, vector: np.ndarray, n: int, *, where: Where | None = None) -> list[tuple[str, float]]:
         """Nearest passages; Chroma's cosine distance d is turned back into the similarity 1 - d."""
         if n <= 0:
             return []
         with _chroma("search the knowledge index"):
-            res = self._col.query(query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
-                                  n_results=n, where=chroma_where(where), include=["distances"])
+            res = self._col.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+                n_results=n,
+                where=chroma_where(where),
+                include=["distances"],
+            )
         return [(pid, 1.0 - float(d)) for pid, d in zip(res["ids"][0], res["distances"][0], strict=False)]

@@ -80,4 +80,3 @@ def _build_ef_class() -> type:
             return None
 
     return CoachEmbeddingFunction
-

@@ -48,7 +48,11 @@ def sections(doc: LoadedDocument) -> list[tuple[str, list[str]]]:
             if paras:
                 out.append((path(), paras))
                 paras = []
-            if not title_skipped and block.level == 1 and block.text.strip().lower() == doc.title.strip().lower():
+            if (
+                not title_skipped
+                and block.level == 1
+                and block.text.strip().lower() == doc.title.strip().lower()
+            ):
                 title_skipped = True  # the document title is already the root of every path
                 continue
             while stack and stack[-1][0] >= block.level:
@@ -73,7 +77,9 @@ def _is_lead_in(previous: tuple[str, list[str]], heading: str) -> bool:
     prev_heading, prev_paras = previous
     if " > " not in prev_heading:
         return False  # the document's own introduction stays a passage of its own
-    return heading.startswith(prev_heading + " > ") and sum(len(p.split()) for p in prev_paras) < TAIL_MIN_WORDS
+    return (
+        heading.startswith(prev_heading + " > ") and sum(len(p.split()) for p in prev_paras) < TAIL_MIN_WORDS
+    )
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -188,7 +194,9 @@ def chunk_document(doc: LoadedDocument) -> list[Chunk]:
     chunks: list[Chunk] = []
     for heading, paras in sections(doc):
         for text, overlap in chunk_section(paras):
-            chunks.append(Chunk(text=text, heading=heading, position=len(chunks), overlap=overlap, context=context))
+            chunks.append(
+                Chunk(text=text, heading=heading, position=len(chunks), overlap=overlap, context=context)
+            )
     return chunks
 
 

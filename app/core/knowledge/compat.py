@@ -18,7 +18,11 @@ from app.core.knowledge.vectors import VectorStore
 
 def expected_metadata(embedder: Embedder) -> dict[str, Any]:
     """What an index built with this embedder and the current chunker records."""
-    return {"embedding_model": str(embedder.name), "embedding_dim": int(embedder.dim), "chunker": CHUNKER_VERSION}
+    return {
+        "embedding_model": str(embedder.name),
+        "embedding_dim": int(embedder.dim),
+        "chunker": CHUNKER_VERSION,
+    }
 
 
 @dataclass

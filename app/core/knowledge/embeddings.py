@@ -54,7 +54,9 @@ def _package_file(dist: str, suffix: str) -> Path:
     try:
         files = metadata.files(dist) or []
     except metadata.PackageNotFoundError:
-        raise KnowledgeError(f"The embedding model needs the Python package {dist!r}: run  pip install -e .") from None
+        raise KnowledgeError(
+            f"The embedding model needs the Python package {dist!r}: run  pip install -e ."
+        ) from None
     for f in files:
         if str(f).replace("\\", "/").endswith(suffix):
             return Path(f.locate()).resolve()
@@ -130,7 +132,9 @@ class OpenAIEmbedder:
 
         self.name = model
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
-        self._client = openai.OpenAI(api_key=api_key or "no-key", base_url=self.base_url, max_retries=2, timeout=timeout)
+        self._client = openai.OpenAI(
+            api_key=api_key or "no-key", base_url=self.base_url, max_retries=2, timeout=timeout
+        )
         self._dim: int | None = None
 
     @property
@@ -150,12 +154,16 @@ class OpenAIEmbedder:
         rows: list[list[float]] = []
         try:
             for start in range(0, len(texts), batch_size):
-                resp = self._client.embeddings.create(model=self.name, input=list(texts[start : start + batch_size]))
+                resp = self._client.embeddings.create(
+                    model=self.name, input=list(texts[start : start + batch_size])
+                )
                 rows.extend(d.embedding for d in sorted(resp.data, key=lambda d: d.index))
         except openai.OpenAIError as exc:
             from app.core.llm.retry import describe
 
-            raise KnowledgeError(f"The embeddings endpoint {self.base_url} failed: {describe(exc)}.") from None
+            raise KnowledgeError(
+                f"The embeddings endpoint {self.base_url} failed: {describe(exc)}."
+            ) from None
         arr = np.array(rows, dtype=np.float32)
         if len(arr):
             self._dim = arr.shape[1]

@@ -22,7 +22,9 @@ HASH_RELEVANCE_FLOOR = 0.15
 class HashEmbedder:
     """Hashed bag of stemmed words -> unit vectors of `dim` floats; the same text always gives the same row."""
 
-    def __init__(self, dim: int = 4096, name: str | None = None, relevance_floor: float | None = HASH_RELEVANCE_FLOOR):
+    def __init__(
+        self, dim: int = 4096, name: str | None = None, relevance_floor: float | None = HASH_RELEVANCE_FLOOR
+    ):
         self.dim = int(dim)
         self.name = name or f"hash-{self.dim}"
         self.relevance_floor = relevance_floor

@@ -13,8 +13,28 @@ _DROP = {"script", "style", "nav", "noscript", "template", "svg", "footer", "for
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
 # Elements that end a paragraph.
 _BLOCK = {
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "table", "tr", "blockquote", "pre",
-    "h4", "h5", "h6", "dt", "dd", "figcaption", "header", "aside", "hr", "br",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "blockquote",
+    "pre",
+    "h4",
+    "h5",
+    "h6",
+    "dt",
+    "dd",
+    "figcaption",
+    "header",
+    "aside",
+    "hr",
+    "br",
 }
 _VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"}
 

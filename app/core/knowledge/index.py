@@ -37,8 +37,15 @@ Progress = Callable[[int, int, str], None]
 class KnowledgeBase:
     """Ingest, search and cite documents; nothing heavy happens until the first real use."""
 
-    def __init__(self, settings: Any, embedder: Embedder | None = None, *, library_dir: Path | str | None = None,
-                 store: VectorStore | None = None, shipped: ShippedVectors | None = None):
+    def __init__(
+        self,
+        settings: Any,
+        embedder: Embedder | None = None,
+        *,
+        library_dir: Path | str | None = None,
+        store: VectorStore | None = None,
+        shipped: ShippedVectors | None = None,
+    ):
         """`embedder` and `store` default to the settings' choice (MiniLM; embedded Chroma or a server);
         tests pass a HashEmbedder and a MemoryStore. `shipped`: precomputed library vectors."""
         self.settings = settings
@@ -113,8 +120,10 @@ class KnowledgeBase:
         emb = self.embedder
         old_model, old_dim = old_meta.get("embedding_model"), old_meta.get("embedding_dim")
         if old_model != emb.name or old_dim != int(emb.dim):
-            what = (f"The embedding model changed from {old_model} ({old_dim} dimensions) to "
-                    f"{emb.name} ({int(emb.dim)} dimensions)")
+            what = (
+                f"The embedding model changed from {old_model} ({old_dim} dimensions) to "
+                f"{emb.name} ({int(emb.dim)} dimensions)"
+            )
         else:
             what = "The passage format changed"
         n = len(report.indexed) + len(report.unchanged)
@@ -145,12 +154,32 @@ class KnowledgeBase:
             return False
 
     # -- ingestion ------------------------------------------------------------------------------
-    def _ingest_one(self, source: str, origin: str, state: Manifest, report: IngestReport, *,
-                    path: Path | None = None, data: bytes | None = None, save_to: Path | None = None) -> None:
+    def _ingest_one(
+        self,
+        source: str,
+        origin: str,
+        state: Manifest,
+        report: IngestReport,
+        *,
+        path: Path | None = None,
+        data: bytes | None = None,
+        save_to: Path | None = None,
+    ) -> None:
         indexed = len(report.indexed)
         try:
-            index_file(self._collection(), self.embedder, float(self.settings.max_upload_mb), source, origin, state,
-                       report, path=path, data=data, save_to=save_to, shipped=self._shipped)
+            index_file(
+                self._collection(),
+                self.embedder,
+                float(self.settings.max_upload_mb),
+                source,
+                origin,
+                state,
+                report,
+                path=path,
+                data=data,
+                save_to=save_to,
+                shipped=self._shipped,
+            )
         except BaseException:
             self._lexical.invalidate()  # a failed write may have left part of a document behind
             raise
@@ -213,16 +242,26 @@ class KnowledgeBase:
             uploads = [s for s in state.docs if s.startswith(UPLOADS + "/")]
             limit = int(self.settings.max_uploads)
             if source not in state.docs and len(uploads) >= limit:
-                report.skipped.append((source, f"The limit of {limit} uploaded documents is reached: remove one first."))
+                report.skipped.append(
+                    (source, f"The limit of {limit} uploaded documents is reached: remove one first.")
+                )
             else:
-                self._ingest_one(source, "user", state, report, data=bytes(data), save_to=self.uploads_dir / safe)
+                self._ingest_one(
+                    source, "user", state, report, data=bytes(data), save_to=self.uploads_dir / safe
+                )
             if progress:
                 progress(1, 1, source)
             return report
 
     # -- reading --------------------------------------------------------------------------------
-    def search(self, query: str, k: int = 4, filters: Mapping[str, Any] | None = None, *,
-               min_relevance: float | None = None) -> list[Passage]:
+    def search(
+        self,
+        query: str,
+        k: int = 4,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        min_relevance: float | None = None,
+    ) -> list[Passage]:
         """The k best passages for a query that reach the relevance floor (near-duplicates collapsed), best first.
 
         [] means nothing in the library answers the query. `min_relevance` overrides the embedder's
@@ -297,8 +336,10 @@ class KnowledgeBase:
                     return load_bytes(path.name, data).text
             except (OSError, InputError):
                 pass  # fall back to the indexed text, which is what citations point at anyway
-        rows = sorted(((r.meta, r.text) for r in self._collection().get(where={"source": key})),
-                      key=lambda r: int(r[0]["position"]))
+        rows = sorted(
+            ((r.meta, r.text) for r in self._collection().get(where={"source": key})),
+            key=lambda r: int(r[0]["position"]),
+        )
         return reassemble(str(meta.get("title", "")), rows)
 
     def info(self) -> dict[str, Any]:

@@ -26,9 +26,20 @@ class Manifest:
         self.by_hash = {str(m.get("hash")): s for s, m in self.docs.items()}
 
 
-def index_file(store: VectorStore, embedder: Embedder, limit_mb: float, source: str, origin: str, state: Manifest,
-               report: IngestReport, *, path: Path | None = None, data: bytes | None = None,
-               save_to: Path | None = None, shipped: ShippedVectors | None = None) -> None:
+def index_file(
+    store: VectorStore,
+    embedder: Embedder,
+    limit_mb: float,
+    source: str,
+    origin: str,
+    state: Manifest,
+    report: IngestReport,
+    *,
+    path: Path | None = None,
+    data: bytes | None = None,
+    save_to: Path | None = None,
+    shipped: ShippedVectors | None = None,
+) -> None:
     """Index one file (from disk or from bytes); record exactly one outcome in the report.
 
     Vectors come from `shipped` where it has them (the built-in library), else from the embedder.
@@ -71,16 +82,27 @@ def index_file(store: VectorStore, embedder: Embedder, limit_mb: float, source: 
     metas = []
     for c in chunks:
         meta: dict[str, Any] = {
-            "source": source, "title": doc.title, "heading": c.heading, "position": c.position,
-            "hash": digest, "origin": origin, "kind": doc.kind, "indexed_at": now,
-            "n_chunks": len(chunks), "overlap": c.overlap,
+            "source": source,
+            "title": doc.title,
+            "heading": c.heading,
+            "position": c.position,
+            "hash": digest,
+            "origin": origin,
+            "kind": doc.kind,
+            "indexed_at": now,
+            "n_chunks": len(chunks),
+            "overlap": c.overlap,
         }
         if c.position == 0:
             meta["summary"] = str(doc.meta.get("summary") or "")[:1000]
         metas.append(meta)
     # Upsert then prune, so the old version stays searchable until the new one is in.
-    store.upsert([Row(src.passage_id(source, c.position), c.text, meta, vec)
-                  for c, meta, vec in zip(chunks, metas, vectors, strict=True)])
+    store.upsert(
+        [
+            Row(src.passage_id(source, c.position), c.text, meta, vec)
+            for c, meta, vec in zip(chunks, metas, vectors, strict=True)
+        ]
+    )
     if existing:
         stale = [src.passage_id(source, i) for i in range(len(chunks), int(existing.get("n_chunks", 0)))]
         if stale:
@@ -103,7 +125,7 @@ def reassemble(title: str, rows: list[tuple[Mapping[str, Any], str]]) -> str:
             if len(parts) > 1:
                 out.append("#" * min(len(parts), 6) + " " + parts[-1])
             last = heading
-        out.append(text[int(meta.get("overlap", 0)):].strip())
+        out.append(text[int(meta.get("overlap", 0)) :].strip())
     return "\n\n".join(out) + "\n"
 
 

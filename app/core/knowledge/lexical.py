@@ -85,8 +85,13 @@ def tokenize(text: str) -> list[str]:
 class LexicalIndex:
     """BM25 statistics of a fixed set of passages, with per-term weights precomputed for fast queries."""
 
-    def __init__(self, ids: Sequence[str], texts: Sequence[str], metas: Sequence[Mapping[str, Any]],
-                 fingerprint: Hashable = None):
+    def __init__(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        metas: Sequence[Mapping[str, Any]],
+        fingerprint: Hashable = None,
+    ):
         self.ids = list(ids)
         self.metas = [dict(m or {}) for m in metas]
         self.fingerprint = fingerprint
@@ -100,8 +105,10 @@ class LexicalIndex:
                 terms.append(vocab.setdefault(token, len(vocab)))
         n = len(self.ids)
         # One (row, term) pair per token: sorting them gives term frequencies and postings in one pass.
-        pairs = np.unique(np.array(rows, dtype=np.int64) * max(len(vocab), 1) + np.array(terms, dtype=np.int64),
-                          return_counts=True)
+        pairs = np.unique(
+            np.array(rows, dtype=np.int64) * max(len(vocab), 1) + np.array(terms, dtype=np.int64),
+            return_counts=True,
+        )
         prow, pterm = np.divmod(pairs[0], max(len(vocab), 1))
         tf = pairs[1].astype(np.float32)
         lengths = np.bincount(np.array(rows, dtype=np.int64), minlength=n).astype(np.float32)
@@ -161,8 +168,11 @@ def passage_text(text: str, meta: Mapping[str, Any]) -> str:
 
 def manifest_fingerprint(metas: Sequence[Mapping[str, Any]]) -> tuple[tuple[str, str, str], ...]:
     """What identifies the indexed version of every document: source, content hash, indexing time."""
-    rows = {(str(m.get("source", "")), str(m.get("hash", "")), str(m.get("indexed_at", "")))
-            for m in metas if m and int(m.get("position", -1)) == 0}
+    rows = {
+        (str(m.get("source", "")), str(m.get("hash", "")), str(m.get("indexed_at", "")))
+        for m in metas
+        if m and int(m.get("position", -1)) == 0
+    }
     return tuple(sorted(rows))
 
 
@@ -208,7 +218,9 @@ class LexicalCache:
             rows = store.get()
             metas = [r.meta for r in rows]
             texts = [passage_text(r.text, r.meta) for r in rows]
-            self._index = LexicalIndex([r.id for r in rows], texts, metas, fingerprint=manifest_fingerprint(metas))
+            self._index = LexicalIndex(
+                [r.id for r in rows], texts, metas, fingerprint=manifest_fingerprint(metas)
+            )
             self._key = (key[0], len(rows))
             self._checked = now
             self.builds += 1

@@ -56,22 +56,36 @@ class MemoryStore:
 
     def delete(self, *, ids: Sequence[str] | None = None, where: Where | None = None) -> None:
         """Remove passages by id or by filter."""
-        doomed = set(ids or ()) if ids is not None else {r.id for r in self._rows.values() if matches(r.meta, where)}
+        doomed = (
+            set(ids or ())
+            if ids is not None
+            else {r.id for r in self._rows.values() if matches(r.meta, where)}
+        )
         for pid in doomed:
             self._rows.pop(pid, None)
 
-    def get(self, ids: Sequence[str] | None = None, *, where: Where | None = None,
-            vectors: bool = False) -> list[Row]:
+    def get(
+        self, ids: Sequence[str] | None = None, *, where: Where | None = None, vectors: bool = False
+    ) -> list[Row]:
         """Passages by id and/or filter (copies, so callers cannot change the store)."""
-        rows = [self._rows[i] for i in dict.fromkeys(ids) if i in self._rows] if ids is not None else list(
-            self._rows.values())
-        return [Row(r.id, r.text, dict(r.meta), r.vector if vectors else None) for r in rows if matches(r.meta, where)]
+        rows = (
+            [self._rows[i] for i in dict.fromkeys(ids) if i in self._rows]
+            if ids is not None
+            else list(self._rows.values())
+        )
+        return [
+            Row(r.id, r.text, dict(r.meta), r.vector if vectors else None)
+            for r in rows
+            if matches(r.meta, where)
+        ]
 
     def query(self, vector: np.ndarray, n: int, *, where: Where | None = None) -> list[tuple[str, float]]:
         """The n nearest passages by cosine similarity (ties in insertion order)."""
         rows = [r for r in self._rows.values() if matches(r.meta, where)]
         if not rows or n <= 0:
             return []
-        sims = np.stack([r.vector for r in rows if r.vector is not None]) @ np.asarray(vector, dtype=np.float32)
+        sims = np.stack([r.vector for r in rows if r.vector is not None]) @ np.asarray(
+            vector, dtype=np.float32
+        )
         order = np.argsort(-sims, kind="stable")[:n]
         return [(rows[i].id, float(sims[i])) for i in order]

@@ -66,6 +66,8 @@ def parse_pdf(data: bytes, fallback_title: str) -> LoadedDocument:
         blocks.extend(Block("para", p) for p in paras)
         readable.extend(paras)
     if not blocks:
-        raise InputError("The PDF has no text layer (it may be a scanned image): export it with text or OCR it first.")
+        raise InputError(
+            "The PDF has no text layer (it may be a scanned image): export it with text or OCR it first."
+        )
     title = info_title or fallback_title
     return LoadedDocument(title=title, blocks=blocks, text="\n\n".join(readable) + "\n", kind="pdf", meta={})

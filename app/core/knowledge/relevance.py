@@ -26,5 +26,7 @@ def nothing_matches(query: str) -> str:
     """What the user is told when no passage reaches the floor."""
     shown = " ".join(query.split())
     shown = shown if len(shown) <= 80 else shown[:77] + "..."
-    return (f"Nothing in the library matches \u201c{shown}\u201d. It covers 1-2-1s, referrals, follow-ups "
-            "and networking: try other words, or add your own documents.")
+    return (
+        f"Nothing in the library matches \u201c{shown}\u201d. It covers 1-2-1s, referrals, follow-ups "
+        "and networking: try other words, or add your own documents."
+    )

@@ -63,8 +63,16 @@ def fuse(rankings: Iterable[Sequence[str]], k: int = RRF_K) -> list[tuple[str, f
     return [(pid, score / best) for pid, score in sorted(total.items(), key=lambda item: -item[1])]
 
 
-def hybrid_search(store: VectorStore, embedder: Embedder, lexical: LexicalCache | None, query: str, k: int,
-                  filters: Mapping[str, Any] | None = None, *, floor: float = NO_FLOOR) -> list[Passage]:
+def hybrid_search(
+    store: VectorStore,
+    embedder: Embedder,
+    lexical: LexicalCache | None,
+    query: str,
+    k: int,
+    filters: Mapping[str, Any] | None = None,
+    *,
+    floor: float = NO_FLOOR,
+) -> list[Passage]:
     """The k best passages: dense and BM25 rankings fused with RRF, then near-duplicates collapsed.
 
     A passage's `score` is its fused RRF score (1.0 = first in both rankings), its `relevance` the
@@ -84,16 +92,21 @@ def hybrid_search(store: VectorStore, embedder: Embedder, lexical: LexicalCache 
     dense = store.query(qvec, pool, where=where)
     if not dense or dense[0][1] < floor:
         return []  # the nearest passage of all is below the floor: no other can reach it
-    fused = dict(fuse([[pid for pid, _ in dense], _lexical_ranking(store, lexical, query, pool, where, total)]))
+    fused = dict(
+        fuse([[pid for pid, _ in dense], _lexical_ranking(store, lexical, query, pool, where, total)])
+    )
     cands = []
     for row in _fetch(store, list(fused), need, where, qvec, floor):
         relevance = float(np.dot(row.vector, qvec)) if row.vector is not None else 0.0
-        cands.append((passage_from(row.id, row.text, row.meta, fused[row.id], relevance=relevance), row.vector))
+        cands.append(
+            (passage_from(row.id, row.text, row.meta, fused[row.id], relevance=relevance), row.vector)
+        )
     return collapse(cands, int(k))
 
 
-def _lexical_ranking(store: VectorStore, lexical: LexicalCache | None, query: str, n: int,
-                     where: Where | None, total: int) -> list[str]:
+def _lexical_ranking(
+    store: VectorStore, lexical: LexicalCache | None, query: str, n: int, where: Where | None, total: int
+) -> list[str]:
     """Passage ids ranked by BM25 within the filters; empty (dense only) if the index is unavailable."""
     if lexical is None:
         return []
@@ -103,13 +116,16 @@ def _lexical_ranking(store: VectorStore, lexical: LexicalCache | None, query: st
         allowed = index.mask(key, lambda meta: matches(meta, where)) if where else None
         return [pid for pid, _ in index.search(query, n, allowed)]
     except Exception as exc:  # the dense ranking alone still answers the question
-        log.warning("Lexical search unavailable, using the dense ranking alone (%s: %s).", type(exc).__name__, exc)
+        log.warning(
+            "Lexical search unavailable, using the dense ranking alone (%s: %s).", type(exc).__name__, exc
+        )
         lexical.invalidate()
         return []
 
 
-def _fetch(store: VectorStore, order: list[str], need: int, where: Where | None, qvec: np.ndarray,
-           floor: float) -> list[Row]:
+def _fetch(
+    store: VectorStore, order: list[str], need: int, where: Where | None, qvec: np.ndarray, floor: float
+) -> list[Row]:
     """The first `need` fused candidates that still exist, pass the filters and reach the floor, in fused order."""
     kept: list[Row] = []
     start = 0
@@ -118,13 +134,17 @@ def _fetch(store: VectorStore, order: list[str], need: int, where: Where | None,
         start += len(ids)
         rows = {r.id: r for r in store.get(ids, where=where, vectors=True)}
         for pid in ids:
-            row = rows.get(pid)  # a lexical candidate deleted (or filtered out) since its index was built is skipped
+            row = rows.get(
+                pid
+            )  # a lexical candidate deleted (or filtered out) since its index was built is skipped
             if row is not None and (row.vector is None or float(np.dot(row.vector, qvec)) >= floor):
                 kept.append(row)
     return kept
 
 
-def passage_from(pid: str, text: str, meta: Mapping[str, Any], score: float, *, relevance: float = 0.0) -> Passage:
+def passage_from(
+    pid: str, text: str, meta: Mapping[str, Any], score: float, *, relevance: float = 0.0
+) -> Passage:
     """A Passage from one stored row."""
     return Passage(
         id=pid,

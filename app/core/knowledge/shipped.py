@@ -63,15 +63,19 @@ class ShippedVectors:
 
 def save_vectors(path: Path, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
     """Write a table (sorted by key, so the same library always gives the same file)."""
-    rows = sorted(zip((text_key(model, t) for t in texts), np.asarray(vectors, dtype=np.float32), strict=True),
-                  key=lambda r: r[0])
+    rows = sorted(
+        zip((text_key(model, t) for t in texts), np.asarray(vectors, dtype=np.float32), strict=True),
+        key=lambda r: r[0],
+    )
     keys = np.array([k for k, _ in rows], dtype="U32")
     matrix = np.stack([v for _, v in rows]) if rows else np.zeros((0, 0), dtype=np.float32)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(path, keys=keys, vectors=matrix)
 
 
-def embed_texts(embedder: Embedder, texts: Sequence[str], shipped: ShippedVectors | None = None) -> np.ndarray:
+def embed_texts(
+    embedder: Embedder, texts: Sequence[str], shipped: ShippedVectors | None = None
+) -> np.ndarray:
     """Vectors for texts: shipped ones where known, the embedder's for the rest (only those are embedded)."""
     dim = int(embedder.dim)
     found = shipped.lookup(str(embedder.name), texts) if shipped is not None else [None] * len(texts)

@@ -39,7 +39,8 @@ def library_files(library_dir: Path) -> list[Path]:
     if not library_dir.is_dir():
         return []
     return sorted(
-        p for p in library_dir.rglob("*")
+        p
+        for p in library_dir.rglob("*")
         if p.is_file() and p.suffix.lower() in KINDS and _visible(p, library_dir)
     )
 

@@ -49,9 +49,13 @@ class DocumentInfo:
     def from_meta(cls, meta: Mapping[str, Any]) -> DocumentInfo:
         """Build from the manifest fields stored on a document's first passage."""
         return cls(
-            source=str(meta.get("source", "")), title=str(meta.get("title", "")), hash=str(meta.get("hash", "")),
-            n_chunks=int(meta.get("n_chunks", 0)), origin=str(meta.get("origin", "")),
-            indexed_at=str(meta.get("indexed_at", "")), kind=str(meta.get("kind", "")),
+            source=str(meta.get("source", "")),
+            title=str(meta.get("title", "")),
+            hash=str(meta.get("hash", "")),
+            n_chunks=int(meta.get("n_chunks", 0)),
+            origin=str(meta.get("origin", "")),
+            indexed_at=str(meta.get("indexed_at", "")),
+            kind=str(meta.get("kind", "")),
             summary=str(meta.get("summary", "")),
         )
 

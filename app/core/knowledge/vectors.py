@@ -56,8 +56,9 @@ class VectorStore(Protocol):
         """Remove the passages with these ids, or those matching `where`."""
         ...
 
-    def get(self, ids: Sequence[str] | None = None, *, where: Where | None = None,
-            vectors: bool = False) -> list[Row]:
+    def get(
+        self, ids: Sequence[str] | None = None, *, where: Where | None = None, vectors: bool = False
+    ) -> list[Row]:
         """Passages by id (those that exist, in no particular order) and/or filter; all when neither is given."""
         ...
 

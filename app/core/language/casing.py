@@ -53,8 +53,11 @@ def title_cased(text: str) -> bool:
         return False
     caps = sum(1 for w in found if w[0].isupper())
     small = [w for w in found if w.lower() in _SMALL]
-    return caps / len(found) >= 0.8 or (caps == len(found) - len(small) and len(found) - len(small) >= 3
-                                         and any(w[0].isupper() for w in small))
+    return caps / len(found) >= 0.8 or (
+        caps == len(found) - len(small)
+        and len(found) - len(small) >= 3
+        and any(w[0].isupper() for w in small)
+    )
 
 
 def all_lower(text: str) -> bool:
@@ -89,8 +92,12 @@ def sentence_case(text: str, keep: Iterable[str] = ()) -> str:
         elif root in keep_set or low in keep_set or root in ALWAYS:
             new = word[0].upper() + word[1:].lower() if caps_text else word
             in_place = in_place or prev_word in _LOCATIVE
-        elif (prev_word in _LOCATIVE or in_place) and root not in STOPWORDS and root not in _ORDINARY_AFTER_LOCATIVE \
-                and word[0].isupper():
+        elif (
+            (prev_word in _LOCATIVE or in_place)
+            and root not in STOPWORDS
+            and root not in _ORDINARY_AFTER_LOCATIVE
+            and word[0].isupper()
+        ):
             new = word[0] + word[1:].lower() if caps_text else word
             in_place = True
         else:
@@ -105,6 +112,7 @@ def sentence_case(text: str, keep: Iterable[str] = ()) -> str:
 
 def cap_word(word: str) -> str:
     """'lee' -> 'Lee', "o'neil" -> "O'Neil", 'smith-jones' -> 'Smith-Jones', 'mcdonald' -> 'McDonald'."""
+
     def one(part: str) -> str:
         if not part:
             return part
@@ -122,8 +130,10 @@ def name_case(name: str) -> str:
     any capital and any lower-case letter is kept as typed ('van der Berg', 'DeShawn')."""
     if not (all_lower(name) or shouting(name) or (letters(name).isupper() and len(letters(name)) > 3)):
         return name
-    return " ".join(w if w.lower() in ("van", "der", "de", "da", "von", "le", "la") and i else cap_word(w)
-                    for i, w in enumerate(name.split()))
+    return " ".join(
+        w if w.lower() in ("van", "der", "de", "da", "von", "le", "la") and i else cap_word(w)
+        for i, w in enumerate(name.split())
+    )
 
 
 def title_case(text: str, acronyms: Iterable[str] = ()) -> str:
@@ -149,7 +159,12 @@ def lower_first(phrase: str, keep: Iterable[str] = ()) -> str:
         return phrase
     word = m.group(0)
     root = word.lower().replace("\u2019", "'").split("'")[0]
-    if root == "i" or any(c.isupper() for c in word[1:]) or root in ALWAYS or root in {k.lower() for k in keep}:
+    if (
+        root == "i"
+        or any(c.isupper() for c in word[1:])
+        or root in ALWAYS
+        or root in {k.lower() for k in keep}
+    ):
         return phrase
     return phrase[0].lower() + phrase[1:]
 

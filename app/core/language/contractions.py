@@ -5,17 +5,38 @@ from __future__ import annotations
 import re
 
 _CONTRACTIONS = [
-    (r"\bI am\b", "I'm"), (r"\bI have (?=been|got|had|just|already|put|made|found|attached|included|added|"
-                                   r"kept|started|read|thought|spoken)", "I've "),
-    (r"\bI will\b", "I'll"), (r"\bI would\b", "I'd"), (r"\bwe are\b(?!\s*[.,;!?]|$)", "we're"),
-    (r"\bwe will\b", "we'll"), (r"\byou are\b(?!\s*[.,;!?]|$)", "you're"), (r"\byou will\b", "you'll"),
-    (r"\byou have (?=been|got|had|just|already|made|done|started|built)", "you've "), (r"\byou would\b", "you'd"),
-    (r"\bit is\b(?!\s*[.,;!?]|$)", "it's"), (r"\bthat is\b(?!\s*[.,;!?]|$)", "that's"), (r"\bthere is\b", "there's"),
-    (r"\bwhat is\b", "what's"), (r"\blet us\b", "let's"),
-    (r"\bdo not\b", "don't"), (r"\bdoes not\b", "doesn't"), (r"\bdid not\b", "didn't"), (r"\bis not\b", "isn't"),
-    (r"\bare not\b", "aren't"), (r"\bwas not\b", "wasn't"), (r"\bwould not\b", "wouldn't"),
-    (r"\bcould not\b", "couldn't"), (r"\bshould not\b", "shouldn't"), (r"\bwill not\b", "won't"),
-    (r"\bcannot\b", "can't"), (r"\bhave not\b", "haven't"), (r"\bhas not\b", "hasn't"),
+    (r"\bI am\b", "I'm"),
+    (
+        r"\bI have (?=been|got|had|just|already|put|made|found|attached|included|added|"
+        r"kept|started|read|thought|spoken)",
+        "I've ",
+    ),
+    (r"\bI will\b", "I'll"),
+    (r"\bI would\b", "I'd"),
+    (r"\bwe are\b(?!\s*[.,;!?]|$)", "we're"),
+    (r"\bwe will\b", "we'll"),
+    (r"\byou are\b(?!\s*[.,;!?]|$)", "you're"),
+    (r"\byou will\b", "you'll"),
+    (r"\byou have (?=been|got|had|just|already|made|done|started|built)", "you've "),
+    (r"\byou would\b", "you'd"),
+    (r"\bit is\b(?!\s*[.,;!?]|$)", "it's"),
+    (r"\bthat is\b(?!\s*[.,;!?]|$)", "that's"),
+    (r"\bthere is\b", "there's"),
+    (r"\bwhat is\b", "what's"),
+    (r"\blet us\b", "let's"),
+    (r"\bdo not\b", "don't"),
+    (r"\bdoes not\b", "doesn't"),
+    (r"\bdid not\b", "didn't"),
+    (r"\bis not\b", "isn't"),
+    (r"\bare not\b", "aren't"),
+    (r"\bwas not\b", "wasn't"),
+    (r"\bwould not\b", "wouldn't"),
+    (r"\bcould not\b", "couldn't"),
+    (r"\bshould not\b", "shouldn't"),
+    (r"\bwill not\b", "won't"),
+    (r"\bcannot\b", "can't"),
+    (r"\bhave not\b", "haven't"),
+    (r"\bhas not\b", "hasn't"),
 ]
 _CONTRACTION_RX = [(re.compile(p, re.I), r) for p, r in _CONTRACTIONS]
 

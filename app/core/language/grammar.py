@@ -28,7 +28,9 @@ def third_person(norm: str) -> bool:
     return bool(word_pattern("person", "third").search(norm))
 
 
-_CLAUSE_OPENER = re.compile(r"^(?:when|where|how|while|whenever|wherever)\s+(?:you|your|they|someone|anyone|people)\b")
+_CLAUSE_OPENER = re.compile(
+    r"^(?:when|where|how|while|whenever|wherever)\s+(?:you|your|they|someone|anyone|people)\b"
+)
 
 
 def is_question(norm: str) -> bool:
@@ -52,7 +54,11 @@ def tagged_statement(norm: str) -> bool:
     if body == norm.rstrip("\"') ?").strip() or not body:
         return False  # no tag, or nothing but a tag ("Right?")
     core = strip_filler(body)
-    if pattern("questions", "wh").match(core) or pattern("questions", "aux").match(core) or body.endswith("?"):
+    if (
+        pattern("questions", "wh").match(core)
+        or pattern("questions", "aux").match(core)
+        or body.endswith("?")
+    ):
         return False
     # "You've got kids, right?" checks a fact about them - that is a question; "I've got kids, right?" is not.
     return first_person(body) and not second_person(body)
@@ -111,21 +117,51 @@ def counterfactual(norm: str) -> bool:
 
 
 _TO_SECOND = {
-    "i": "you", "i'm": "you're", "i've": "you've", "i'll": "you'll", "i'd": "you'd", "me": "you", "my": "your",
-    "mine": "yours", "myself": "yourself", "we": "you", "we're": "you're", "we've": "you've", "we'd": "you'd",
-    "we'll": "you'll", "our": "your", "ours": "yours", "us": "you", "ourselves": "yourselves",
+    "i": "you",
+    "i'm": "you're",
+    "i've": "you've",
+    "i'll": "you'll",
+    "i'd": "you'd",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "we": "you",
+    "we're": "you're",
+    "we've": "you've",
+    "we'd": "you'd",
+    "we'll": "you'll",
+    "our": "your",
+    "ours": "yours",
+    "us": "you",
+    "ourselves": "yourselves",
 }
 _TO_FIRST = {
-    "your": "my", "yours": "mine", "yourself": "myself", "you're": "I'm", "you've": "I've", "you'll": "I'll",
-    "you'd": "I'd", "yourselves": "ourselves",
+    "your": "my",
+    "yours": "mine",
+    "yourself": "myself",
+    "you're": "I'm",
+    "you've": "I've",
+    "you'll": "I'll",
+    "you'd": "I'd",
+    "yourselves": "ourselves",
 }
 _SWAP_RX = re.compile(
-    r"\b(?:" + "|".join(sorted(map(re.escape, [*_TO_SECOND, *_TO_FIRST, "you", "am", "was", "are", "were"]),
-                               key=len, reverse=True)) + r")\b",
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            map(re.escape, [*_TO_SECOND, *_TO_FIRST, "you", "am", "was", "are", "were"]),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b",
     re.I,
 )
 # "you" is the subject (-> "I") at the start of a clause or before a verb-like word; otherwise the object (-> "me").
-_CLAUSE_START = re.compile(r"(?:^|[.!?;,:-]\s*|\b(?:and|but|so|that|if|when|because|or|then|while)\s+)$", re.I)
+_CLAUSE_START = re.compile(
+    r"(?:^|[.!?;,:-]\s*|\b(?:and|but|so|that|if|when|because|or|then|while)\s+)$", re.I
+)
 
 
 def swap_person(text: str) -> str:

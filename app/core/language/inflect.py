@@ -34,11 +34,15 @@ _S_VERBS = frozenset(
     climbs walks fishes sails dances travels visits misses prefers avoids worries thinks feels says seems looks
     sounds specialises specializes focuses offers provides employs recruits struggles finds juggles""".split()
 )
-_ADVERBS = frozenset("just recently finally also already still now currently soon always never often really only "
-                     "newly even actually".split())
+_ADVERBS = frozenset(
+    "just recently finally also already still now currently soon always never often really only "
+    "newly even actually".split()
+)
 # -ing words that open a note as nouns, not verbs ('wedding venue booked').
-_ING_NOUNS = frozenset("wedding building morning evening thing things ring king spring ceiling meeting clothing "
-                       "catering funding marketing painting ping string swing sibling pudding bedding".split())
+_ING_NOUNS = frozenset(
+    "wedding building morning evening thing things ring king spring ceiling meeting clothing "
+    "catering funding marketing painting ping string swing sibling pudding bedding".split()
+)
 # Words that follow a verb far more often than a noun.
 _AFTER_VERB = frozenset(
     """a an the his her their its my your our to for up out into on in at with about from over around back down
@@ -46,20 +50,65 @@ _AFTER_VERB = frozenset(
     him them me us it new another""".split()
 )
 # After an unknown -s word these say it is a verb ('fixes the', 'wants to'), not a plural ('dogs on').
-_AFTER_VERB_ONLY = frozenset("his her their its my your our a an the to up out every two three four five several some"
-                             .split())
-_ED_NOT_VERBS = frozenset("speed breed greed hundred kindred sacred naked wicked wretched crooked beloved rugged "
-                          "talented skilled jagged bearded red".split())
-_PARTICIPLE_ADJ = frozenset("based married engaged retired obsessed interested involved located "
-                            "self-employed passionate keen fed delighted thrilled excited worried back home away"
-                            .split())
-_AUX_TO_YOU = {"is": "you're", "was": "you were", "has": "you've", "had": "you had", "does": "you do", "did": "you did",
-               "isn't": "you aren't", "wasn't": "you weren't", "hasn't": "you haven't", "doesn't": "you don't",
-               "didn't": "you didn't", "will": "you'll", "won't": "you won't", "can": "you can", "can't": "you can't",
-               "could": "you could", "would": "you'd", "should": "you should", "might": "you might", "may": "you may",
-               "cannot": "you can't", "is't": "you aren't"}
-_HAS_OBJECT = {"a", "an", "the", "two", "three", "four", "five", "some", "no", "twins", "kids", "children", "his", "her",
-               "their", "its", "lots", "plenty", "several", "one", "more", "too"}
+_AFTER_VERB_ONLY = frozenset(
+    "his her their its my your our a an the to up out every two three four five several some".split()
+)
+_ED_NOT_VERBS = frozenset(
+    "speed breed greed hundred kindred sacred naked wicked wretched crooked beloved rugged "
+    "talented skilled jagged bearded red".split()
+)
+_PARTICIPLE_ADJ = frozenset(
+    "based married engaged retired obsessed interested involved located "
+    "self-employed passionate keen fed delighted thrilled excited worried back home away".split()
+)
+_AUX_TO_YOU = {
+    "is": "you're",
+    "was": "you were",
+    "has": "you've",
+    "had": "you had",
+    "does": "you do",
+    "did": "you did",
+    "isn't": "you aren't",
+    "wasn't": "you weren't",
+    "hasn't": "you haven't",
+    "doesn't": "you don't",
+    "didn't": "you didn't",
+    "will": "you'll",
+    "won't": "you won't",
+    "can": "you can",
+    "can't": "you can't",
+    "could": "you could",
+    "would": "you'd",
+    "should": "you should",
+    "might": "you might",
+    "may": "you may",
+    "cannot": "you can't",
+    "is't": "you aren't",
+}
+_HAS_OBJECT = {
+    "a",
+    "an",
+    "the",
+    "two",
+    "three",
+    "four",
+    "five",
+    "some",
+    "no",
+    "twins",
+    "kids",
+    "children",
+    "his",
+    "her",
+    "their",
+    "its",
+    "lots",
+    "plenty",
+    "several",
+    "one",
+    "more",
+    "too",
+}
 _VOWELS = "aeiou"
 
 
@@ -76,9 +125,30 @@ def ing(base: str) -> str:
         return base[:-2] + "ying"
     if w.endswith("e") and not w.endswith(("ee", "ye", "oe")):
         return base[:-1] + "ing"
-    if (len(w) >= 3 and w[-1] not in _VOWELS + "wxy" and w[-2] in _VOWELS and w[-3] not in _VOWELS
-            and (_vowel_groups(w) == 1 or w in ("begin", "refer", "prefer", "admit", "commit", "submit", "forget",
-                                               "regret", "occur", "control", "equip", "upset"))):
+    if (
+        len(w) >= 3
+        and w[-1] not in _VOWELS + "wxy"
+        and w[-2] in _VOWELS
+        and w[-3] not in _VOWELS
+        and (
+            _vowel_groups(w) == 1
+            or w
+            in (
+                "begin",
+                "refer",
+                "prefer",
+                "admit",
+                "commit",
+                "submit",
+                "forget",
+                "regret",
+                "occur",
+                "control",
+                "equip",
+                "upset",
+            )
+        )
+    ):
         return base + base[-1] + "ing"
     return base + "ing"
 
@@ -143,11 +213,15 @@ def verb_led(text: str) -> str | None:
         return "adj"
     if w.endswith("ing") and w not in _ING_NOUNS and len(w) > 4:
         return "ing"  # a note opening with an -ing word is nearly always about doing something
-    if w in IRREGULAR_PAST or (w.endswith("ed") and len(w) > 4 and w not in _ED_NOT_VERBS) or (
-            w == "used" and nxt == "to"):
+    if (
+        w in IRREGULAR_PAST
+        or (w.endswith("ed") and len(w) > 4 and w not in _ED_NOT_VERBS)
+        or (w == "used" and nxt == "to")
+    ):
         return "past"
-    if w in _S_VERBS or (w.endswith("s") and not w.endswith(("ss", "us", "is")) and nxt in _AFTER_VERB_ONLY
-                         and len(w) > 3):
+    if w in _S_VERBS or (
+        w.endswith("s") and not w.endswith(("ss", "us", "is")) and nxt in _AFTER_VERB_ONLY and len(w) > 3
+    ):
         return "s"
     return None
 
@@ -160,8 +234,12 @@ def add_you(text: str) -> str | None:
     kind = verb_led(text)
     if kind is None:
         return None
-    m = re.match(r"\s*((?:(?:just|recently|finally|also|already|still|now|currently|newly|really|only|actually)\s+)*)"
-                 r"([A-Za-z'\u2019-]+)(.*)$", text, re.S | re.I)
+    m = re.match(
+        r"\s*((?:(?:just|recently|finally|also|already|still|now|currently|newly|really|only|actually)\s+)*)"
+        r"([A-Za-z'\u2019-]+)(.*)$",
+        text,
+        re.S | re.I,
+    )
     if not m:
         return None
     adverbs, word, rest = m.group(1), m.group(2), m.group(3)
@@ -177,10 +255,14 @@ def add_you(text: str) -> str | None:
     if kind == "ing" or kind == "adj":
         return address(f"you're {adverbs}{word}{rest}".strip())
     if kind == "s":
-        rest = re.sub(r"((?:,|\band|\bor)\s+)([a-z]+s)\b",
-                      lambda mm: mm.group(1) + (base_of_s(mm.group(2)) if mm.group(2) in _S_VERBS else mm.group(2)),
-                      rest)
-        return address(f"you {adverbs}{base_of_s(word).lower() if not word[1:].isupper() else word}{rest}".strip())
+        rest = re.sub(
+            r"((?:,|\band|\bor)\s+)([a-z]+s)\b",
+            lambda mm: mm.group(1) + (base_of_s(mm.group(2)) if mm.group(2) in _S_VERBS else mm.group(2)),
+            rest,
+        )
+        return address(
+            f"you {adverbs}{base_of_s(word).lower() if not word[1:].isupper() else word}{rest}".strip()
+        )
     return address(f"you {adverbs}{word}{rest}".strip())
 
 
@@ -188,13 +270,18 @@ def gerund_phrase(text: str) -> str | None:
     """A subjectless verb phrase as a gerund phrase: 'just opened a second branch' -> 'opening a second
     branch', 'won the tender' -> 'winning the tender'. None when it does not start with a main verb."""
     kind = verb_led(text)
-    perfect = re.match(r"\s*(?:has|have)\s+((?:(?:just|recently|finally|also|already|now)\s+)*\w+ed\b.*)$", text, re.S | re.I)
+    perfect = re.match(
+        r"\s*(?:has|have)\s+((?:(?:just|recently|finally|also|already|now)\s+)*\w+ed\b.*)$", text, re.S | re.I
+    )
     if kind == "aux" and perfect:
         return gerund_phrase(perfect.group(1))
     if kind not in ("ing", "past", "s"):
         return None
-    m = re.match(r"\s*(?:(?:just|recently|finally|also|already|newly|actually)\s+)*([A-Za-z'\u2019-]+)(.*)$", text,
-                 re.S | re.I)
+    m = re.match(
+        r"\s*(?:(?:just|recently|finally|also|already|newly|actually)\s+)*([A-Za-z'\u2019-]+)(.*)$",
+        text,
+        re.S | re.I,
+    )
     if not m:
         return None
     g = gerund_of(m.group(1))
@@ -202,25 +289,112 @@ def gerund_phrase(text: str) -> str | None:
 
 
 # -- third person to second: the note says 'her daughter', the message to her says 'your daughter' ------------
-_IRREG_AGREE = {"is": "are", "has": "have", "does": "do", "was": "were", "'s": "'re", "doesn't": "don't",
-                "wasn't": "weren't", "isn't": "aren't", "hasn't": "haven't"}
-_OBJECT_FOLLOWERS = {"to", "with", "for", "about", "at", "on", "in", "and", "the", "a", "an", "that", "if", "when",
-                     "some", "this", "my", "our", "up", "over", "back", ""}
+_IRREG_AGREE = {
+    "is": "are",
+    "has": "have",
+    "does": "do",
+    "was": "were",
+    "'s": "'re",
+    "doesn't": "don't",
+    "wasn't": "weren't",
+    "isn't": "aren't",
+    "hasn't": "haven't",
+}
+_OBJECT_FOLLOWERS = {
+    "to",
+    "with",
+    "for",
+    "about",
+    "at",
+    "on",
+    "in",
+    "and",
+    "the",
+    "a",
+    "an",
+    "that",
+    "if",
+    "when",
+    "some",
+    "this",
+    "my",
+    "our",
+    "up",
+    "over",
+    "back",
+    "",
+}
 SHE = frozenset({"she", "her", "hers", "herself", "she's", "she'd", "she'll"})
 HE = frozenset({"he", "him", "his", "himself", "he's", "he'd", "he'll"})
 THEY = frozenset({"they", "them", "their", "theirs", "themselves", "they're", "they'd", "they'll", "they've"})
-_CONTRACTED = {"she's": "you're", "he's": "you're", "she'd": "you'd", "he'd": "you'd", "she'll": "you'll",
-               "he'll": "you'll", "hers": "yours", "herself": "yourself", "himself": "yourself",
-               "they're": "you're", "they'd": "you'd", "they'll": "you'll", "they've": "you've", "theirs": "yours",
-               "themselves": "yourselves"}
+_CONTRACTED = {
+    "she's": "you're",
+    "he's": "you're",
+    "she'd": "you'd",
+    "he'd": "you'd",
+    "she'll": "you'll",
+    "he'll": "you'll",
+    "hers": "yours",
+    "herself": "yourself",
+    "himself": "yourself",
+    "they're": "you're",
+    "they'd": "you'd",
+    "they'll": "you'll",
+    "they've": "you've",
+    "theirs": "yours",
+    "themselves": "yourselves",
+}
 # After one of these, a 'she'/'her' is as likely to mean the relative as the contact: stop turning them.
-_KIN = {"she": {"daughter", "wife", "mother", "mum", "mom", "sister", "girlfriend", "grandmother", "gran",
-                "granddaughter", "niece", "aunt", "fiancee", "stepdaughter", "boss", "colleague", "partner", "friend",
-                "client", "customer", "landlady", "manager"},
-        "he": {"son", "husband", "father", "dad", "brother", "boyfriend", "grandfather", "grandad", "grandson",
-               "nephew", "uncle", "fiance", "stepson", "boss", "colleague", "partner", "friend", "client",
-               "customer", "landlord", "manager"},
-        "they": {"daughter", "son", "kids", "children", "clients", "customers", "staff", "team", "partners"}}
+_KIN = {
+    "she": {
+        "daughter",
+        "wife",
+        "mother",
+        "mum",
+        "mom",
+        "sister",
+        "girlfriend",
+        "grandmother",
+        "gran",
+        "granddaughter",
+        "niece",
+        "aunt",
+        "fiancee",
+        "stepdaughter",
+        "boss",
+        "colleague",
+        "partner",
+        "friend",
+        "client",
+        "customer",
+        "landlady",
+        "manager",
+    },
+    "he": {
+        "son",
+        "husband",
+        "father",
+        "dad",
+        "brother",
+        "boyfriend",
+        "grandfather",
+        "grandad",
+        "grandson",
+        "nephew",
+        "uncle",
+        "fiance",
+        "stepson",
+        "boss",
+        "colleague",
+        "partner",
+        "friend",
+        "client",
+        "customer",
+        "landlord",
+        "manager",
+    },
+    "they": {"daughter", "son", "kids", "children", "clients", "customers", "staff", "team", "partners"},
+}
 
 
 def _is_s_verb(low: str) -> bool:
@@ -236,7 +410,7 @@ def to_you(text: str, pronouns: frozenset[str] = SHE | HE) -> str:
     clause_you = joined = False  # 'you run ... and go sailing': a verb joined by and/or follows "you" too
     for i, tok in enumerate(toks):
         low = tok.lower()
-        nxt = next((t.lower() for t in toks[i + 1:] if t.strip()), "")
+        nxt = next((t.lower() for t in toks[i + 1 :] if t.strip()), "")
         if not re.fullmatch(r"[A-Za-z']+", tok):
             out.append(tok)
             if re.search(r"[.;!?]", tok):
@@ -279,10 +453,16 @@ def address(text: str) -> str:
     first = next((t for t in found if t in SHE | HE | THEY), None)
     if first is None:
         return text
-    if first in THEY and first not in ("they", "they're", "they've", "their") or (
-            first in THEY and re.sub(r"^(?:(?:just|recently|also|now)\s+)*", "", " ".join(found[:3])).split()[:1] != [first]):
+    if (
+        first in THEY
+        and first not in ("they", "they're", "they've", "their")
+        or (
+            first in THEY
+            and re.sub(r"^(?:(?:just|recently|also|now)\s+)*", "", " ".join(found[:3])).split()[:1] != [first]
+        )
+    ):
         return text  # 'turned down by their bank': 'they' means the contact only when the note opens with it
     group, kin = (SHE, "she") if first in SHE else (HE, "he") if first in HE else (THEY, "they")
     stop = re.search(rf"(?i)\b(?:{'|'.join(sorted(_KIN[kin]))})s?\b", text)
-    head, tail = (text[: stop.end()], text[stop.end():]) if stop else (text, "")
+    head, tail = (text[: stop.end()], text[stop.end() :]) if stop else (text, "")
     return to_you(head, group) + tail

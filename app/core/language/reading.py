@@ -22,13 +22,26 @@ SURE_THRESHOLD = 0.45
 
 ASK_ACTS = frozenset(
     {
-        "ask_business", "ask_ideal_client", "ask_ideal_referral", "ask_triggers", "ask_how_to_refer",
-        "ask_want_to_meet", "ask_not_a_fit", "ask_goals", "ask_accomplishments", "ask_interests",
-        "ask_networks", "ask_skills", "ask_last_referral", "ask_open",
+        "ask_business",
+        "ask_ideal_client",
+        "ask_ideal_referral",
+        "ask_triggers",
+        "ask_how_to_refer",
+        "ask_want_to_meet",
+        "ask_not_a_fit",
+        "ask_goals",
+        "ask_accomplishments",
+        "ask_interests",
+        "ask_networks",
+        "ask_skills",
+        "ask_last_referral",
+        "ask_open",
     }
 )
 GAINS_ACTS = frozenset({"ask_goals", "ask_accomplishments", "ask_interests", "ask_networks", "ask_skills"})
-TELL_ACTS = frozenset({"tell_business", "tell_ideal_client", "tell_ideal_referral", "tell_triggers", "tell_personal"})
+TELL_ACTS = frozenset(
+    {"tell_business", "tell_ideal_client", "tell_ideal_referral", "tell_triggers", "tell_personal"}
+)
 SELLING_ACTS = frozenset({"pitch", "offer_conditional", "propose_sales_meeting"})
 # Acts that a price, quote or discount turns into a pitch.
 _TURNED_BY_PRICE = frozenset({"offer_concrete", "offer_vague", "propose_next_step", "ask_business", "other"})
@@ -118,7 +131,9 @@ class Reading:
 
 def is_meta(norm: str) -> bool:
     """A line aimed at the coach, its rubric or its instructions rather than at the other member."""
-    return bool(pattern("guards", "coach_address").search(norm) or pattern("guards", "manipulation").search(norm))
+    return bool(
+        pattern("guards", "coach_address").search(norm) or pattern("guards", "manipulation").search(norm)
+    )
 
 
 class Reader:
@@ -157,7 +172,8 @@ class Reader:
                         scores=sc,
                         question=asks(s.norm),
                         negated=negated(s.norm),
-                        rude=(sc.act == "rude" and sc.confidence >= RUDE_ACT_THRESHOLD) or sc.rude >= RUDE_THRESHOLD,
+                        rude=(sc.act == "rude" and sc.confidence >= RUDE_ACT_THRESHOLD)
+                        or sc.rude >= RUDE_THRESHOLD,
                         # A turn that opens by addressing the coach is meta-talk from start to end.
                         meta=opening_meta or is_meta(s.norm),
                         times=tuple(time_mentions(s.text)),

@@ -12,13 +12,36 @@ from functools import cached_property
 
 # Curly quotes and dashes become their plain forms so patterns and features need only one spelling.
 _PLAIN = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2026": "..."}
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+    }
 )
 # A sentence ends at . ! ? or an ellipsis (with any closing quote or bracket) before white space, or at a
 # line break. " - " is not a boundary: a dash usually joins two halves of one thought.
 _BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u2019\u201d)\]]*(?=\s)|\n+")
 _ABBREVIATIONS = frozenset(
-    ("e.g.", "i.e.", "etc.", "mr.", "mrs.", "ms.", "dr.", "st.", "vs.", "approx.", "no.", "prof.", "co.", "ltd.")
+    (
+        "e.g.",
+        "i.e.",
+        "etc.",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "st.",
+        "vs.",
+        "approx.",
+        "no.",
+        "prof.",
+        "co.",
+        "ltd.",
+    )
 )
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 # A short question about the speaker's own business answered straight away ("My ideal client? Builders

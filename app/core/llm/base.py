@@ -8,7 +8,15 @@ from typing import Any, Protocol, runtime_checkable
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-__all__ = ["AIMessage", "BaseMessage", "ChatModel", "EngineInfo", "HumanMessage", "SystemMessage", "to_openai"]
+__all__ = [
+    "AIMessage",
+    "BaseMessage",
+    "ChatModel",
+    "EngineInfo",
+    "HumanMessage",
+    "SystemMessage",
+    "to_openai",
+]
 
 
 @dataclass(frozen=True)

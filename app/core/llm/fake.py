@@ -29,7 +29,9 @@ class FakeChatModel:
 
     generative = True
 
-    def __init__(self, replies: Sequence[Reply] = (), *, default: Reply | None = None, model: str = "scripted"):
+    def __init__(
+        self, replies: Sequence[Reply] = (), *, default: Reply | None = None, model: str = "scripted"
+    ):
         self.info = EngineInfo(engine="fake", model=model)
         self._queue: list[Reply] = list(replies)
         self._default = default

@@ -63,7 +63,9 @@ def _load(path: str, n_ctx: int, threads: int = 0) -> Any:
     try:
         from llama_cpp import Llama
     except ImportError:
-        raise ConfigError("The local engine needs llama-cpp-python: run  pip install -e '.[local]'.") from None
+        raise ConfigError(
+            "The local engine needs llama-cpp-python: run  pip install -e '.[local]'."
+        ) from None
     try:
         return Llama(
             model_path=path,
@@ -144,4 +146,6 @@ class LocalChatModel:
                     if delta:
                         yield delta
             except ValueError as exc:  # e.g. the prompt exceeds the context window
-                raise ModelError(f"The local model could not answer: {exc}", endpoint="in-process", cause=str(exc)) from None
+                raise ModelError(
+                    f"The local model could not answer: {exc}", endpoint="in-process", cause=str(exc)
+                ) from None

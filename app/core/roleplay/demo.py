@@ -26,8 +26,10 @@ class DemoUser:
 
     name: str = "Alex Morgan"
     business: str = "Morgan Books, bookkeeping and payroll for trades businesses"
-    ideal_client: str = ("builders, electricians and plumbers with five to twenty staff who are still doing "
-                         "their own books late at night")
+    ideal_client: str = (
+        "builders, electricians and plumbers with five to twenty staff who are still doing "
+        "their own books late at night"
+    )
     trigger: str = "I spend every Sunday doing invoices"
     wish: str = "the finance director at Hollis Construction"
 
@@ -38,7 +40,11 @@ def demo_user(profile: dict[str, Any] | None) -> DemoUser:
         return DemoUser()
     base = DemoUser()
     triggers = profile.get("trigger_phrases")
-    trigger = triggers[0] if isinstance(triggers, list) and triggers and isinstance(triggers[0], str) else base.trigger
+    trigger = (
+        triggers[0]
+        if isinstance(triggers, list) and triggers and isinstance(triggers[0], str)
+        else base.trigger
+    )
     return DemoUser(
         name=str(profile.get("name") or base.name),
         business=str(profile.get("business") or base.business),
@@ -67,24 +73,33 @@ def _offer(p: Persona, memory: dict[str, Any]) -> str:
 def script(scenario_opening: str, user: DemoUser) -> list[Line]:
     """The model networker's lines, in order (functions of the persona and the memory so far)."""
     opener: list[Line] = {
-        "pitch_opening": [lambda p, m: (
-            "Thanks, but I'm all set for that at the moment. I'd rather use this hour to learn how I can refer you - "
-            "the people in our group are your sales force, not your customers.")],
+        "pitch_opening": [
+            lambda p, m: (
+                "Thanks, but I'm all set for that at the moment. I'd rather use this hour to learn how I can refer you - "
+                "the people in our group are your sales force, not your customers."
+            )
+        ],
         "followup_opening": [
             lambda p, m: (
                 f"Great to see you again, {p.first_name}. Last time we swapped notes on our businesses and I promised "
-                "to keep an ear out for you - I have. Shall we recap and then go a bit deeper?"),
+                "to keep an ear out for you - I have. Shall we recap and then go a bit deeper?"
+            ),
             lambda p, m: "How did the last referral I passed you go?",
         ],
-    }.get(scenario_opening, [lambda p, m: f"Thanks for making the time, {p.first_name} - I've been looking forward to this."])
+    }.get(
+        scenario_opening,
+        [lambda p, m: f"Thanks for making the time, {p.first_name} - I've been looking forward to this."],
+    )
     return [
         *opener,
         lambda p, m: "So tell me about your business - what do you do, and how did you get started?",
         lambda p, m: "Who are your best clients - what kind of business or person, and what size?",
         lambda p, m: "What does a great referral look like for you - who, and in what situation?",
         lambda p, m: "And what should I listen out for? What do people actually say when they need you?",
-        lambda p, m: (f"That's really clear. Let me tell you about mine: I'm {user.name} and I run {user.business}. "
-                      f"My ideal client is {user.ideal_client}."),
+        lambda p, m: (
+            f"That's really clear. Let me tell you about mine: I'm {user.name} and I run {user.business}. "
+            f"My ideal client is {user.ideal_client}."
+        ),
         lambda p, m: f'If you ever hear someone say "{user.trigger}", that is usually my cue.',
         lambda p, m: "On the personal side - what are your goals for this year?",
         lambda p, m: "And what do you enjoy outside work?",
@@ -92,14 +107,26 @@ def script(scenario_opening: str, user: DemoUser) -> list[Line]:
         lambda p, m: "Who would you most like to meet? I might know someone.",
         _offer,
         lambda p, m: "How should I introduce you when I do?",
-        *([lambda p, m: (f"One introduction I'd really value: could you introduce me to {user.wish}? "
-                         "I think we could help each other.")] if user.wish else []),
-        lambda p, m: "Let's meet again in three weeks - how about Thursday at 9am, here? I'll send the invitation today.",
+        *(
+            [
+                lambda p, m: (
+                    f"One introduction I'd really value: could you introduce me to {user.wish}? "
+                    "I think we could help each other."
+                )
+            ]
+            if user.wish
+            else []
+        ),
+        lambda p, m: (
+            "Let's meet again in three weeks - how about Thursday at 9am, here? I'll send the invitation today."
+        ),
         lambda p, m: f"Thanks, {p.first_name} - this was really useful. I'll be listening out for you.",
     ]
 
 
-def play_demo(partner: Partner, session: RehearsalSession, *, user: DemoUser | None = None) -> Iterator[dict[str, Any]]:
+def play_demo(
+    partner: Partner, session: RehearsalSession, *, user: DemoUser | None = None
+) -> Iterator[dict[str, Any]]:
     """Play the script in a demo session, yielding each saved turn (user line, then the partner's reply)."""
     user = user or demo_user(partner.store.get_profile())
     for line in script(session.scenario.opening, user):

@@ -22,17 +22,32 @@ from app.core.roleplay.understanding import TurnRead
 SURFACE_ORDER = ("business", "ideal_client", "accomplishments", "skills", "networks", "interests")
 # A guarded (hard) persona shares a deep topic only when the question is clearly about it or asked again.
 GUARDED_CONFIDENCE = 0.75
-MEETING = re.compile(r"\b(?:meet|meeting|meet up|coffee|call|catch up|catch-up|lunch|breakfast|1-2-1|121|one-to-one|"
-                     r"get together|drink|pint|zoom|teams|visit|pop (?:in|round|over)|chat|do (?:this|it) again|"
-                     r"again|keep in touch|sort something|diary|book (?:in|something)|grab)\b", re.I)
+MEETING = re.compile(
+    r"\b(?:meet|meeting|meet up|coffee|call|catch up|catch-up|lunch|breakfast|1-2-1|121|one-to-one|"
+    r"get together|drink|pint|zoom|teams|visit|pop (?:in|round|over)|chat|do (?:this|it) again|"
+    r"again|keep in touch|sort something|diary|book (?:in|something)|grab)\b",
+    re.I,
+)
 # The user taking something on ("I'll email you her details"): thanked, no time needed.
-COMMITMENT = re.compile(r"\b(?:i'll|i will|let me|i'm going to|i can)\b.{0,25}\b(?:send|email|introduce|forward|pass|"
-                        r"share|dig out|look|find|ask|check)\b", re.I)
+COMMITMENT = re.compile(
+    r"\b(?:i'll|i will|let me|i'm going to|i can)\b.{0,25}\b(?:send|email|introduce|forward|pass|"
+    r"share|dig out|look|find|ask|check)\b",
+    re.I,
+)
 SIMPLE_KINDS = {
-    "purpose": "agree_purpose", "thanks": "thanks_back", "closing": "close", "small_talk": "small_talk",
-    "request_introduction": "intro_requested", "recap_last_time": "recap", "decline": "decline_ack",
-    "rude": "rude", "other": "off_topic", "injection": "off_script", "other_language": "other_language",
-    "gibberish": "clarify", "backchannel": "continue",
+    "purpose": "agree_purpose",
+    "thanks": "thanks_back",
+    "closing": "close",
+    "small_talk": "small_talk",
+    "request_introduction": "intro_requested",
+    "recap_last_time": "recap",
+    "decline": "decline_ack",
+    "rude": "rude",
+    "other": "off_topic",
+    "injection": "off_script",
+    "other_language": "other_language",
+    "gibberish": "clarify",
+    "backchannel": "continue",
 }
 
 
@@ -82,9 +97,9 @@ def _converted(read: TurnRead, memory: dict[str, Any]) -> bool:
     """In the came-to-sell scenario: has the user shown what the meeting is for?"""
     if "purpose" in memory["moments"] or "purpose" in read.acts or "decline" in read.acts:
         return True
-    return bool({"ideal_referral", "trigger_phrases", "how_to_refer", "want_to_meet"} & set(memory["asked"])) or (
-        read.topic in DEEP_TOPICS
-    )
+    return bool(
+        {"ideal_referral", "trigger_phrases", "how_to_refer", "want_to_meet"} & set(memory["asked"])
+    ) or (read.topic in DEEP_TOPICS)
 
 
 def _answer_or_deflect(read: TurnRead, persona: Persona, memory: dict[str, Any]) -> tuple[str, str]:
@@ -132,8 +147,11 @@ def plan_turn(
         else:
             topic = next((t for t in SURFACE_ORDER if t not in memory["revealed"]), None)
         kind = "answer" if topic else "continue"
-    elif read.offer and read.offer[0] in ("person", "invite", "thing") and act in (
-            "offer_concrete", "offer_vague", "propose_next_step"):
+    elif (
+        read.offer
+        and read.offer[0] in ("person", "invite", "thing")
+        and act in ("offer_concrete", "offer_vague", "propose_next_step")
+    ):
         kind = "accept_offer"  # taken up by name, whether it came as an offer or as a plan
     elif act == "offer_vague" and read.when:
         kind = "confirm_time"
@@ -144,7 +162,9 @@ def plan_turn(
     elif act == "propose_next_step":
         if read.when:
             kind = "confirm_time"
-        elif read.unit is not None and COMMITMENT.search(read.unit.text) and not MEETING.search(read.unit.text):
+        elif (
+            read.unit is not None and COMMITMENT.search(read.unit.text) and not MEETING.search(read.unit.text)
+        ):
             kind = "accept_step"  # "I'll email you her details": thanks, no time needed
         else:
             kind = "ask_time"
@@ -157,8 +177,12 @@ def plan_turn(
         kind = "greet" if user_turns <= 1 else "continue"
     else:
         kind = SIMPLE_KINDS.get(act, "continue")
-    if kind in ("small_talk", "off_topic", "continue", "rude") and read.when and read.unit is not None \
-            and MEETING.search(read.user_text):
+    if (
+        kind in ("small_talk", "off_topic", "continue", "rude")
+        and read.when
+        and read.unit is not None
+        and MEETING.search(read.user_text)
+    ):
         kind = "confirm_time"  # "Are you free Thursday at 9 for a coffee?", however the act was read
     if kind in ("small_talk", "off_topic", "continue") and read.unit is not None:
         # The meeting itself and the group are talked about in character, off the card.
@@ -170,10 +194,33 @@ def plan_turn(
     if kind == "answer" and topic not in (*TOPICS, "last_referral"):
         kind = "continue"
     quiet = _partner_turns_since_question(history)
-    ask_back = kind not in ("close", "confirm_time", "off_script", "clarify", "other_language", "recall") and (
-        kind in ("acknowledge", "greet", "agree_purpose", "continue", "small_talk", "thanks_back", "accept_offer",
-                 "decline_ack", "off_topic", "rude", "confirm_accept", "accept_step", "intro_requested", "recap",
-                 "group", "event")
+    ask_back = kind not in (
+        "close",
+        "confirm_time",
+        "off_script",
+        "clarify",
+        "other_language",
+        "recall",
+    ) and (
+        kind
+        in (
+            "acknowledge",
+            "greet",
+            "agree_purpose",
+            "continue",
+            "small_talk",
+            "thanks_back",
+            "accept_offer",
+            "decline_ack",
+            "off_topic",
+            "rude",
+            "confirm_accept",
+            "accept_step",
+            "intro_requested",
+            "recap",
+            "group",
+            "event",
+        )
         or quiet + 1 >= persona.asks_back_every
         or selling_mode
     )

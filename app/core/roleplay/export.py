@@ -37,17 +37,25 @@ def _report_md(report: dict[str, Any]) -> list[str]:
         by = " (judged by the model)" if check.get("judge") == "model" else ""
         out.append(f"- **{_label(check.get('id'))}**: {mark}{by} - {check.get('reason', '')}")
         if check.get("evidence"):
-            out.append(f"  - evidence: \"{check['evidence']}\"")
-    for key, title in (("strengths", "Strengths"), ("improvements", "To improve"), ("next_actions", "Next actions")):
+            out.append(f'  - evidence: "{check["evidence"]}"')
+    for key, title in (
+        ("strengths", "Strengths"),
+        ("improvements", "To improve"),
+        ("next_actions", "Next actions"),
+    ):
         items = report.get(key) or []
         if items:
-            out += ["", f"### {title}", *[f"- {i if isinstance(i, str) else i.get('text', i)}" for i in items]]
+            out += [
+                "",
+                f"### {title}",
+                *[f"- {i if isinstance(i, str) else i.get('text', i)}" for i in items],
+            ]
     cites = report.get("citations") or []
     if cites:
         out += ["", "### Further reading"]
         for c in cites:
             if isinstance(c, dict):
-                out.append(f"- {c.get('title', c.get('source', ''))}: \"{c.get('quote', '')}\"")
+                out.append(f'- {c.get("title", c.get("source", ""))}: "{c.get("quote", "")}"')
     return out + [""]
 
 
@@ -89,7 +97,10 @@ def export_markdown(session: RehearsalSession) -> str:
             note = f" *(scripted fallback: {reason})*" if reason else note
         out += [f"**{who}**{note}:", "", _quote(turn["text"]), ""]
     if fallbacks:
-        out += [f"*{fallbacks} model repl{'y' if fallbacks == 1 else 'ies'} failed validation and were answered by the scripted partner.*", ""]
+        out += [
+            f"*{fallbacks} model repl{'y' if fallbacks == 1 else 'ies'} failed validation and were answered by the scripted partner.*",
+            "",
+        ]
     facts = session.memory.get("facts") or {}
     if facts or session.memory.get("next_step"):
         out += ["## What you learned", ""]

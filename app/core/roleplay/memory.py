@@ -13,17 +13,45 @@ from typing import Any
 
 from app.core.roleplay.topics import ALL_TOPICS
 
-MOMENTS = frozenset({"greeting", "small_talk", "thanks", "closing", "selling", "offer", "purpose", "next_step",
-                     "next_step_vague", "about_user", "injection", "gibberish", "other_language", "rude",
-                     "request_introduction", "recap_last_time"})
+MOMENTS = frozenset(
+    {
+        "greeting",
+        "small_talk",
+        "thanks",
+        "closing",
+        "selling",
+        "offer",
+        "purpose",
+        "next_step",
+        "next_step_vague",
+        "about_user",
+        "injection",
+        "gibberish",
+        "other_language",
+        "rude",
+        "request_introduction",
+        "recap_last_time",
+    }
+)
 MAX_HEARD_CHARS = 300
 MAX_LIST = 8
 
 
 def new_memory() -> dict[str, Any]:
     """An empty memory."""
-    return {"facts": {}, "revealed": [], "depth": {}, "asked": [], "deflected": [], "next_step": None,
-            "heard": {}, "offers": [], "agreed": [], "moments": [], "last_topic": None}
+    return {
+        "facts": {},
+        "revealed": [],
+        "depth": {},
+        "asked": [],
+        "deflected": [],
+        "next_step": None,
+        "heard": {},
+        "offers": [],
+        "agreed": [],
+        "moments": [],
+        "last_topic": None,
+    }
 
 
 def normalise_memory(memory: dict[str, Any] | None) -> dict[str, Any]:
@@ -40,10 +68,19 @@ def _push(items: list[Any], value: Any) -> None:
         del items[:-MAX_LIST]
 
 
-def remember(memory: dict[str, Any], *, topic_said: str | None = None, fact: str | None = None,
-             asked: str | None = None, deflected: str | None = None, heard: dict[str, str] | None = None,
-             offer: str | None = None, next_step: str | None = None, agreed: str | None = None,
-             moments: list[str] | None = None) -> dict[str, Any]:
+def remember(
+    memory: dict[str, Any],
+    *,
+    topic_said: str | None = None,
+    fact: str | None = None,
+    asked: str | None = None,
+    deflected: str | None = None,
+    heard: dict[str, str] | None = None,
+    offer: str | None = None,
+    next_step: str | None = None,
+    agreed: str | None = None,
+    moments: list[str] | None = None,
+) -> dict[str, Any]:
     """The memory after one turn (a new dict; the old one is not changed)."""
     mem = normalise_memory(memory)
     if asked in ALL_TOPICS and asked not in mem["asked"]:
@@ -76,11 +113,11 @@ def memory_summary(memory: dict[str, Any]) -> str:
     lines = [f"- You have already told them about: {shared}."]
     for topic, text in memory["heard"].items():
         label = "their personal life" if topic == "personal" else f"their {labels.get(topic, topic)}"
-        lines.append(f"- They told you about {label}: \"{text[:200]}\" (do not ask about this again)")
+        lines.append(f'- They told you about {label}: "{text[:200]}" (do not ask about this again)')
     for offer in memory["offers"]:
         lines.append(f"- They offered you: {offer[:120]} (do not ask for this as if it were new)")
     if memory["next_step"]:
-        lines.append(f"- Next step proposed: \"{memory['next_step'][:160]}\"")
+        lines.append(f'- Next step proposed: "{memory["next_step"][:160]}"')
     for step in memory["agreed"]:
         lines.append(f"- Agreed: {step[:160]}")
     if "selling" in memory["moments"]:

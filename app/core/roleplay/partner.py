@@ -64,21 +64,34 @@ class Partner:
     @classmethod
     def from_services(cls, svc: Any) -> Partner:
         """A partner on the configured engine, retrieving from the library when a model is used."""
-        return cls(svc.store, svc.model, knowledge=lambda: svc.knowledge,
-                   max_message_chars=svc.settings.max_message_chars)
+        return cls(
+            svc.store,
+            svc.model,
+            knowledge=lambda: svc.knowledge,
+            max_message_chars=svc.settings.max_message_chars,
+        )
 
     # -- sessions ------------------------------------------------------------------------------
-    def start(self, persona_id: str, scenario_id: str | None = None, *, mode: str = "rehearsal") -> RehearsalSession:
+    def start(
+        self, persona_id: str, scenario_id: str | None = None, *, mode: str = "rehearsal"
+    ) -> RehearsalSession:
         """Create and save a session (persona snapshot, engine, prompt refs) with the partner's opening line."""
         persona = get_persona(persona_id, self.store)
         scenario = get_scenario(scenario_id)
         refs = [partner_prompt().ref] if self.model.generative else []
         sid = self.store.create_session(
-            persona.id, scenario.id, persona=persona.to_dict(), engine=self.model.info.label,
-            prompt_refs=refs, title=f"{persona.name} - {scenario.title}", mode=mode,
+            persona.id,
+            scenario.id,
+            persona=persona.to_dict(),
+            engine=self.model.info.label,
+            prompt_refs=refs,
+            title=f"{persona.name} - {scenario.title}",
+            mode=mode,
         )
         self.store.update_session(sid, memory=new_memory())
-        self.store.add_turn(sid, "partner", opening_line(scenario, persona), origin="scripted", meta={"opening": True})
+        self.store.add_turn(
+            sid, "partner", opening_line(scenario, persona), origin="scripted", meta={"opening": True}
+        )
         return self.resume(sid)
 
     def resume(self, session_id: str) -> RehearsalSession:
@@ -86,13 +99,23 @@ class Partner:
         return session_from_record(self.store.get_session(session_id), self.store)
 
     # -- replies -------------------------------------------------------------------------------
-    def reply_stream(self, session: RehearsalSession, user_text: str, *, origin: str = "user") -> Iterator[str]:
+    def reply_stream(
+        self, session: RehearsalSession, user_text: str, *, origin: str = "user"
+    ) -> Iterator[str]:
         """Save the user's message now, then stream the partner's reply (saved before its first piece)."""
         text = check_message(user_text, self.max_message_chars)
         idx = self.store.add_turn(session.id, "user", text, origin=origin)
         # Provisional copy; replaced by the stored rows once the partner's turn is saved.
-        session.turns.append({"idx": idx, "speaker": "user", "text": text, "origin": origin, "meta": {},
-                              "created_at": time.time()})
+        session.turns.append(
+            {
+                "idx": idx,
+                "speaker": "user",
+                "text": text,
+                "origin": origin,
+                "meta": {},
+                "created_at": time.time(),
+            }
+        )
         return self._respond(session)
 
     def retry_stream(self, session: RehearsalSession) -> Iterator[str]:
@@ -118,19 +141,32 @@ class Partner:
         history = session.turns[:-1]
         persona = session.persona
         read = understand(user_text, self.reader)
-        plan = plan_turn(read, persona, session.memory, session.turns,
-                         sell_scenario=session.scenario.opening == "pitch_opening")
+        plan = plan_turn(
+            read,
+            persona,
+            session.memory,
+            session.turns,
+            sell_scenario=session.scenario.opening == "pitch_opening",
+        )
         memory = _remembered(session.memory, plan, persona)
         analysed = time.perf_counter() - started
-        meta: dict[str, Any] = {"engine": self.model.info.label, "act": read.act, "reply": plan.expect,
-                                "topic": plan.topic, "revealed": plan.answer is not None}
+        meta: dict[str, Any] = {
+            "engine": self.model.info.label,
+            "act": read.act,
+            "reply": plan.expect,
+            "topic": plan.topic,
+            "revealed": plan.answer is not None,
+        }
         if self.model.generative:
             text, origin, extra = self._model_reply(session, plan, memory, history, user_text)
             meta.update(extra)
         else:
             text, origin = scripted_reply(plan, persona, session.turns, session.memory), "scripted"
-        meta["timings"] = {"analysis_s": round(analysed, 4), **meta.get("timings", {}),
-                           "total_s": round(time.perf_counter() - started, 4)}
+        meta["timings"] = {
+            "analysis_s": round(analysed, 4),
+            **meta.get("timings", {}),
+            "total_s": round(time.perf_counter() - started, 4),
+        }
         self.store.add_turn(session.id, "partner", text, origin=origin, meta=meta)
         updates: dict[str, Any] = {"memory": memory}
         if session.engine != self.model.info.label:
@@ -144,7 +180,12 @@ class Partner:
         return session.turns[-1]
 
     def _model_reply(
-        self, session: RehearsalSession, plan: Plan, memory: dict[str, Any], history: list[dict[str, Any]], user_text: str
+        self,
+        session: RehearsalSession,
+        plan: Plan,
+        memory: dict[str, Any],
+        history: list[dict[str, Any]],
+        user_text: str,
     ) -> tuple[str, str, dict[str, Any]]:
         """Ask the model; on a failed validation answer with the scripted line. ModelErrors propagate."""
         persona = session.persona
@@ -152,25 +193,45 @@ class Partner:
         passages = self._retrieve(f"{user_text[:300]} {plan.topic or plan.kind}")
         t1 = time.perf_counter()
         prompt = partner_prompt()
-        scripted = scripted_reply(plan, persona, session.turns, session.memory)  # the example line, and the fallback
+        scripted = scripted_reply(
+            plan, persona, session.turns, session.memory
+        )  # the example line, and the fallback
         # The prompt sees the memory as it was before this turn; the plan says what this turn unlocks.
-        messages = build_messages(persona, session.scenario, session.memory, history, user_text, plan, passages,
-                                  example=scripted, prompt=prompt)
+        messages = build_messages(
+            persona,
+            session.scenario,
+            session.memory,
+            history,
+            user_text,
+            plan,
+            passages,
+            example=scripted,
+            prompt=prompt,
+        )
         t2 = time.perf_counter()
         stop = ["\nUser:", "\nYou:", "\nMe:", f"\n{persona.first_name}:"]
         raw = "".join(self.model.stream(messages, max_tokens=MAX_REPLY_TOKENS, temperature=0.5, stop=stop))
         t3 = time.perf_counter()
         text = normalise_reply(raw, persona)
         earlier = [t["text"] for t in history if t["speaker"] == "partner"]
-        verdict = validate_reply(text, persona, user_text=user_text, previous=earlier,
-                                 instructions=rendered_shingles(messages, prompt.version))
+        verdict = validate_reply(
+            text,
+            persona,
+            user_text=user_text,
+            previous=earlier,
+            instructions=rendered_shingles(messages, prompt.version),
+        )
         if verdict.ok:
             verdict = check_reply_act(text, plan, session.memory, self.reader)
         extra: dict[str, Any] = {
             "prompt": prompt.ref,
             "prompt_tokens": count_tokens(messages),
             "passages": [p.id for p in passages],
-            "timings": {"retrieval_s": round(t1 - t0, 4), "prompt_s": round(t2 - t1, 4), "model_s": round(t3 - t2, 4)},
+            "timings": {
+                "retrieval_s": round(t1 - t0, 4),
+                "prompt_s": round(t2 - t1, 4),
+                "model_s": round(t3 - t2, 4),
+            },
         }
         if self.knowledge_note:
             extra["knowledge"] = self.knowledge_note
@@ -201,14 +262,21 @@ class Partner:
             self.knowledge_note = f"library search failed: {exc}"
             return []
 
-    def hint(self, session: RehearsalSession, *, last_hint_turn: int | None = None, every: int = 1) -> str | None:
+    def hint(
+        self, session: RehearsalSession, *, last_hint_turn: int | None = None, every: int = 1
+    ) -> str | None:
         """The coach's live hint for the conversation so far, or None (no gap, too soon, or no coach)."""
         try:
             from app.core.coach import live_hint
         except ImportError:
             return None
-        found = live_hint(session.transcript(), last_hint_turn=last_hint_turn, every=every,
-                          scenario=session.scenario.id, reader=self.reader)
+        found = live_hint(
+            session.transcript(),
+            last_hint_turn=last_hint_turn,
+            every=every,
+            scenario=session.scenario.id,
+            reader=self.reader,
+        )
         return found.text if found else None
 
     # -- ending ----------------------------------------------------------------------------------
@@ -216,8 +284,9 @@ class Partner:
         """Mark the session ended and, when the coach is available, save and return its report."""
         report = None
         if review and any(t["speaker"] == "user" for t in session.turns):
-            report = review_session(session, model=self.model if self.model.generative else None,
-                                    knowledge=self.knowledge())
+            report = review_session(
+                session, model=self.model if self.model.generative else None, knowledge=self.knowledge()
+            )
         fields: dict[str, Any] = {"status": "ended"}
         if report is not None:
             fields.update(report=report, score=report.get("score"))
@@ -227,11 +296,23 @@ class Partner:
 
 
 _MOMENT_OF_ACT = {
-    "pitch": "selling", "offer_conditional": "selling", "propose_sales_meeting": "selling", "offer_concrete": "offer",
-    "offer_vague": "offer", "purpose": "purpose", "propose_next_step": "next_step", "greeting": "greeting",
-    "small_talk": "small_talk", "thanks": "thanks", "closing": "closing", "rude": "rude",
-    "request_introduction": "request_introduction", "recap_last_time": "recap_last_time", "injection": "injection",
-    "gibberish": "gibberish", "other_language": "other_language",
+    "pitch": "selling",
+    "offer_conditional": "selling",
+    "propose_sales_meeting": "selling",
+    "offer_concrete": "offer",
+    "offer_vague": "offer",
+    "purpose": "purpose",
+    "propose_next_step": "next_step",
+    "greeting": "greeting",
+    "small_talk": "small_talk",
+    "thanks": "thanks",
+    "closing": "closing",
+    "rude": "rude",
+    "request_introduction": "request_introduction",
+    "recap_last_time": "recap_last_time",
+    "injection": "injection",
+    "gibberish": "gibberish",
+    "other_language": "other_language",
 }
 
 
@@ -245,7 +326,9 @@ def _remembered(memory: dict[str, Any], plan: Plan, persona: Persona) -> dict[st
     offer = None
     if read.offer and read.offer[1] and "offer_concrete" in acts:
         # The whole offer is kept (who, and what they do), so the partner never wishes for it again.
-        unit = next((u for u in (read.reading.units if read.reading else ()) if u.act == "offer_concrete"), None)
+        unit = next(
+            (u for u in (read.reading.units if read.reading else ()) if u.act == "offer_concrete"), None
+        )
         offer = (unit.text if unit is not None else read.offer[1])[:200]
     agreed = None
     if plan.kind in ("confirm_time", "confirm_accept", "accept_step") and (read.proposal or read.unit):
@@ -254,7 +337,9 @@ def _remembered(memory: dict[str, Any], plan: Plan, persona: Persona) -> dict[st
     return remember(
         memory,
         topic_said=topic,
-        fact=(persona.field_text(topic) if topic and topic != "last_referral" else persona.last_referral) if topic else None,
+        fact=(persona.field_text(topic) if topic and topic != "last_referral" else persona.last_referral)
+        if topic
+        else None,
         asked=read.topic,
         deflected=plan.topic if plan.kind == "deflect" else None,
         heard=dict(read.heard),
@@ -265,13 +350,17 @@ def _remembered(memory: dict[str, Any], plan: Plan, persona: Persona) -> dict[st
     )
 
 
-def review_session(session: RehearsalSession, *, model: ChatModel | None = None, knowledge: Any = None) -> dict[str, Any] | None:
+def review_session(
+    session: RehearsalSession, *, model: ChatModel | None = None, knowledge: Any = None
+) -> dict[str, Any] | None:
     """The coach's report for a session as a dict, or None while the coach is not installed."""
     try:
         from app.core.coach import review
     except ImportError:
         return None
     try:
-        return review(session.transcript(), knowledge=knowledge, model=model, scenario=session.scenario.id).to_dict()
+        return review(
+            session.transcript(), knowledge=knowledge, model=model, scenario=session.scenario.id
+        ).to_dict()
     except InputError:  # nothing reviewable yet (e.g. only emoji from the user)
         return None

@@ -22,26 +22,88 @@ PERSONAS_DIR = Path(__file__).resolve().parents[3] / "knowledge" / "personas"
 DIFFICULTIES = ("easy", "medium", "hard")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,47}$")
 TEXT_FIELDS = (
-    "name", "business", "trade", "ideal_client", "ideal_referral", "how_to_refer", "not_a_fit",
-    "personality", "speaking_style", "opening_line",
+    "name",
+    "business",
+    "trade",
+    "ideal_client",
+    "ideal_referral",
+    "how_to_refer",
+    "not_a_fit",
+    "personality",
+    "speaking_style",
+    "opening_line",
 )
 LIST_FIELDS = ("trigger_phrases", "want_to_meet", "quirks")
 # Scripted-partner lines beyond the card topics: what the persona says in each conversational moment.
 INTENT_LINES = (
-    "greeting", "small_talk", "thanks", "closing", "deflect", "questions", "pushback_sell", "help_offered",
-    "next_step", "next_step_vague", "acknowledge", "purpose", "off_script", "unclear", "other_language",
-    "followup_opening", "pitch", "pitch_opening", "help_asked", "invited", "event", "group", "off_topic",
-    "deflect_personal", "offer_named", "offer_thanks", "decline_sales_meeting", "recall_unknown", "intro_requested",
-    "recap", "decline_ack", "rude", "confirm_accept", "continue",
+    "greeting",
+    "small_talk",
+    "thanks",
+    "closing",
+    "deflect",
+    "questions",
+    "pushback_sell",
+    "help_offered",
+    "next_step",
+    "next_step_vague",
+    "acknowledge",
+    "purpose",
+    "off_script",
+    "unclear",
+    "other_language",
+    "followup_opening",
+    "pitch",
+    "pitch_opening",
+    "help_asked",
+    "invited",
+    "event",
+    "group",
+    "off_topic",
+    "deflect_personal",
+    "offer_named",
+    "offer_thanks",
+    "decline_sales_meeting",
+    "recall_unknown",
+    "intro_requested",
+    "recap",
+    "decline_ack",
+    "rude",
+    "confirm_accept",
+    "continue",
 )
 LINE_KEYS = frozenset(ALL_TOPICS) | frozenset(INTENT_LINES)
 INDUSTRIES = (
-    "hospitality", "health", "creative", "manufacturing", "charity", "property", "trades", "professional-services",
-    "technology", "telecoms", "retail", "education", "finance", "other",
+    "hospitality",
+    "health",
+    "creative",
+    "manufacturing",
+    "charity",
+    "property",
+    "trades",
+    "professional-services",
+    "technology",
+    "telecoms",
+    "retail",
+    "education",
+    "finance",
+    "other",
 )
 TRAITS = (
-    "warm", "abrasive", "shy", "chatty", "sceptical", "salesy", "new", "seasoned", "blunt", "impatient", "generous",
-    "curious", "nervous", "confident", "guarded",
+    "warm",
+    "abrasive",
+    "shy",
+    "chatty",
+    "sceptical",
+    "salesy",
+    "new",
+    "seasoned",
+    "blunt",
+    "impatient",
+    "generous",
+    "curious",
+    "nervous",
+    "confident",
+    "guarded",
 )
 HISTORY_SCENARIOS = ("first-121", "follow-up-121", "came-to-sell")
 MAX_FIELD_CHARS = 1200
@@ -132,7 +194,9 @@ def _lines(data: dict[str, Any], where: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for key, value in raw.items():
         if key not in LINE_KEYS:
-            raise InputError(f"{where}: 'lines.{key}' is not a known topic or moment ({', '.join(sorted(LINE_KEYS))}).")
+            raise InputError(
+                f"{where}: 'lines.{key}' is not a known topic or moment ({', '.join(sorted(LINE_KEYS))})."
+            )
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
             raise InputError(f"{where}: 'lines.{key}' must be text or a list of non-empty texts.")
@@ -140,7 +204,9 @@ def _lines(data: dict[str, Any], where: str) -> dict[str, list[str]]:
     return out
 
 
-def _choice_list(data: dict[str, Any], key: str, allowed: tuple[str, ...], where: str, noun: str) -> list[str]:
+def _choice_list(
+    data: dict[str, Any], key: str, allowed: tuple[str, ...], where: str, noun: str
+) -> list[str]:
     value = data.get(key) or []
     if isinstance(value, str):
         value = [value]
@@ -155,7 +221,9 @@ def _choice_list(data: dict[str, Any], key: str, allowed: tuple[str, ...], where
 def _history(data: dict[str, Any], where: str) -> dict[str, str]:
     raw = data.get("history") or {}
     if not isinstance(raw, dict):
-        raise InputError(f"{where}: field 'history' must map a scenario ({', '.join(HISTORY_SCENARIOS)}) to text.")
+        raise InputError(
+            f"{where}: field 'history' must map a scenario ({', '.join(HISTORY_SCENARIOS)}) to text."
+        )
     out = {}
     for key in raw:
         if key not in HISTORY_SCENARIOS:
@@ -170,7 +238,9 @@ def persona_from_dict(data: Any, *, where: str = "Persona card", origin: str | N
         raise InputError(f"{where} must be a mapping of fields (name, business, ideal_client, ...).")
     pid = _text(data, "id", where)
     if not ID_PATTERN.match(pid):
-        raise InputError(f"{where}: field 'id' must be 2-48 lowercase letters, digits or hyphens (got {pid!r}).")
+        raise InputError(
+            f"{where}: field 'id' must be 2-48 lowercase letters, digits or hyphens (got {pid!r})."
+        )
     values: dict[str, Any] = {k: _text(data, k, where) for k in TEXT_FIELDS}
     for k in LIST_FIELDS:
         values[k] = _text_list(data, k, where)
@@ -180,7 +250,9 @@ def persona_from_dict(data: Any, *, where: str = "Persona card", origin: str | N
     values["gains"] = {g: _text(gains, g, f"{where} (gains)") for g in GAINS}
     difficulty = str(data.get("difficulty", "")).strip().lower()
     if difficulty not in DIFFICULTIES:
-        raise InputError(f"{where}: field 'difficulty' must be easy, medium or hard (got {data.get('difficulty')!r}).")
+        raise InputError(
+            f"{where}: field 'difficulty' must be easy, medium or hard (got {data.get('difficulty')!r})."
+        )
     every = data.get("asks_back_every", 2)
     if not isinstance(every, int) or not 1 <= every <= 6:
         raise InputError(f"{where}: field 'asks_back_every' must be a whole number from 1 to 6.")
@@ -189,11 +261,17 @@ def persona_from_dict(data: Any, *, where: str = "Persona card", origin: str | N
         difficulty=difficulty,
         met_at=_text(data, "met_at", where, required=False) or "a recent chapter meeting",
         last_meeting=_text(data, "last_meeting", where, required=False),
-        summary=_text(data, "summary", where, required=False) or f"{values['trade']} - {values['personality']}"[:140],
+        summary=_text(data, "summary", where, required=False)
+        or f"{values['trade']} - {values['personality']}"[:140],
         asks_back_every=every,
         lines=_lines(data, where),
         origin=origin or str(data.get("origin") or "built-in"),
-        industry=(_choice_list({"industry": data.get("industry") or "other"}, "industry", INDUSTRIES, where, "industry") or ["other"])[0],
+        industry=(
+            _choice_list(
+                {"industry": data.get("industry") or "other"}, "industry", INDUSTRIES, where, "industry"
+            )
+            or ["other"]
+        )[0],
         traits=_choice_list(data, "traits", TRAITS, where, "trait"),
         home=_text(data, "home", where, required=False),
         history=_history(data, where),
@@ -210,7 +288,9 @@ def load_persona_file(path: Path) -> Persona:
         raise InputError(f"Persona card {Path(path).name} could not be read: {exc}") from None
     persona = persona_from_dict(data, where=f"Persona card {Path(path).name}", origin="built-in")
     if persona.id != Path(path).stem:
-        raise InputError(f"Persona card {Path(path).name}: field 'id' must match the file name ({Path(path).stem!r}).")
+        raise InputError(
+            f"Persona card {Path(path).name}: field 'id' must match the file name ({Path(path).stem!r})."
+        )
     return persona
 
 
@@ -226,13 +306,17 @@ def list_personas(store: Store | None = None) -> list[Persona]:
     if store is not None:
         for data in store.list_personas():
             try:
-                personas.append(persona_from_dict(data, where="Custom persona", origin=data.get("origin") or "custom"))
+                personas.append(
+                    persona_from_dict(data, where="Custom persona", origin=data.get("origin") or "custom")
+                )
             except InputError:
                 continue
     return personas
 
 
-def filter_personas(personas: list[Persona], *, traits: list[str] | None = None, industry: str | None = None) -> list[Persona]:
+def filter_personas(
+    personas: list[Persona], *, traits: list[str] | None = None, industry: str | None = None
+) -> list[Persona]:
     """The personas with every one of `traits` and, when given, in `industry` (case ignored); unknown values are an InputError."""
     wanted = [t.strip().lower() for t in traits or [] if t.strip()]
     bad = [t for t in wanted if t not in TRAITS]

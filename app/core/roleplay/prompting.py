@@ -29,16 +29,23 @@ MAX_USER_CHARS = 1500
 MAX_PASSAGES = 2
 MAX_PASSAGE_CHARS = 500
 LABELS = {
-    "ideal_client": "Ideal client", "ideal_referral": "Ideal referral", "trigger_phrases": "Trigger phrases",
-    "how_to_refer": "How to refer you", "want_to_meet": "Who you want to meet", "not_a_fit": "Not a fit",
-    "goals": "Goals", "accomplishments": "Accomplishments", "interests": "Interests", "networks": "Networks",
+    "ideal_client": "Ideal client",
+    "ideal_referral": "Ideal referral",
+    "trigger_phrases": "Trigger phrases",
+    "how_to_refer": "How to refer you",
+    "want_to_meet": "Who you want to meet",
+    "not_a_fit": "Not a fit",
+    "goals": "Goals",
+    "accomplishments": "Accomplishments",
+    "interests": "Interests",
+    "networks": "Networks",
     "skills": "Skills",
 }
 TURN_NOTES: dict[str, str] = {
     "answer": "They asked about your {label}. Answer exactly that from 'About you', in your own words and your own style.",
     "answer_again": "They asked about your {label} again. Add a new detail from 'About you' that you have not said yet.",
     "deflect": "They asked about your {label} only vaguely. Give a general answer with no specifics and invite a more precise question.",
-    "recall": "They asked what they told you earlier. Repeat it back to them, in their own words: \"{heard}\"",
+    "recall": 'They asked what they told you earlier. Repeat it back to them, in their own words: "{heard}"',
     "recall_unknown": "They asked what they told you earlier, but they have not told you that yet. Say so kindly and ask them.",
     "acknowledge": "They told you about their own business. Say back briefly what you understood, then ask one follow-up question about something they have NOT told you yet.",
     "accept_offer": "They offered you {offer}. Thank them and ask about {offer} by name.",
@@ -95,7 +102,9 @@ def prompt_shingles(version: int | None = None) -> frozenset[tuple[str, ...]]:
     return instruction_shingles(instruction_text(partner_prompt(version)))
 
 
-def rendered_shingles(messages: Sequence[BaseMessage], version: int | None = None) -> frozenset[tuple[str, ...]]:
+def rendered_shingles(
+    messages: Sequence[BaseMessage], version: int | None = None
+) -> frozenset[tuple[str, ...]]:
     """Instruction shingles of a built prompt: its rules as rendered (names filled in), never the card."""
     return prompt_shingles(version) | instruction_shingles(str(messages[-1].content))
 
@@ -134,7 +143,9 @@ def turn_note(plan: Plan, memory: dict[str, Any] | None = None) -> str:
         heard = memory.get("heard", {}).get(plan.topic or "", "")
         note = TURN_NOTES["recall"].format(heard=heard[:200]) if heard else TURN_NOTES["recall_unknown"]
     elif plan.kind == "accept_offer":
-        note = TURN_NOTES["accept_offer"].format(offer=(read.offer[1] if read.offer else None) or "their help")
+        note = TURN_NOTES["accept_offer"].format(
+            offer=(read.offer[1] if read.offer else None) or "their help"
+        )
     elif plan.kind == "confirm_time":
         note = TURN_NOTES["confirm_time"].format(when=read.when or "the time they named")
     else:

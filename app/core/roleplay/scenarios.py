@@ -40,7 +40,9 @@ class Scenario:
 def _check_template(text: str, where: str) -> None:
     for _, name, _, _ in string.Formatter().parse(text):
         if name is not None and name not in BRIEF_FIELDS:
-            raise InputError(f"{where}: unknown placeholder {{{name}}} (use {', '.join(sorted(BRIEF_FIELDS))}).")
+            raise InputError(
+                f"{where}: unknown placeholder {{{name}}} (use {', '.join(sorted(BRIEF_FIELDS))})."
+            )
 
 
 def scenario_from_dict(data: Any, *, where: str = "Scenario") -> Scenario:
@@ -83,7 +85,9 @@ def get_scenario(scenario_id: str | None) -> Scenario:
     for s in scenarios:
         if s.id == wanted:
             return s
-    raise NotFoundError(f"No scenario with id {wanted!r}. Choose one of: {', '.join(s.id for s in scenarios)}.")
+    raise NotFoundError(
+        f"No scenario with id {wanted!r}. Choose one of: {', '.join(s.id for s in scenarios)}."
+    )
 
 
 def fill(text: str, persona: Persona, scenario_id: str = "follow-up-121") -> str:
@@ -119,6 +123,8 @@ def opening_line(scenario: Scenario, persona: Persona) -> str:
     if own:
         return own[0]
     if scenario.opening == "pitch_opening":
-        return (f"Good to see you! Before we start - have you ever thought about using a {persona.trade}? "
-                "I can do you a special rate as a fellow member.")
+        return (
+            f"Good to see you! Before we start - have you ever thought about using a {persona.trade}? "
+            "I can do you a special rate as a fellow member."
+        )
     return "Good to see you again. Shall we pick up where we left off last time?"

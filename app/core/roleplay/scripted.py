@@ -22,54 +22,100 @@ GENERIC: dict[str, tuple[str, ...]] = {
     "small_talk": ("Not bad, thanks - a busy week.", "All good, thanks for asking."),
     "thanks": ("You're welcome.", "No problem at all."),
     "closing": ("Thanks for this - good to talk properly.", "Let's keep in touch."),
-    "deflect": ("Oh, all sorts, really. What exactly would you like to know?", "That depends - can you be more specific?"),
-    "deflect_general": ("What else would be useful for you to know?", "I think we've covered the basics - what else would help?"),
-    "deflect_personal": ("Oh, the usual - keeping busy and keeping the clients happy.", "Hard to say, really - it changes week to week."),
+    "deflect": (
+        "Oh, all sorts, really. What exactly would you like to know?",
+        "That depends - can you be more specific?",
+    ),
+    "deflect_general": (
+        "What else would be useful for you to know?",
+        "I think we've covered the basics - what else would help?",
+    ),
+    "deflect_personal": (
+        "Oh, the usual - keeping busy and keeping the clients happy.",
+        "Hard to say, really - it changes week to week.",
+    ),
     "questions": (
-        "What do you do, exactly?", "Who is your ideal client?", "What should I listen out for on your behalf?",
-        "How would you like me to introduce you?", "Who would you most like to meet?",
-        "What are you working towards this year?", "What's a recent piece of work you were pleased with?",
+        "What do you do, exactly?",
+        "Who is your ideal client?",
+        "What should I listen out for on your behalf?",
+        "How would you like me to introduce you?",
+        "Who would you most like to meet?",
+        "What are you working towards this year?",
+        "What's a recent piece of work you were pleased with?",
     ),
     "pushback_sell": ("I'm not really looking to buy anything - I'd rather hear who I could send your way.",),
-    "decline_sales_meeting": ("I'll pass on a demo, thanks - I'm not buying anything today. Tell me who I could send your way instead.",
-                              "Not for me, thanks. Let's use the time to work out how we can refer each other."),
+    "decline_sales_meeting": (
+        "I'll pass on a demo, thanks - I'm not buying anything today. Tell me who I could send your way instead.",
+        "Not for me, thanks. Let's use the time to work out how we can refer each other.",
+    ),
     "help_offered": ("That's kind - who did you have in mind?", "Thank you, I'd appreciate that."),
-    "help_asked": ("That's kind of you - what did you have in mind?", "Thank you - who were you thinking of?"),
-    "offer_named": ("Tell me a bit about {who} - how do you know them?", "What's {who} like - and what would they need from me?",
-                    "How would you put it to {who}?"),
+    "help_asked": (
+        "That's kind of you - what did you have in mind?",
+        "Thank you - who were you thinking of?",
+    ),
+    "offer_named": (
+        "Tell me a bit about {who} - how do you know them?",
+        "What's {who} like - and what would they need from me?",
+        "How would you put it to {who}?",
+    ),
     "offer_unnamed": ("That's kind - who did you have in mind?", "Thank you - who were you thinking of?"),
-    "offer_thanks": ("That would be great, thank you.", "I'd really appreciate that.", "Thank you - that's generous of you."),
-    "invited": ("I'd like that - thank you for asking. Send me the details?", "That's kind - count me in if the date works."),
+    "offer_thanks": (
+        "That would be great, thank you.",
+        "I'd really appreciate that.",
+        "Thank you - that's generous of you.",
+    ),
+    "invited": (
+        "I'd like that - thank you for asking. Send me the details?",
+        "That's kind - count me in if the date works.",
+    ),
     "next_step": ("Sounds good - let's do that.", "Agreed. I'll make a note."),
     "next_step_vague": ("Happy to - when suits you?", "Yes, let's - what day works for you?"),
     "confirm_accept": ("Great - that's settled, then.", "Lovely, it's in the diary."),
     "acknowledge": ("That's useful to know.", "Got it - that helps.", "Right, that makes sense."),
     "purpose": ("That makes sense - let's do that.", "Agreed - that's the best use of the hour."),
-    "off_script": ("I'm not sure what you mean. Shall we get back to business?",
-                   "Let's keep to why we're here - how we can help each other."),
-    "unclear": ("Sorry, I didn't quite catch that - could you say it another way?", "Sorry, you've lost me there - what do you mean?"),
-    "other_language": ("Sorry, I only really speak English - could we carry on in English?",
-                       "I'm afraid I can't follow that - English would be easier for me."),
+    "off_script": (
+        "I'm not sure what you mean. Shall we get back to business?",
+        "Let's keep to why we're here - how we can help each other.",
+    ),
+    "unclear": (
+        "Sorry, I didn't quite catch that - could you say it another way?",
+        "Sorry, you've lost me there - what do you mean?",
+    ),
+    "other_language": (
+        "Sorry, I only really speak English - could we carry on in English?",
+        "I'm afraid I can't follow that - English would be easier for me.",
+    ),
     "event": ("I enjoyed it - I always come away with a name or two.",),
     "group": ("It's been worth it for me - the referrals come once people really know what you do.",),
-    "off_topic": ("Ha - that's one for another coffee. Let's make the most of this one.",
-                  "Good question - maybe over a drink sometime. For now, let's stick to how we can help each other.",
-                  "That's a story for another day, I think."),
-    "intro_requested": ("Leave it with me - I'll ask them this week and let you know.",
-                        "I can do that. I'll drop them a line and copy you in."),
+    "off_topic": (
+        "Ha - that's one for another coffee. Let's make the most of this one.",
+        "Good question - maybe over a drink sometime. For now, let's stick to how we can help each other.",
+        "That's a story for another day, I think.",
+    ),
+    "intro_requested": (
+        "Leave it with me - I'll ask them this week and let you know.",
+        "I can do that. I'll drop them a line and copy you in.",
+    ),
     "recap": ("That's right - good memory.", "Yes, I remember - thanks for picking that up."),
     "decline_ack": ("No problem at all.", "Fair enough."),
     "rude": ("Right. Let's keep it moving, then.", "Fair enough - I'll keep it short."),
-    "recall_unknown": ("You haven't actually told me that yet - go on, I'm listening.",
-                       "I don't think you've said yet - tell me now?"),
+    "recall_unknown": (
+        "You haven't actually told me that yet - go on, I'm listening.",
+        "I don't think you've said yet - tell me now?",
+    ),
     "continue": ("Right.", "Okay.", "Sure."),
 }
 RECAP = ("Like I said: {}", "As I mentioned: {}")
 FILLERS = (
-    "Where would you like to go from here?", "What else is on your mind?", "Is there anything you'd like to ask me?",
-    "Shall we talk about how we can help each other next?", "What would make this hour worthwhile for you?",
-    "Anything else I can tell you?", "What's the most useful thing we could agree before we go?",
+    "Where would you like to go from here?",
+    "What else is on your mind?",
+    "Is there anything you'd like to ask me?",
+    "Shall we talk about how we can help each other next?",
+    "What would make this hour worthwhile for you?",
+    "Anything else I can tell you?",
+    "What's the most useful thing we could agree before we go?",
 )
+PLAYBACK_ORDER = ("trigger_phrases", "ideal_client", "ideal_referral", "business", "personal")
 VOLUNTEER = ("accomplishments", "interests", "networks", "skills", "goals", "business", "ideal_client")
 MAX_PLAYBACK = 160  # longer statements are acknowledged by their first clause only
 # After the user tells one topic, the most useful thing to ask them next (never something already told).
@@ -81,11 +127,22 @@ NEXT_QUESTION = {
     "personal": ("business", "ideal_client", "goals"),
 }
 # The user's own topics a question back can be about, as the language layer reads the question.
-_ASKED_TOPIC_OF_TELL = {"business": "business", "ideal_client": "ideal_client", "trigger_phrases": "trigger_phrases",
-                        "ideal_referral": "ideal_referral", "personal": "personal"}
-_QUESTION_TOPIC_ALIASES = {"goals": "personal", "interests": "personal", "accomplishments": "personal",
-                           "networks": "personal", "skills": "personal", "want_to_meet": "ideal_referral",
-                           "how_to_refer": "ideal_referral"}
+_ASKED_TOPIC_OF_TELL = {
+    "business": "business",
+    "ideal_client": "ideal_client",
+    "trigger_phrases": "trigger_phrases",
+    "ideal_referral": "ideal_referral",
+    "personal": "personal",
+}
+_QUESTION_TOPIC_ALIASES = {
+    "goals": "personal",
+    "interests": "personal",
+    "accomplishments": "personal",
+    "networks": "personal",
+    "skills": "personal",
+    "want_to_meet": "ideal_referral",
+    "how_to_refer": "ideal_referral",
+}
 
 
 def _end(text: str) -> str:
@@ -102,11 +159,14 @@ def topic_lines(persona: Persona, topic: str) -> list[str]:
         "ideal_client": f"My ideal client? {_end(persona.ideal_client)}",
         "ideal_referral": f"A great referral for me? {_end(persona.ideal_referral)}",
         "trigger_phrases": "Listen out for people saying things like "
-        + " or ".join(f'"{p}"' for p in persona.trigger_phrases[:2]) + ".",
+        + " or ".join(f'"{p}"' for p in persona.trigger_phrases[:2])
+        + ".",
         "how_to_refer": f"How to refer me? {_end(persona.how_to_refer)}",
         "want_to_meet": f"Who I'd love to meet: {_end('; '.join(persona.want_to_meet[:3]))}",
         "not_a_fit": f"Not a fit for me: {_end(persona.not_a_fit)}",
-        "last_referral": _end(persona.last_referral) if persona.last_referral else "It's still early days with that one - I'll keep you posted.",
+        "last_referral": _end(persona.last_referral)
+        if persona.last_referral
+        else "It's still early days with that one - I'll keep you posted.",
         **{t: f"{t.capitalize()}? {_end(g[t])}" for t in GAINS},
     }
     return [built[topic]]
@@ -146,11 +206,15 @@ def _clause(sentence: str) -> str:
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != "I " and not re.match(r"[A-Z][a-z]+ [A-Z]", text) else text
+    return (
+        text[:1].lower() + text[1:] if text[:2] != "I " and not re.match(r"[A-Z][a-z]+ [A-Z]", text) else text
+    )
 
 
 def paraphrase(sentence: str) -> str | None:
     """The user's own sentence from the partner's side ("I fit kitchens" -> "you fit kitchens"), or None if too long."""
+    # "Let me tell you about mine: I run ..." - the part after a lead-in colon is what was said.
+    sentence = sentence.split(": ", 1)[1] if re.match(r"^[^:]{0,60}:\s", sentence) else sentence
     clause = _clause(sentence)
     clause = re.sub(r"^(?:so|well|right|ok|okay|basically|honestly|yeah|and)\b[\s,]*", "", clause, flags=re.I)
     if not clause or len(clause) > MAX_PLAYBACK:
@@ -160,7 +224,10 @@ def paraphrase(sentence: str) -> str | None:
 
 def quoted_trigger(text: str) -> str | None:
     """A trigger phrase the user quoted ("if you hear 'we're drowning in paperwork' ...")."""
-    m = re.search(r"(?:^|\s)[\"\u201c\u2018']([^\"\u201c\u201d\u2018\u2019]{6,90}?)[\"\u201d\u2019'](?=[\s.,!?;:]|$)", text)
+    m = re.search(
+        r"(?:^|\s)[\"\u201c\u2018']([^\"\u201c\u201d\u2018\u2019]{6,90}?)[\"\u201d\u2019'](?=[\s.,!?;:]|$)",
+        text,
+    )
     return m.group(1) if m else None
 
 
@@ -194,15 +261,19 @@ def _who_handle(who: str) -> str:
     person = re.search(r"(?:^|,\s*)([A-Z][\w'-]+)(?=\s+[A-Z][\w'-]+|\s*$|,)", who.strip())
     if person and person.group(1) not in {"I", "My", "Our", "We", "The", "A", "An"}:
         return person.group(1)
-    names = [w for w in re.findall(r"\b[A-Z][\w'-]+\b", who) if w not in {"I", "My", "Our", "We", "The", "A", "An"}]
+    names = [
+        w for w in re.findall(r"\b[A-Z][\w'-]+\b", who) if w not in {"I", "My", "Our", "We", "The", "A", "An"}
+    ]
     if names and not role_first:
         return names[0]
     return swap_person(re.sub(r"^(?:a|an|one of my|one of our)\s+", "the ", who.strip(), flags=re.I))
 
 
-_COMMON = frozenset("""that this with from they them their there about would could should really someone somebody
+_COMMON = frozenset(
+    """that this with from they them their there about would could should really someone somebody
     people person introduce introduction meet meeting love like know knows want wants need needs great good just
-    then than what when where which while your yours mine ours local new who whom whose""".split())
+    then than what when where which while your yours mine ours local new who whom whose""".split()
+)
 
 
 def _key_words(text: str) -> set[str]:
@@ -234,7 +305,9 @@ def _answer_lines(plan: Plan, persona: Persona, memory: dict[str, Any]) -> list[
     return ordered
 
 
-def scripted_reply(plan: Plan, persona: Persona, history: list[dict[str, Any]], memory: dict[str, Any]) -> str:
+def scripted_reply(
+    plan: Plan, persona: Persona, history: list[dict[str, Any]], memory: dict[str, Any]
+) -> str:
     """The partner's reply built from the card; deterministic for a given plan and history."""
     said = "\n".join(t["text"] for t in history if t["speaker"] == "partner")
     parts: list[str] = []
@@ -261,7 +334,9 @@ def scripted_reply(plan: Plan, persona: Persona, history: list[dict[str, Any]], 
     elif kind == "recall":
         take([recall_line(plan.topic, memory) or ""]) or take(moment_lines(persona, "recall_unknown"))
     elif kind == "acknowledge":
-        for topic, sentence in r.heard[:1]:
+        # Play back the most telling thing they said: their triggers, then their client, then the rest.
+        told = sorted(r.heard, key=lambda h: PLAYBACK_ORDER.index(h[0]) if h[0] in PLAYBACK_ORDER else 9)
+        for topic, sentence in told[:1]:
             take([playback(topic, sentence) or ""])
         take(moment_lines(persona, "acknowledge"))
     elif kind == "accept_offer":
@@ -270,8 +345,10 @@ def scripted_reply(plan: Plan, persona: Persona, history: list[dict[str, Any]], 
             take(moment_lines(persona, "invited"))
         else:
             # The persona's own thanks first, without any "who did you have in mind?" (they said who).
-            own = [re.sub(r"\s*[^.!?]*\bwho\b[^.!?]*\?", "", o, flags=re.I).strip()
-                   for o in persona.lines.get("help_offered", [])]
+            own = [
+                re.sub(r"\s*[^.!?]*\bwho\b[^.!?]*\?", "", o, flags=re.I).strip()
+                for o in persona.lines.get("help_offered", [])
+            ]
             take([o for o in own if len(o) > 12] + moment_lines(persona, "offer_thanks"))
             if r.offer and r.offer[0] == "person":
                 take([q.replace("{who}", _who_handle(what)) for q in moment_lines(persona, "offer_named")])
@@ -289,13 +366,21 @@ def scripted_reply(plan: Plan, persona: Persona, history: list[dict[str, Any]], 
         take(moment_lines(persona, "offer_thanks"))
     elif kind == "decline_sales":
         meeting = "propose_sales_meeting" in r.acts
-        take(moment_lines(persona, "decline_sales_meeting" if meeting else "pushback_sell")
-             + moment_lines(persona, "pushback_sell" if meeting else "decline_sales_meeting"))
+        take(
+            moment_lines(persona, "decline_sales_meeting" if meeting else "pushback_sell")
+            + moment_lines(persona, "pushback_sell" if meeting else "decline_sales_meeting")
+        )
     elif kind == "continue":
         take(moment_lines(persona, "continue"))
     else:
-        key = {"greet": "greeting", "thanks_back": "thanks", "close": "closing", "agree_purpose": "purpose",
-               "clarify": "unclear", "confirm_accept": "confirm_accept"}.get(kind, kind)
+        key = {
+            "greet": "greeting",
+            "thanks_back": "thanks",
+            "close": "closing",
+            "agree_purpose": "purpose",
+            "clarify": "unclear",
+            "confirm_accept": "confirm_accept",
+        }.get(kind, kind)
         take(moment_lines(persona, key))
     if plan.ask_back and not any("?" in p for p in parts):
         pool = moment_lines(persona, "pitch") if plan.selling_mode else []
@@ -305,6 +390,8 @@ def scripted_reply(plan: Plan, persona: Persona, history: list[dict[str, Any]], 
         take(pool + question_lines(persona, knows, NEXT_QUESTION.get(told, ())))
     if not parts or all(p in moment_lines(persona, "continue") for p in parts):
         # Nothing left to ask: volunteer something not yet shared, as people do in a lull.
-        fresh = [ln for t in VOLUNTEER for ln in topic_lines(persona, t)[int(memory.get("depth", {}).get(t, 0)):]]
+        fresh = [
+            ln for t in VOLUNTEER for ln in topic_lines(persona, t)[int(memory.get("depth", {}).get(t, 0)) :]
+        ]
         take(fresh) or take(list(FILLERS)) or parts.append(FILLERS[said.count("\n") % len(FILLERS)])
     return " ".join(parts).strip()

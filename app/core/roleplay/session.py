@@ -46,14 +46,19 @@ class RehearsalSession:
 
     def to_transcript_dict(self) -> dict[str, Any]:
         """The `coach review` file format for this session."""
-        return {"persona": self.persona.id, "scenario": self.scenario.id,
-                "turns": [{"speaker": t["speaker"], "text": t["text"]} for t in self.turns]}
+        return {
+            "persona": self.persona.id,
+            "scenario": self.scenario.id,
+            "turns": [{"speaker": t["speaker"], "text": t["text"]} for t in self.turns],
+        }
 
 
 def session_from_record(record: dict[str, Any], store: Any = None) -> RehearsalSession:
     """Rebuild a session from `Store.get_session` output (the persona comes from its saved snapshot)."""
     try:
-        persona = persona_from_dict(record["persona"], where="Saved persona", origin=record["persona"].get("origin"))
+        persona = persona_from_dict(
+            record["persona"], where="Saved persona", origin=record["persona"].get("origin")
+        )
     except (InputError, AttributeError):
         persona = get_persona(record["persona_id"], store)
     return RehearsalSession(
@@ -77,7 +82,13 @@ def check_message(text: Any, max_chars: int) -> str:
     if not isinstance(text, str):
         raise InputError("A message must be text.")
     # Lone surrogates (from broken clipboards or escapes) cannot be stored as UTF-8: replace them.
-    clean = unicodedata.normalize("NFC", text).replace("\x00", "").encode("utf-8", "replace").decode("utf-8").strip()
+    clean = (
+        unicodedata.normalize("NFC", text)
+        .replace("\x00", "")
+        .encode("utf-8", "replace")
+        .decode("utf-8")
+        .strip()
+    )
     if not clean:
         raise InputError("Your message is empty - type something to say to your partner.")
     if len(clean) > max_chars:

@@ -7,12 +7,30 @@ hand-off). Which topic a user's question is about comes from the language layer'
 from __future__ import annotations
 
 # Card topics: what the partner can talk about from the card.
-SURFACE_TOPICS = ("business", "ideal_client", "accomplishments", "interests", "networks", "skills", "not_a_fit")
+SURFACE_TOPICS = (
+    "business",
+    "ideal_client",
+    "accomplishments",
+    "interests",
+    "networks",
+    "skills",
+    "not_a_fit",
+)
 # Deeper details: a guarded persona may want a second, clearer question before sharing them.
 DEEP_TOPICS = ("ideal_referral", "trigger_phrases", "how_to_refer", "want_to_meet", "goals")
 TOPICS = (
-    "business", "ideal_client", "ideal_referral", "trigger_phrases", "how_to_refer", "want_to_meet",
-    "goals", "accomplishments", "interests", "networks", "skills", "not_a_fit",
+    "business",
+    "ideal_client",
+    "ideal_referral",
+    "trigger_phrases",
+    "how_to_refer",
+    "want_to_meet",
+    "goals",
+    "accomplishments",
+    "interests",
+    "networks",
+    "skills",
+    "not_a_fit",
 )
 GAINS = ("goals", "accomplishments", "interests", "networks", "skills")
 # Follow-up 1-2-1s also talk about the last referral the user passed them.

@@ -20,9 +20,24 @@ EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+")
 # Which act of a mixed turn the partner answers first: a sales move is pushed back on before anything
 # else; a question is answered before an offer is thanked; small social moves come last.
 PRIORITY = (
-    "recall_question", "ask_*", "offer_concrete", "offer_vague", "request_introduction", "propose_next_step",
-    "recap_last_time", "tell_*", "purpose", "accept", "decline", "closing", "thanks", "greeting",
-    "small_talk", "rude", "backchannel", "other",
+    "recall_question",
+    "ask_*",
+    "offer_concrete",
+    "offer_vague",
+    "request_introduction",
+    "propose_next_step",
+    "recap_last_time",
+    "tell_*",
+    "purpose",
+    "accept",
+    "decline",
+    "closing",
+    "thanks",
+    "greeting",
+    "small_talk",
+    "rude",
+    "backchannel",
+    "other",
 )
 
 # What an offer is about: a named person or role, an invitation to something, or an open "how can I help?".
@@ -32,22 +47,96 @@ OFFER_WHO = re.compile(
     r"put you two together with|set you up with|send you)\s+(?P<who>[^.?!;()]+)",
     re.I,
 )
-OFFER_INVITE = re.compile(r"\b(?:come (?:along )?to|join (?:me|us) at|invite you to|bring you to|as my guest (?:to|at))\s+(?P<what>[^.?!;]+)", re.I)
-VAGUE_WHO = re.compile(r"^(?:someone|somebody|anyone|a few|a couple|some people|people|just the person|the right people|"
-                       r"you|them|him|her|each other|anything|something)\b", re.I)
+OFFER_INVITE = re.compile(
+    r"\b(?:come (?:along )?to|join (?:me|us) at|invite you to|bring you to|as my guest (?:to|at))\s+(?P<what>[^.?!;]+)",
+    re.I,
+)
+VAGUE_WHO = re.compile(
+    r"^(?:someone|somebody|anyone|a few|a couple|some people|people|just the person|the right people|"
+    r"you|them|him|her|each other|anything|something)\b",
+    re.I,
+)
 # A person offered by name or relation before the verb: "my brother-in-law chairs the young farmers - I'll put you two together".
-RELATION = re.compile(r"\b(?:my|our)\s+(?P<who>(?:[a-z-]+\s){0,2}(?:brother|sister|cousin|wife|husband|partner|friend|mate|"
-                      r"neighbour|neighbor|colleague|accountant|solicitor|lawyer|landlord|boss|daughter|son|uncle|aunt|"
-                      r"brother-in-law|sister-in-law|dad|mum|mom|father|mother)(?:-in-law)?)\b", re.I)
-OFFER_VERB = re.compile(r"\b(?:i'll|i will|let me|i can|i could|i'd be happy to|shall i)\b.{0,20}\b(?:send|introduce|intro|"
-                        r"connect|forward|pass|share|email you|put you)\b", re.I)
-QUOTED_CUE = re.compile(r"\b(?:listen(?: out)? for|hear|say|says|saying|mentions?)\b.{0,20}[\"\u201c\u2018'][^\"\u201d\u2019']{6,}", re.I)
+RELATION = re.compile(
+    r"\b(?:my|our)\s+(?P<who>(?:[a-z-]+\s){0,2}(?:brother|sister|cousin|wife|husband|partner|friend|mate|"
+    r"neighbour|neighbor|colleague|accountant|solicitor|lawyer|landlord|boss|daughter|son|uncle|aunt|"
+    r"brother-in-law|sister-in-law|dad|mum|mom|father|mother)(?:-in-law)?)\b",
+    re.I,
+)
+OFFER_VERB = re.compile(
+    r"\b(?:i'll|i will|let me|i can|i could|i'd be happy to|shall i)\b.{0,20}\b(?:send|introduce|intro|"
+    r"connect|forward|pass|share|email you|put you)\b",
+    re.I,
+)
+QUOTED_CUE = re.compile(
+    r"\b(?:listen(?: out)? for|hear|say|says|saying|mentions?)\b.{0,20}[\"\u201c\u2018'][^\"\u201d\u2019']{6,}",
+    re.I,
+)
 NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)?)\b")
-NOT_NAMES = frozenset({"I", "I'm", "I'll", "I'd", "I've", "My", "Our", "We", "The", "A", "An", "No", "Yes", "So", "And",
-                       "But", "Would", "Could", "Can", "Shall", "Should", "Do", "Does", "If", "Let", "Happy", "Oh",
-                       "Honestly", "Actually", "Also", "Well", "Right", "Okay", "Ok", "Hi", "Hello", "Thanks", "Listen",
-                       "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "She", "He",
-                       "They", "It", "That", "This", "What", "Who", "How", "Why", "When", "Where", "Is", "Are", "You"})
+NOT_NAMES = frozenset(
+    {
+        "I",
+        "I'm",
+        "I'll",
+        "I'd",
+        "I've",
+        "My",
+        "Our",
+        "We",
+        "The",
+        "A",
+        "An",
+        "No",
+        "Yes",
+        "So",
+        "And",
+        "But",
+        "Would",
+        "Could",
+        "Can",
+        "Shall",
+        "Should",
+        "Do",
+        "Does",
+        "If",
+        "Let",
+        "Happy",
+        "Oh",
+        "Honestly",
+        "Actually",
+        "Also",
+        "Well",
+        "Right",
+        "Okay",
+        "Ok",
+        "Hi",
+        "Hello",
+        "Thanks",
+        "Listen",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "She",
+        "He",
+        "They",
+        "It",
+        "That",
+        "This",
+        "What",
+        "Who",
+        "How",
+        "Why",
+        "When",
+        "Where",
+        "Is",
+        "Are",
+        "You",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -84,7 +173,9 @@ def _script(text: str) -> str:
     return "latin" if latin / len(letters) >= 0.5 else "other"
 
 
-_INTERJECTION = re.compile(r"^(?:h*m+h*m*|mhm+|hm+|sh+|pf+t|ps+t|tsk|brr+|grr+|zz+|ok|k|kk|nth|tbh|lol|ty|thx|pls|plz)$")
+_INTERJECTION = re.compile(
+    r"^(?:h*m+h*m*|mhm+|hm+|sh+|pf+t|ps+t|tsk|brr+|grr+|zz+|ok|k|kk|nth|tbh|lol|ty|thx|pls|plz)$"
+)
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "poiuytrewq", "lkjhgfdsa", "mnbvcxz")
 
 
@@ -111,7 +202,9 @@ def trim_phrase(phrase: str) -> str:
     cut = re.split(
         r"\s+(?:who|that|which|i|if|because|since|so|and i|but|shall|would|this|next|on|at|by|when|to see|"
         r"for a|for coffee|tonight|today|tomorrow|later|asap|first thing|in the morning)\b|\s+-\s+|,|\s*\?",
-        phrase.strip(), maxsplit=1, flags=re.I,
+        phrase.strip(),
+        maxsplit=1,
+        flags=re.I,
     )[0]
     return re.sub(r"[\s,]+$", "", cut)[:60]
 
@@ -131,21 +224,31 @@ def offer_target(text: str) -> tuple[str, str | None]:
             if who and named and not VAGUE_WHO.match(who):
                 who = f"{who}, {named[0]}"
             if who and not VAGUE_WHO.match(who):
-                thing = re.match(r"(?:a|an|the|my|our|some)\s+(?:copy of\s+)?(?:link|guide|checklist|article|template|"
-                                 r"notes?|details|number|contract|book|slides|list|spreadsheet|recording|podcast)", who, re.I)
+                thing = re.match(
+                    r"(?:a|an|the|my|our|some)\s+(?:copy of\s+)?(?:link|guide|checklist|article|template|"
+                    r"notes?|details|number|contract|book|slides|list|spreadsheet|recording|podcast)",
+                    who,
+                    re.I,
+                )
                 return ("thing" if thing and m.group(0).lower().startswith("send") else "person"), who
         rel = RELATION.search(s)
         if rel:
             return "person", rel.group(0)
         if names:
             return "person", names[-1]
-    if re.search(r"\b(?:anything|something|how|what)\b.{0,12}\b(?:i|we) (?:can|could) (?:do|help)\b|\bhow can i help\b"
-                 r"|\bif (?:you )?need anything\b|\bshout if\b|\blet me know if\b", text, re.I):
+    if re.search(
+        r"\b(?:anything|something|how|what)\b.{0,12}\b(?:i|we) (?:can|could) (?:do|help)\b|\bhow can i help\b"
+        r"|\bif (?:you )?need anything\b|\bshout if\b|\blet me know if\b",
+        text,
+        re.I,
+    ):
         return "open", None
     return "unnamed", None
 
 
 def _pattern_of(act: str) -> str:
+    if act == "ask_open":
+        return act
     return "ask_*" if act.startswith("ask_") else "tell_*" if act.startswith("tell_") else act
 
 
@@ -180,19 +283,32 @@ def understand(text: str, reader: Reader | None = None) -> TurnRead:
     heard = tuple((TELL_TOPIC[u.act], u.text) for u in units if u.act in TELL_TOPIC)
     # A trigger phrase quoted inside another statement ("I do books for builders, so listen out for 'my
     # accounts are a mess'") is heard as a trigger too.
-    heard += tuple(("trigger_phrases", u.text) for u in units
-                   if u.act in TELL_TOPIC and u.act != "tell_triggers" and QUOTED_CUE.search(u.text))
+    heard += tuple(
+        ("trigger_phrases", u.text)
+        for u in units
+        if u.act in TELL_TOPIC and u.act != "tell_triggers" and QUOTED_CUE.search(u.text)
+    )
     offer_unit = next((u for u in units if u.act in ("offer_concrete", "offer_vague")), None)
     if offer_unit is None:
         # A plan that gives something ("I'll send you the checklist tonight") is an offer too.
-        offer_unit = next((u for u in units if u.act == "propose_next_step" and OFFER_VERB.search(u.norm)), None)
+        offer_unit = next(
+            (u for u in units if u.act == "propose_next_step" and OFFER_VERB.search(u.norm)), None
+        )
     offer = offer_target(offer_unit.text) if offer_unit else None
-    if offer_unit is not None and offer_unit.act == "offer_vague" and offer is not None and offer[0] != "person":
+    if (
+        offer_unit is not None
+        and offer_unit.act == "offer_vague"
+        and offer is not None
+        and offer[0] != "person"
+    ):
         offer = ("open", None)
     step = next((u for u in units if u.act in ("propose_next_step", "accept", "offer_vague")), None)
     when = when_phrase(step.text) if step else None
-    if when is None and any(u.times for u in units) and not any(u.question for u in units if u.act.startswith("ask_")
-                                                                and u.scores.confidence >= 0.6):
+    if (
+        when is None
+        and any(u.times for u in units)
+        and not any(u.question for u in units if u.act.startswith("ask_") and u.scores.confidence >= 0.6)
+    ):
         when = when_phrase(clean)  # "Are you free Thursday at 9?" proposes a time whatever the act reads
     main = _main_unit(units)
     if selling:

@@ -28,8 +28,11 @@ AI_TALK = re.compile(
     r"how (can|may) i (help|assist) you( today)?|i'?m here to (help|assist) you)\b",
     re.I,
 )
-META_TALK = re.compile(r"\b(role-?play(ing)?|persona|characters?|this (scenario|simulation|exercise)|"
-                       r"i'?m (playing|pretending)|story ?telling)\b", re.I)
+META_TALK = re.compile(
+    r"\b(role-?play(ing)?|persona|characters?|this (scenario|simulation|exercise)|"
+    r"i'?m (playing|pretending)|story ?telling)\b",
+    re.I,
+)
 LEAK_TALK = re.compile(
     r"\b(system prompt|my (instructions|rules|guidelines|prompt)|i (was|am|have been) (told|instructed|programmed)|"
     r"the instructions|post-history|(ideal_referral|trigger_phrases|how_to_refer|want_to_meet|speaking_style|"
@@ -81,7 +84,12 @@ class Verdict:
 def normalise_reply(text: str, persona: Persona) -> str:
     """Tidy a raw model reply: strip quotes and the persona's own name label, drop a sentence cut off mid-way."""
     out = text.strip().strip('"').strip()
-    out = re.sub(rf"^\s*[*_]*\s*({re.escape(persona.name)}|{re.escape(persona.first_name)})\s*[*_]*\s*:\s*", "", out, flags=re.I)
+    out = re.sub(
+        rf"^\s*[*_]*\s*({re.escape(persona.name)}|{re.escape(persona.first_name)})\s*[*_]*\s*:\s*",
+        "",
+        out,
+        flags=re.I,
+    )
     if out and out[-1] not in ".!?\"')" and re.search(r"[.!?]", out[:-1]):
         # The token limit cut the last sentence: keep the complete ones.
         out = out[: max(out.rfind(c) for c in ".!?") + 1]
@@ -139,12 +147,18 @@ def validate_reply(
     if m := SPEAKER_LABEL.search(text):
         return Verdict(False, "role_swap", f"The model wrote a line for another speaker ({m.group(1)!r}).")
     first = re.escape(persona.first_name)
-    if re.search(rf"\b(hi|hello|hey|thanks|thank you|nice to meet you|great to meet you|good to see you),? {first}\b", text, re.I):
+    if re.search(
+        rf"\b(hi|hello|hey|thanks|thank you|nice to meet you|great to meet you|good to see you),? {first}\b",
+        text,
+        re.I,
+    ):
         return Verdict(False, "role_swap", f"The model spoke to {persona.first_name} as if it were the user.")
     if re.search(rf"(^|\n)\s*{first}\b[^\n]{{0,30}}:", text[1:], re.I):
         return Verdict(False, "role_swap", "The model wrote a script with several speakers.")
     if re.search(rf"(^|[,;:.!?]\s*){first}(\s+{re.escape(persona.name.split()[-1])})?\s*[,.!?]", text, re.I):
-        return Verdict(False, "role_swap", f"The model addressed {persona.first_name} as if it were the user.")
+        return Verdict(
+            False, "role_swap", f"The model addressed {persona.first_name} as if it were the user."
+        )
     if LETTER.search(text):
         return Verdict(False, "out_of_character", "The model wrote a letter instead of speaking.")
     if claimed := _claims_other_trade(text, persona):
@@ -158,7 +172,9 @@ def validate_reply(
     if m := AI_TALK.search(text):
         return Verdict(False, "out_of_character", f"The model stepped out of character ({m.group(0)!r}).")
     if m := META_TALK.search(text):
-        return Verdict(False, "out_of_character", f"The model talked about the role-play itself ({m.group(0)!r}).")
+        return Verdict(
+            False, "out_of_character", f"The model talked about the role-play itself ({m.group(0)!r})."
+        )
     if _loops(text):
         return Verdict(False, "repetition", "The model repeated itself within the reply.")
     if previous and _repeats(text, previous):
@@ -169,8 +185,12 @@ def validate_reply(
 # The user's own topics as the partner's questions read them ("Who's your dream client?" asks the user's
 # ideal client), so a reply that re-asks what the user already told can be caught.
 _ASKED_USER_TOPIC = {
-    "ask_business": "business", "ask_ideal_client": "ideal_client", "ask_triggers": "trigger_phrases",
-    "ask_ideal_referral": "ideal_referral", "ask_how_to_refer": "ideal_referral", "ask_want_to_meet": "ideal_referral",
+    "ask_business": "business",
+    "ask_ideal_client": "ideal_client",
+    "ask_triggers": "trigger_phrases",
+    "ask_ideal_referral": "ideal_referral",
+    "ask_how_to_refer": "ideal_referral",
+    "ask_want_to_meet": "ideal_referral",
 }
 
 
@@ -184,12 +204,24 @@ def check_reply_act(text: str, plan: Any, memory: dict[str, Any], reader: Any) -
     for u in reading.units:
         asked = _ASKED_USER_TOPIC.get(u.act)
         if asked and asked in heard and u.question:
-            return Verdict(False, "ignored_act", f"The model asked about something they had already told it ({u.text!r}).")
+            return Verdict(
+                False,
+                "ignored_act",
+                f"The model asked about something they had already told it ({u.text!r}).",
+            )
     if plan.kind == "answer" and plan.topic in ANSWER_ACTS:
         if not set(acts) & ANSWER_ACTS[plan.topic]:
-            return Verdict(False, "ignored_act", f"The model did not answer the question about its {plan.topic.replace('_', ' ')}.")
+            return Verdict(
+                False,
+                "ignored_act",
+                f"The model did not answer the question about its {plan.topic.replace('_', ' ')}.",
+            )
     if plan.kind == "decline_sales" and acts and acts[0] == "accept":
-        return Verdict(False, "ignored_act", "The model accepted a sales pitch its character would turn down.")
+        return Verdict(
+            False, "ignored_act", "The model accepted a sales pitch its character would turn down."
+        )
     if plan.kind in ("accept_offer", "confirm_time", "ask_time") and acts and acts[0] == "decline":
-        return Verdict(False, "ignored_act", "The model turned down an offer or a meeting its character would welcome.")
+        return Verdict(
+            False, "ignored_act", "The model turned down an offer or a meeting its character would welcome."
+        )
     return Verdict(True)

@@ -44,8 +44,15 @@ def _view_changed() -> None:
 
 
 st.session_state.setdefault(VIEW, "rehearsals")
-view = st.segmented_control("Show", list(VIEWS), key=VIEW, format_func=VIEWS.get, required=True,
-                            label_visibility="collapsed", on_change=_view_changed)
+view = st.segmented_control(
+    "Show",
+    list(VIEWS),
+    key=VIEW,
+    format_func=VIEWS.get,
+    required=True,
+    label_visibility="collapsed",
+    on_change=_view_changed,
+)
 if st.query_params.get("session") is None:
     wanted_session = None
 if st.query_params.get("draft") is None:
@@ -57,11 +64,20 @@ def picked(table: pd.DataFrame, ids: list[str], key: str, wanted: str | None, pa
     """Show a clickable table; return the id of the clicked row (or of the one named in the address)."""
     default = {"selection": {"rows": [ids.index(wanted)]}} if wanted in ids else None
     # A click on any cell opens its row (cell selection); the row's tick box does the same (row selection).
-    event: Any = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
-                              selection_mode=["single-row", "single-cell"], key=f"{key}_{version}",
-                              selection_default=default, placeholder="—")
+    event: Any = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode=["single-row", "single-cell"],
+        key=f"{key}_{version}",
+        selection_default=default,
+        placeholder="—",
+    )
     selection = event.selection if event is not None else None
-    rows = list(getattr(selection, "rows", None) or []) or [c[0] for c in getattr(selection, "cells", None) or []]
+    rows = list(getattr(selection, "rows", None) or []) or [
+        c[0] for c in getattr(selection, "cells", None) or []
+    ]
     if rows and 0 <= rows[0] < len(ids):
         if st.query_params.get(param) not in (None, ids[rows[0]]):
             st.query_params.pop(param, None)  # the user chose another row: the address no longer applies
@@ -88,14 +104,25 @@ if view == "rehearsals":
         if not sessions:
             st.caption("No rehearsals yet.")
         else:
-            table = pd.DataFrame([{
-                "when": when(s["updated_at"]),
-                "partner": s.get("persona", {}).get("name") or s["persona_id"],
-                "situation": s.get("title", "").split(" - ", 1)[-1],
-                "status": ("demo" if s["mode"] == "demo" else "in progress" if s["status"] == "active" else "finished"),
-                "your messages": s.get("n_user", 0),
-                "score": score_text(s.get("score")),
-            } for s in sessions])
+            table = pd.DataFrame(
+                [
+                    {
+                        "when": when(s["updated_at"]),
+                        "partner": s.get("persona", {}).get("name") or s["persona_id"],
+                        "situation": s.get("title", "").split(" - ", 1)[-1],
+                        "status": (
+                            "demo"
+                            if s["mode"] == "demo"
+                            else "in progress"
+                            if s["status"] == "active"
+                            else "finished"
+                        ),
+                        "your messages": s.get("n_user", 0),
+                        "score": score_text(s.get("score")),
+                    }
+                    for s in sessions
+                ]
+            )
             sid = picked(table, [s["id"] for s in sessions], "hist_sessions", wanted_session, "session")
             if sid is None:
                 st.info("Click a row to open that rehearsal.", icon=":material/touch_app:")
@@ -103,12 +130,23 @@ if view == "rehearsals":
                 session = session_from_record(store.get_session(sid), store)
                 st.subheader(f"{session.persona.name} · {session.scenario.title}")
                 a, b, c = st.columns(3)
-                if a.button("Resume" if session.status == "active" else "Open in Rehearse", type="primary",
-                            icon=":material/forum:", key="hist_resume", width="stretch"):
+                if a.button(
+                    "Resume" if session.status == "active" else "Open in Rehearse",
+                    type="primary",
+                    icon=":material/forum:",
+                    key="hist_resume",
+                    width="stretch",
+                ):
                     st.switch_page(REHEARSE, query_params={"session": sid})
-                b.download_button("Export (Markdown)", export_markdown(session), mime="text/markdown",
-                                  key="hist_export", file_name=safe_filename(f"1-2-1-{session.persona.name}-{sid}", ".md"),
-                                  icon=":material/download:", width="stretch")
+                b.download_button(
+                    "Export (Markdown)",
+                    export_markdown(session),
+                    mime="text/markdown",
+                    key="hist_export",
+                    file_name=safe_filename(f"1-2-1-{session.persona.name}-{sid}", ".md"),
+                    icon=":material/download:",
+                    width="stretch",
+                )
                 if c.button("Delete", icon=":material/delete:", key="hist_delete", width="stretch"):
                     st.session_state["hist_confirm"] = sid
                 if st.session_state.get("hist_confirm") == sid:
@@ -138,15 +176,20 @@ else:
             kinds = {"all": "All", "followup": "Follow-ups", "referkit": "Refer-me kits"}
             kind = st.radio("Show", list(kinds), horizontal=True, key="hist_kind", format_func=kinds.get)
             shown = [d for d in items if kind == "all" or d["kind"] == kind or d["id"] == wanted_draft]
-            table = pd.DataFrame([{
-                "updated": when(d["updated_at"]),
-                "kind": "refer-me kit" if d["kind"] == "referkit" else "follow-up",
-                "contact": d["contact"],
-                "channel": CHANNEL_LABELS.get(d["channel"], d["channel"]),
-                "goal": GOAL_LABELS.get(d["goal"], d["goal"]),
-                "send by": d.get("send_by") or "",
-                "status": d["status"] + (f" ({d['nudges']} nudges)" if d.get("nudges") else ""),
-            } for d in shown])
+            table = pd.DataFrame(
+                [
+                    {
+                        "updated": when(d["updated_at"]),
+                        "kind": "refer-me kit" if d["kind"] == "referkit" else "follow-up",
+                        "contact": d["contact"],
+                        "channel": CHANNEL_LABELS.get(d["channel"], d["channel"]),
+                        "goal": GOAL_LABELS.get(d["goal"], d["goal"]),
+                        "send by": d.get("send_by") or "",
+                        "status": d["status"] + (f" ({d['nudges']} nudges)" if d.get("nudges") else ""),
+                    }
+                    for d in shown
+                ]
+            )
             did = picked(table, [d["id"] for d in shown], f"hist_drafts_{kind}", wanted_draft, "draft")
             if did is None:
                 st.info("Click a row to open that draft.", icon=":material/touch_app:")
@@ -162,13 +205,22 @@ else:
                             n = record_nudge(store, did)
                             st.toast(f"Recorded nudge {n}.")
                             st.rerun()
-                        if b.button("Not sent after all", key="hist_unsent", icon=":material/undo:",
-                                    help="Puts it back on your list of follow-ups to send."):
+                        if b.button(
+                            "Not sent after all",
+                            key="hist_unsent",
+                            icon=":material/undo:",
+                            help="Puts it back on your list of follow-ups to send.",
+                        ):
                             store.update_draft(did, status="draft")
                             st.rerun()
-                st.download_button("Export this draft (Markdown)", draft_markdown(draft), key="hist_draft_md",
-                                   file_name=safe_filename(f"{draft['kind']}-{draft['contact']}", ".md"),
-                                   mime="text/markdown", icon=":material/download:")
+                st.download_button(
+                    "Export this draft (Markdown)",
+                    draft_markdown(draft),
+                    key="hist_draft_md",
+                    file_name=safe_filename(f"{draft['kind']}-{draft['contact']}", ".md"),
+                    mime="text/markdown",
+                    icon=":material/download:",
+                )
                 if st.button("Delete this draft", key="hist_draft_delete", icon=":material/delete:"):
                     st.session_state["hist_draft_confirm"] = did
                 if st.session_state.get("hist_draft_confirm") == did:

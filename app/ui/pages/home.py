@@ -28,8 +28,10 @@ UNDO = "home_undo"  # (draft id, contact) of the last follow-up marked sent here
 store = get_services().store
 
 st.title("1-2-1 Coach")
-st.markdown("Turn contacts into referral partners: **practise the 1-2-1**, **follow up on time**, and "
-            "**teach people how to refer you**.")
+st.markdown(
+    "Turn contacts into referral partners: **practise the 1-2-1**, **follow up on time**, and "
+    "**teach people how to refer you**."
+)
 
 
 def mark_sent(draft_id: str, contact: str) -> None:
@@ -51,12 +53,27 @@ with guard():
     has_draft = bool(store.list_drafts(kind="followup", limit=1))
     if not (has_profile and has_session and has_draft):
         steps = [
-            (has_profile, "Tell the app about you", "your name, what you do and your ideal client sign every draft "
-                                                    "and build your refer-me kit", REFERKIT, "Fill in my profile"),
-            (has_session, "Rehearse a 1-2-1", "practise with a fellow member and read your coach's report",
-             REHEARSE, "Start rehearsing"),
-            (has_draft, "Follow up", "draft a thank-you or a 1-2-1 invitation to someone you met",
-             FOLLOWUPS, "Draft a follow-up"),
+            (
+                has_profile,
+                "Tell the app about you",
+                "your name, what you do and your ideal client sign every draft and build your refer-me kit",
+                REFERKIT,
+                "Fill in my profile",
+            ),
+            (
+                has_session,
+                "Rehearse a 1-2-1",
+                "practise with a fellow member and read your coach's report",
+                REHEARSE,
+                "Start rehearsing",
+            ),
+            (
+                has_draft,
+                "Follow up",
+                "draft a thank-you or a 1-2-1 invitation to someone you met",
+                FOLLOWUPS,
+                "Draft a follow-up",
+            ),
         ]
         with st.container(border=True):
             st.markdown("#### :material/flag: Start here")
@@ -103,20 +120,38 @@ with left:
                 a, b = st.columns([4, 1], vertical_alignment="center")
                 icon = ":material/warning:" if item.send_by < now else ":material/schedule:"
                 channel = CHANNEL_LABELS.get(d.get("channel"), d.get("channel") or "message")
-                a.markdown(f"{icon} **{d.get('contact') or 'Contact'}** · {channel} · {due_label(item.send_by, now)}")
+                a.markdown(
+                    f"{icon} **{d.get('contact') or 'Contact'}** · {channel} · {due_label(item.send_by, now)}"
+                )
                 if d.get("goal"):
                     a.caption(GOAL_LABELS.get(d["goal"], d["goal"]))
-                a.page_link(HISTORY, label="Open the draft", icon=":material/open_in_new:",
-                            query_params={"draft": d["id"]})
-                b.button("Mark sent", key=f"sent_{d['id']}", on_click=mark_sent, args=(d["id"], d.get("contact", "")),
-                         width="stretch")
+                a.page_link(
+                    HISTORY,
+                    label="Open the draft",
+                    icon=":material/open_in_new:",
+                    query_params={"draft": d["id"]},
+                )
+                b.button(
+                    "Mark sent",
+                    key=f"sent_{d['id']}",
+                    on_click=mark_sent,
+                    args=(d["id"], d.get("contact", "")),
+                    width="stretch",
+                )
         if len(due) > SHOWN_DUE:
             if show_all:
-                st.button("Show fewer", key="home_fewer", on_click=lambda: st.session_state.update(home_all_due=False))
+                st.button(
+                    "Show fewer",
+                    key="home_fewer",
+                    on_click=lambda: st.session_state.update(home_all_due=False),
+                )
             else:
                 st.caption(f"{len(due) - SHOWN_DUE} more due not shown.")
-                st.button(f"Show all {len(due)}", key="home_all",
-                          on_click=lambda: st.session_state.update(home_all_due=True))
+                st.button(
+                    f"Show all {len(due)}",
+                    key="home_all",
+                    on_click=lambda: st.session_state.update(home_all_due=True),
+                )
         st.page_link(HISTORY, label="All drafts", icon=":material/history:")
 
     st.subheader("Your progress")
@@ -127,12 +162,14 @@ with left:
             if not report or sess.get("mode") == "demo":
                 continue  # demos are the app playing both sides, not the user's progress
             checks = report.get("checks") or []
-            rows.append({
-                "rehearsal": f"{len(rows) + 1:02d} · {dt.datetime.fromtimestamp(sess['updated_at']):%d %b}",
-                "score": report.get("score", sess.get("score")) or 0,
-                "checks passed": sum(1 for c in checks if c.get("passed")),
-                "checks": len(checks),
-            })
+            rows.append(
+                {
+                    "rehearsal": f"{len(rows) + 1:02d} · {dt.datetime.fromtimestamp(sess['updated_at']):%d %b}",
+                    "score": report.get("score", sess.get("score")) or 0,
+                    "checks passed": sum(1 for c in checks if c.get("passed")),
+                    "checks": len(checks),
+                }
+            )
         if len(rows) >= 2:
             import pandas as pd  # only when there is something to chart: keeps the first page quick
 
@@ -163,8 +200,14 @@ with right:
                 status = "in progress" if sess["status"] == "active" else "finished"
                 mine = sess.get("n_user", 0)
                 score = f" · score {sess['score']:g}/100" if sess.get("score") is not None else ""
-                st.markdown(f"**{name}**  \n{status} · {mine} message{'s' if mine != 1 else ''} from you{score}")
+                st.markdown(
+                    f"**{name}**  \n{status} · {mine} message{'s' if mine != 1 else ''} from you{score}"
+                )
                 st.caption(when(sess["updated_at"]))
-                st.page_link(REHEARSE, label="Resume" if sess["status"] == "active" else "Open",
-                             query_params={"session": sess["id"]}, icon=":material/arrow_forward:")
+                st.page_link(
+                    REHEARSE,
+                    label="Resume" if sess["status"] == "active" else "Open",
+                    query_params={"session": sess["id"]},
+                    icon=":material/arrow_forward:",
+                )
     st.page_link(KNOWLEDGE, label="Browse networking know-how", icon=":material/menu_book:")

@@ -24,8 +24,10 @@ CONFIRM = "kb_confirm_remove"
 svc = get_services()
 
 st.title("Knowledge")
-st.caption("The networking know-how your rehearsal partner and coach draw on. Add your own notes, "
-           "brochures or articles so they can use them too.")
+st.caption(
+    "The networking know-how your rehearsal partner and coach draw on. Add your own notes, "
+    "brochures or articles so they can use them too."
+)
 
 try:
     kb = knowledge(svc)
@@ -41,8 +43,9 @@ def read(source: str) -> None:
 
 
 st.session_state.setdefault(VIEW, "browse")
-view = st.segmented_control("View", list(VIEWS), key=VIEW, format_func=VIEWS.get, required=True,
-                            label_visibility="collapsed")
+view = st.segmented_control(
+    "View", list(VIEWS), key=VIEW, format_func=VIEWS.get, required=True, label_visibility="collapsed"
+)
 
 if view == "browse":
     with guard():
@@ -63,8 +66,11 @@ if view == "browse":
                         st.session_state[CONFIRM] = doc.source
                         st.rerun()
                 else:
-                    st.warning(f"Remove “{doc.title}” from your library? Its copy in your data folder is deleted "
-                               "too; the rehearsal partner and coach stop using it.", icon=":material/delete:")
+                    st.warning(
+                        f"Remove “{doc.title}” from your library? Its copy in your data folder is deleted "
+                        "too; the rehearsal partner and coach stop using it.",
+                        icon=":material/delete:",
+                    )
                     a, b = st.columns(2)
                     if a.button("Yes, remove it", type="primary", key="kb_remove_yes", width="stretch"):
                         st.session_state.pop(CONFIRM, None)
@@ -80,8 +86,11 @@ if view == "browse":
 
 elif view == "search":
     with st.form("kb_search_form"):
-        query = st.text_input("Search the library", key="kb_query",
-                              placeholder="e.g. how do I ask for a referral without being pushy?")
+        query = st.text_input(
+            "Search the library",
+            key="kb_query",
+            placeholder="e.g. how do I ask for a referral without being pushy?",
+        )
         k = st.slider("Passages to show", 1, 10, 4, key="kb_k")
         asked = st.form_submit_button("Search", icon=":material/search:")
     if asked:
@@ -97,17 +106,28 @@ elif view == "search":
             with st.expander(f"{i}. {where}", expanded=i == 1):
                 st.markdown(p.text)
                 st.caption(f"Source: {p.source}")
-                st.button("Read the whole document", key=f"kb_read_{i}", on_click=read, args=(p.source,),
-                          icon=":material/article:")
+                st.button(
+                    "Read the whole document",
+                    key=f"kb_read_{i}",
+                    on_click=read,
+                    args=(p.source,),
+                    icon=":material/article:",
+                )
 
 else:
-    st.caption(f"Files: {SUPPORTED_LABEL}; up to {svc.settings.max_upload_mb:g} MB each and "
-               f"{svc.settings.max_uploads} uploaded documents in all. They are kept in your data folder.")
+    st.caption(
+        f"Files: {SUPPORTED_LABEL}; up to {svc.settings.max_upload_mb:g} MB each and "
+        f"{svc.settings.max_uploads} uploaded documents in all. They are kept in your data folder."
+    )
     with st.form("kb_upload_form", clear_on_submit=True):
-        files = st.file_uploader("Choose files", accept_multiple_files=True, key="kb_files",
-                                 type=[ext.lstrip(".") for ext in KINDS],
-                                 # The browser refuses bigger files at once; the core re-checks every file.
-                                 max_upload_size=max(1, math.ceil(svc.settings.max_upload_mb)))
+        files = st.file_uploader(
+            "Choose files",
+            accept_multiple_files=True,
+            key="kb_files",
+            type=[ext.lstrip(".") for ext in KINDS],
+            # The browser refuses bigger files at once; the core re-checks every file.
+            max_upload_size=max(1, math.ceil(svc.settings.max_upload_mb)),
+        )
         go = st.form_submit_button("Add to the library", icon=":material/upload:")
     if go and not files:
         st.warning("Choose one or more files first.")
@@ -122,9 +142,14 @@ else:
                 rows.append({"file": f.name, "result": "failed", "detail": str(err), "source": ""})
                 continue
             rows += [{"file": f.name, "result": "added", "detail": s, "source": s} for s in report.indexed]
-            rows += [{"file": f.name, "result": "already there", "detail": s, "source": s} for s in report.unchanged]
-            rows += [{"file": f.name, "result": "skipped", "detail": reason, "source": ""}
-                     for _, reason in report.skipped]
+            rows += [
+                {"file": f.name, "result": "already there", "detail": s, "source": s}
+                for s in report.unchanged
+            ]
+            rows += [
+                {"file": f.name, "result": "skipped", "detail": reason, "source": ""}
+                for _, reason in report.skipped
+            ]
             if report.notice:
                 library_notice(report.notice)
         bar.progress(1.0, text="Done")
@@ -136,5 +161,10 @@ else:
         st.dataframe(pd.DataFrame(rows).drop(columns=["source"]), hide_index=True, width="stretch")
         readable = [r for r in rows if r["source"]]
         if readable:
-            st.button(f"Read {readable[0]['file']} in Browse", key="kb_read_upload", on_click=read,
-                      args=(readable[0]["source"],), icon=":material/article:")
+            st.button(
+                f"Read {readable[0]['file']} in Browse",
+                key="kb_read_upload",
+                on_click=read,
+                args=(readable[0]["source"],),
+                icon=":material/article:",
+            )

@@ -15,9 +15,11 @@ svc = get_services()
 store = svc.store
 
 st.title("Refer-me kit")
-st.caption("Your referral partners want to help; this gives them the words. Fill in your profile once, then "
-           "build a kit: your weekly presentation, a briefing for partners, what to listen for, and two "
-           "introduction emails they can send.")
+st.caption(
+    "Your referral partners want to help; this gives them the words. Fill in your profile once, then "
+    "build a kit: your weekly presentation, a briefing for partners, what to listen for, and two "
+    "introduction emails they can send."
+)
 
 left, right = st.columns([2, 3])
 with left:
@@ -26,11 +28,20 @@ with left:
 
 with right:
     st.subheader("Your kit")
-    prospect = st.text_input("Who should the direct introduction email introduce? (optional)", key="kit_prospect",
-                             max_chars=160, placeholder="e.g. Alex Brown, who needs help with VAT",
-                             help="A partner sends the direct email to both of you; with a name it names both sides.")
-    build = st.button("Build my kit", type="primary", icon=":material/build:", disabled=profile is None,
-                      help=None if profile else "Save your profile first (at least your name).")
+    prospect = st.text_input(
+        "Who should the direct introduction email introduce? (optional)",
+        key="kit_prospect",
+        max_chars=160,
+        placeholder="e.g. Alex Brown, who needs help with VAT",
+        help="A partner sends the direct email to both of you; with a name it names both sides.",
+    )
+    build = st.button(
+        "Build my kit",
+        type="primary",
+        icon=":material/build:",
+        disabled=profile is None,
+        help=None if profile else "Save your profile first (at least your name).",
+    )
     if profile is None:
         st.info("Save your profile (at least your name) to build your kit.")
     if build and profile is not None:

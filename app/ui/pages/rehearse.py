@@ -72,9 +72,14 @@ def warm_library() -> None:
 def maybe_hint(session: RehearsalSession, hints: dict) -> None:
     """After a reply, give a live hint when one is due; a check already hinted at is never hinted again."""
     shown = hints["shown"]
-    hint = live_hint(session.transcript(), last_hint_turn=max((h["turn"] for h in shown), default=None),
-                     every=HINT_EVERY, skip={h.get("check") for h in shown}, scenario=session.scenario.id,
-                     reader=partner.reader)
+    hint = live_hint(
+        session.transcript(),
+        last_hint_turn=max((h["turn"] for h in shown), default=None),
+        every=HINT_EVERY,
+        skip={h.get("check") for h in shown},
+        scenario=session.scenario.id,
+        reader=partner.reader,
+    )
     if hint is not None:
         shown.append({"turn": hint.turn_index, "check": hint.check_id, "text": hint.text})
         save_hints(svc.store, session.id, hints)
@@ -87,13 +92,20 @@ def stream_reply(stream_factory) -> None:
         try:
             st.write_stream(stream_factory())
         except ModelError as err:
-            show_error(err, "Your message is saved in the conversation; press “Try again” to get an answer, "
-                            "or carry on with the built-in partner.", offline=False)
+            show_error(
+                err,
+                "Your message is saved in the conversation; press “Try again” to get an answer, "
+                "or carry on with the built-in partner.",
+                offline=False,
+            )
             a, b = st.columns(2)
             a.button("Try again", key="rh_retry_now", icon=":material/refresh:")
             with b:
-                offline_button("Continue with the built-in partner", key="rh_offline",
-                               on_click=lambda: st.session_state.__setitem__(RETRY_NOW, True))
+                offline_button(
+                    "Continue with the built-in partner",
+                    key="rh_offline",
+                    on_click=lambda: st.session_state.__setitem__(RETRY_NOW, True),
+                )
             return
         st.caption(f"{session.persona.first_name} · {turn_caption(session.turns[-1])}")
     if hints["on"]:
@@ -123,8 +135,10 @@ if session is None:
     # report does not wait for it.
     svc.prewarm_knowledge()
     st.title("Rehearse a 1-2-1")
-    st.caption("Practise with a fellow member. Find out who they are, what a good referral is for them, and "
-               "teach them the same about you. Your coach scores the conversation at the end.")
+    st.caption(
+        "Practise with a fellow member. Find out who they are, what a good referral is for them, and "
+        "teach them the same about you. Your coach scores the conversation at the end."
+    )
     flash = st.session_state.pop("rh_flash", None)
     if flash:
         st.success(flash)
@@ -139,21 +153,32 @@ if session is None:
             st.session_state.pop(PICK_KEY, None)
         left, right = st.columns(2)
         with left:
-            pid = st.selectbox(f"Who are you meeting? ({len(personas)} of {len(everyone)} partners)",
-                               list(personas), key=PICK_KEY, format_func=lambda i: persona_line(personas[i]))
+            pid = st.selectbox(
+                f"Who are you meeting? ({len(personas)} of {len(everyone)} partners)",
+                list(personas),
+                key=PICK_KEY,
+                format_func=lambda i: persona_line(personas[i]),
+            )
             persona_card(personas[pid])
         with right:
-            scid = st.selectbox("What is the situation?", list(scenarios), key="rh_scenario",
-                                format_func=lambda i: scenarios[i].title)
+            scid = st.selectbox(
+                "What is the situation?",
+                list(scenarios),
+                key="rh_scenario",
+                format_func=lambda i: scenarios[i].title,
+            )
             st.caption(scenarios[scid].summary)
         with st.expander("Create your own partner", icon=":material/person_add:"):
             create_persona(svc)
         st.subheader("Your brief")
         with st.container(border=True):
             render_brief(scenarios[scid], personas[pid])
-        hints_pref = st.toggle("Live hints", key=HINTS_PREF,
-                               help=f"At most one short hint every {HINT_EVERY} of your messages, on the most "
-                                    "useful gap. You can switch them on or off during the 1-2-1 too.")
+        hints_pref = st.toggle(
+            "Live hints",
+            key=HINTS_PREF,
+            help=f"At most one short hint every {HINT_EVERY} of your messages, on the most "
+            "useful gap. You can switch them on or off during the 1-2-1 too.",
+        )
         a, b = st.columns(2)
         if a.button("Start the 1-2-1", type="primary", icon=":material/play_arrow:", width="stretch"):
             if svc.model.generative:
@@ -162,8 +187,12 @@ if session is None:
                 started = partner.start(pid, scid)
                 save_hints(svc.store, started.id, {"on": bool(hints_pref), "shown": []})
             open_session(started.id)
-        if b.button("Watch a demo", icon=":material/smart_display:", width="stretch",
-                    help="See a strong 1-2-1 with this partner, played by the app, then its report."):
+        if b.button(
+            "Watch a demo",
+            icon=":material/smart_display:",
+            width="stretch",
+            help="See a strong 1-2-1 with this partner, played by the app, then its report.",
+        ):
             if svc.model.generative:
                 warm_library()
             demo = partner.start(pid, scid, mode="demo")
@@ -186,15 +215,27 @@ kind = "demo" if session.mode == "demo" else "rehearsal"
 
 if session.status == "ended" and not continuing:
     st.title(f"Your 1-2-1 with {persona.name}")
-    st.caption(f"{scenario.title} · {kind} · {session.user_turn_count} messages from you · answered by "
-               f"{session.engine or 'the built-in partner'}")
+    st.caption(
+        f"{scenario.title} · {kind} · {session.user_turn_count} messages from you · answered by "
+        f"{session.engine or 'the built-in partner'}"
+    )
     # The next steps stay in reach however long the report is: a bar pinned below the header.
     with st.container(key=BAR, horizontal=True, vertical_alignment="center"):
-        if st.button(f"Draft a follow-up to {persona.first_name}", type="primary", icon=":material/mail:",
-                     help="Carries what you learned and the next step you agreed into a message."):
+        if st.button(
+            f"Draft a follow-up to {persona.first_name}",
+            type="primary",
+            icon=":material/mail:",
+            help="Carries what you learned and the next step you agreed into a message.",
+        ):
             st.switch_page(FOLLOWUPS, query_params={"from_session": session.id})
-        st.download_button("Export", export_markdown(session), file_name=export_name, mime="text/markdown",
-                           icon=":material/download:", help="The conversation and the report as Markdown.")
+        st.download_button(
+            "Export",
+            export_markdown(session),
+            file_name=export_name,
+            mime="text/markdown",
+            icon=":material/download:",
+            help="The conversation and the report as Markdown.",
+        )
         if st.button("Continue the conversation", icon=":material/forum:"):
             st.session_state[f"continue_{session.id}"] = True
             st.rerun()
@@ -210,20 +251,31 @@ if session.status == "ended" and not continuing:
     st.stop()
 
 st.title(f"1-2-1 with {persona.name}")
-st.caption(f"{scenario.title} · {persona.trade} · {persona.difficulty}" + (" · demo" if session.mode == "demo" else ""))
+st.caption(
+    f"{scenario.title} · {persona.trade} · {persona.difficulty}"
+    + (" · demo" if session.mode == "demo" else "")
+)
 with st.container(key=BAR, horizontal=True, vertical_alignment="center"):
     if st.button("End session and get my report", type="primary", icon=":material/flag:"):
         warm_library()
-        with guard("The conversation is saved; you can try ending it again."), \
-                st.spinner("Your coach is reviewing ..."):
+        with (
+            guard("The conversation is saved; you can try ending it again."),
+            st.spinner("Your coach is reviewing ..."),
+        ):
             partner.end(session)
             st.session_state.pop(f"continue_{session.id}", None)
             st.rerun()
     with st.popover("Help", icon=":material/help:"):
         render_brief(scenario, persona)
-        st.caption("Type what you would say. When you have agreed a next step, end the session for your report.")
-    on = st.toggle("Live hints", value=hints["on"], key=f"rh_hints_{session.id}",
-                   help=f"At most one short hint every {HINT_EVERY} of your messages, on the most useful gap.")
+        st.caption(
+            "Type what you would say. When you have agreed a next step, end the session for your report."
+        )
+    on = st.toggle(
+        "Live hints",
+        value=hints["on"],
+        key=f"rh_hints_{session.id}",
+        help=f"At most one short hint every {HINT_EVERY} of your messages, on the most useful gap.",
+    )
     if st.button("New rehearsal", icon=":material/add:"):
         close_session()
 pin_to_top(BAR)
@@ -237,8 +289,10 @@ if session.pending:
     # "rh_retry_now" is the button shown right under a failed reply; "rh_retry" the one shown after a reload.
     retry = bool(st.session_state.get("rh_retry_now")) or bool(st.session_state.pop(RETRY_NOW, False))
     if not retry:
-        st.warning(f"Your last message has not been answered yet ({persona.first_name} could not reply).",
-                   icon=":material/schedule:")
+        st.warning(
+            f"Your last message has not been answered yet ({persona.first_name} could not reply).",
+            icon=":material/schedule:",
+        )
         retry = st.button("Try again", icon=":material/refresh:", key="rh_retry")
     if retry:
         stream_reply(lambda: partner.retry_stream(session))
@@ -261,5 +315,10 @@ if unsent:
     st.caption("Your message was not sent; here it is to copy and edit:")
     st.code(unsent, language=None, wrap_lines=True)
 
-st.download_button("Export the conversation so far", export_markdown(session), file_name=export_name,
-                   mime="text/markdown", icon=":material/download:")
+st.download_button(
+    "Export the conversation so far",
+    export_markdown(session),
+    file_name=export_name,
+    mime="text/markdown",
+    icon=":material/download:",
+)

@@ -31,7 +31,12 @@ ENGINE_HELP = {
     "local": "A GGUF model running inside this app (the bundled one is a tiny demo model).",
     "openai": "Any OpenAI-compatible endpoint: OpenAI, Ollama, LM Studio, vLLM, a llama.cpp server.",
 }
-FIELDS = {"engine": "set_engine", "openai_base_url": "set_base_url", "model": "set_model", "local_model": "set_local_model"}
+FIELDS = {
+    "engine": "set_engine",
+    "openai_base_url": "set_base_url",
+    "model": "set_model",
+    "local_model": "set_local_model",
+}
 SOURCE_WORDS = {"env": "an environment variable", "secrets": "secrets.toml", "cli": "a command-line option"}
 KEY_INPUT = "set_api_key_input"
 
@@ -67,8 +72,10 @@ def _take_key() -> None:
     st.session_state[KEY_INPUT] = ""
     if typed:
         st.session_state[API_KEY] = typed
-        st.session_state["settings_flash"] = (f"Key {Secret(typed).masked()} kept for this browser session only "
-                                              "(never saved). Now choose OpenAI and test the connection.")
+        st.session_state["settings_flash"] = (
+            f"Key {Secret(typed).masked()} kept for this browser session only "
+            "(never saved). Now choose OpenAI and test the connection."
+        )
 
 
 def _forget_key() -> None:
@@ -79,8 +86,10 @@ def _forget_key() -> None:
 def _apply_preset(base_url: str, model: str, needs: bool) -> None:
     """Fill the form from a preset (a button callback, so it may change widget values)."""
     if needs and not _have_key():
-        st.session_state["settings_error"] = ("OpenAI needs an API key. Paste yours in “API key” below first: "
-                                              "it is kept for this browser session only and never saved.")
+        st.session_state["settings_error"] = (
+            "OpenAI needs an API key. Paste yours in “API key” below first: "
+            "it is kept for this browser session only and never saved."
+        )
         return
     st.session_state["set_engine"] = "openai"
     st.session_state["set_base_url"] = base_url
@@ -99,9 +108,12 @@ if problem:
     st.error(problem, icon=":material/key:")
 switched = engine_switched_by(s)
 if switched:
-    st.warning(f"The engine was switched to OpenAI-compatible ({s.effective_model}) by {' and '.join(switched)}, "
-               "not by a choice made here. To practise with the built-in partner instead, choose “Offline” "
-               "below and save.", icon=":material/swap_horiz:")
+    st.warning(
+        f"The engine was switched to OpenAI-compatible ({s.effective_model}) by {' and '.join(switched)}, "
+        "not by a choice made here. To practise with the built-in partner instead, choose “Offline” "
+        "below and save.",
+        icon=":material/swap_horiz:",
+    )
 notice = engine_notice()
 if notice:
     st.info(notice, icon=":material/offline_bolt:")
@@ -118,59 +130,99 @@ for col, preset in zip(cols, PRESETS, strict=True):
         if preset.base_url.startswith("http://127.0.0.1"):
             running, models, detail = _detected(preset.base_url)
             if running:
-                st.success("Running on this computer" + (f": {', '.join(models[:3])}" if models else ""),
-                           icon=":material/check_circle:")
+                st.success(
+                    "Running on this computer" + (f": {', '.join(models[:3])}" if models else ""),
+                    icon=":material/check_circle:",
+                )
                 model = models[0] if models else model
             else:
                 st.caption(f"Not detected ({detail}). {preset.hint}")
         else:
             key_state = f"key set ({s.openai_api_key.masked()})" if s.openai_api_key else "no key yet"
             st.caption(f"Needs your API key (the field below). Currently: {key_state}.")
-        st.button(f"Use {preset.name}", key=f"preset_{preset.name}", on_click=_apply_preset,
-                  args=(preset.base_url, model, preset.needs_key), width="stretch")
+        st.button(
+            f"Use {preset.name}",
+            key=f"preset_{preset.name}",
+            on_click=_apply_preset,
+            args=(preset.base_url, model, preset.needs_key),
+            width="stretch",
+        )
 
 st.subheader("Engine")
-ENGINE_LABELS = {"offline": "Offline (no model)", "local": "Local model (GGUF file)",
-                 "openai": "OpenAI-compatible endpoint"}
+ENGINE_LABELS = {
+    "offline": "Offline (no model)",
+    "local": "Local model (GGUF file)",
+    "openai": "OpenAI-compatible endpoint",
+}
 engine = st.radio("Engine", ENGINES, key="set_engine", horizontal=True, format_func=ENGINE_LABELS.get)
 st.caption(ENGINE_HELP[engine])
 if engine == "openai":
-    st.text_input("Endpoint (base URL)", key="set_base_url", placeholder="https://api.openai.com/v1",
-                  help="Leave empty for OpenAI itself.")
+    st.text_input(
+        "Endpoint (base URL)",
+        key="set_base_url",
+        placeholder="https://api.openai.com/v1",
+        help="Leave empty for OpenAI itself.",
+    )
     st.text_input("Model name", key="set_model", placeholder="gpt-4o-mini")
 elif engine == "local":
-    st.text_input("GGUF model file", key="set_local_model", placeholder="empty = the bundled tiny demo model",
-                  help="Full path of a .gguf file on this computer.")
+    st.text_input(
+        "GGUF model file",
+        key="set_local_model",
+        placeholder="empty = the bundled tiny demo model",
+        help="Full path of a .gguf file on this computer.",
+    )
 
 st.markdown("**API key**")
-st.text_input("API key", key=KEY_INPUT, type="password", on_change=_take_key, autocomplete="off",
-              placeholder="sk-... (only for hosted endpoints such as OpenAI)",
-              help="Kept in this browser session only: never written to disk or logged. Closing the tab forgets it.")
+st.text_input(
+    "API key",
+    key=KEY_INPUT,
+    type="password",
+    on_change=_take_key,
+    autocomplete="off",
+    placeholder="sk-... (only for hosted endpoints such as OpenAI)",
+    help="Kept in this browser session only: never written to disk or logged. Closing the tab forgets it.",
+)
 if s.openai_api_key:
-    where = "this browser session (never saved)" if s.sources.get("openai_api_key") == "session" else \
-        SOURCE_WORDS.get(s.sources.get("openai_api_key", ""), "your configuration")
+    where = (
+        "this browser session (never saved)"
+        if s.sources.get("openai_api_key") == "session"
+        else SOURCE_WORDS.get(s.sources.get("openai_api_key", ""), "your configuration")
+    )
     st.code(s.openai_api_key.masked(), language=None)
     st.caption(f"Key in use, from {where}. The app never saves your key.")
     if st.session_state.get(API_KEY):
         st.button("Forget this key", on_click=_forget_key, key="set_forget_key", icon=":material/key_off:")
 else:
-    st.caption("No key yet. Only hosted endpoints such as OpenAI need one: paste it above (kept for this browser "
-               "session only), or set OPENAI_API_KEY in your environment or .streamlit/secrets.toml.")
+    st.caption(
+        "No key yet. Only hosted endpoints such as OpenAI need one: paste it above (kept for this browser "
+        "session only), or set OPENAI_API_KEY in your environment or .streamlit/secrets.toml."
+    )
 
-overridden = [f"{name} ({ENV_NAMES[name]}, from {SOURCE_WORDS[s.sources[name]]})"
-              for name in FIELDS if s.sources.get(name) in SOURCE_WORDS]
+overridden = [
+    f"{name} ({ENV_NAMES[name]}, from {SOURCE_WORDS[s.sources[name]]})"
+    for name in FIELDS
+    if s.sources.get(name) in SOURCE_WORDS
+]
 if overridden:
-    st.info("These are fixed by your environment and win over what you save here: " + "; ".join(overridden) + ".")
+    st.info(
+        "These are fixed by your environment and win over what you save here: " + "; ".join(overridden) + "."
+    )
 
 
 def _form_values() -> dict[str, str]:
     """The form's choices; fields that do not apply to the chosen engine are kept as they are."""
     values = {name: str(st.session_state.get(key) or "").strip() for name, key in FIELDS.items()}
-    if values["engine"] == "local" and values["local_model"] and not Path(values["local_model"]).expanduser().is_file():
+    if (
+        values["engine"] == "local"
+        and values["local_model"]
+        and not Path(values["local_model"]).expanduser().is_file()
+    ):
         raise InputError(f"There is no file at {values['local_model']!r}; check the GGUF path.")
     if needs_key(s.with_overrides(engine=values["engine"], openai_base_url=values["openai_base_url"])):
-        raise InputError(f"{OPENAI_HOST} needs an API key: paste yours in “API key” above first "
-                         "(it is kept for this browser session only).")
+        raise InputError(
+            f"{OPENAI_HOST} needs an API key: paste yours in “API key” above first "
+            "(it is kept for this browser session only)."
+        )
     return values
 
 
@@ -178,7 +230,9 @@ c1, c2 = st.columns(2)
 if c1.button("Test connection", icon=":material/network_check:", width="stretch"):
     with guard():
         values = _form_values()
-        same = all(str(getattr(s, n) or "") == v for n, v in values.items()) and svc.settings.engine == s.engine
+        same = (
+            all(str(getattr(s, n) or "") == v for n, v in values.items()) and svc.settings.engine == s.engine
+        )
         # Unchanged form: test the engine the app is really using right now (a fake one in tests).
         model = svc.model if same else get_chat_model(s.with_overrides(**values))
         with st.spinner(f"Asking {model.info.label} ..."):
@@ -193,7 +247,9 @@ if c1.button("Test connection", icon=":material/network_check:", width="stretch"
 if c2.button("Save settings", type="primary", icon=":material/save:", width="stretch"):
     with guard():
         path = save_settings(s.data_dir, _form_values())
-        st.session_state["settings_flash"] = f"Saved to {path.name} in your data folder (the key is never saved)."
+        st.session_state["settings_flash"] = (
+            f"Saved to {path.name} in your data folder (the key is never saved)."
+        )
         st.rerun()
 
 st.subheader("Your data")
