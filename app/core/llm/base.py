@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+
+if TYPE_CHECKING:  # the SDK's message types only; importing openai here would slow every start-up
+    from openai.types.chat import ChatCompletionMessageParam
 
 __all__ = [
     "AIMessage",
@@ -73,15 +76,17 @@ class ChatModel(Protocol):
         ...
 
 
-_ROLES = {"system": "system", "human": "user", "ai": "assistant"}
-
-
-def to_openai(messages: Sequence[BaseMessage]) -> list[dict[str, str]]:
+def to_openai(messages: Sequence[BaseMessage]) -> list[ChatCompletionMessageParam]:
     """Convert langchain-core messages into OpenAI chat-format dicts."""
-    out = []
+    out: list[ChatCompletionMessageParam] = []
     for m in messages:
-        role = _ROLES.get(m.type)
-        if role is None:
+        content = str(m.content)
+        if m.type == "system":
+            out.append({"role": "system", "content": content})
+        elif m.type == "human":
+            out.append({"role": "user", "content": content})
+        elif m.type == "ai":
+            out.append({"role": "assistant", "content": content})
+        else:
             raise ValueError(f"unsupported message type {m.type!r}")
-        out.append({"role": role, "content": str(m.content)})
     return out

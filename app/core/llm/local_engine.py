@@ -126,7 +126,14 @@ class LocalChatModel:
         """Yield the reply token by token."""
         yield from self._run(messages, max_tokens, temperature, stop, None)
 
-    def _run(self, messages, max_tokens, temperature, stop, json_schema) -> Iterator[str]:
+    def _run(
+        self,
+        messages: Sequence[BaseMessage],
+        max_tokens: int,
+        temperature: float,
+        stop: Sequence[str] | None,
+        json_schema: dict[str, Any] | None,
+    ) -> Iterator[str]:
         check_allowed("local", str(self.path.name))
         llm = self.llm
         kwargs: dict[str, Any] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import openai
@@ -62,7 +63,7 @@ def retry_after_seconds(exc: BaseException) -> float | None:
             return None
 
 
-def make_wait(policy: RetryPolicy):
+def make_wait(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
     """A tenacity wait function: honour Retry-After, else exponential backoff with jitter."""
 
     def wait(state: RetryCallState) -> float:
@@ -70,7 +71,7 @@ def make_wait(policy: RetryPolicy):
         hinted = retry_after_seconds(exc) if exc else None
         if hinted is not None:
             return hinted
-        delay = min(policy.max_delay, policy.base_delay * (2 ** (state.attempt_number - 1)))
+        delay = min(policy.max_delay, policy.base_delay * 2.0 ** (state.attempt_number - 1))
         return delay * (0.5 + random.random() / 2)
 
     return wait
