@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.core.store import Store
 
 DUE_WINDOW_DAYS = 3  # "due" means on or before this many days from today; overdue ones are always included
 
@@ -42,7 +45,7 @@ def parse_day(value: Any) -> dt.date | None:
 
 
 def due_followups(
-    store: Any, today: dt.date | None = None, within_days: int = DUE_WINDOW_DAYS
+    store: Store, today: dt.date | None = None, within_days: int = DUE_WINDOW_DAYS
 ) -> list[DueFollowup]:
     """Unsent follow-ups whose send-by date is at most `within_days` away (overdue ones first)."""
     today = today or dt.date.today()

@@ -50,7 +50,8 @@ class Services:
                 from app.core.knowledge.index import KnowledgeBase
 
                 self.__dict__["knowledge"] = KnowledgeBase(self.settings)
-            return self.__dict__["knowledge"]
+            kb: KnowledgeBase = self.__dict__["knowledge"]
+            return kb
 
     def prewarm_knowledge(self) -> threading.Thread:
         """Open the index, load the embedding model and bring the library up to date in the background.

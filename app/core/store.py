@@ -125,7 +125,8 @@ class Store:
     def integrity_ok(self) -> bool:
         """True when SQLite's integrity check passes."""
         with self.connect() as db:
-            return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            row = db.execute("PRAGMA integrity_check").fetchone()
+        return row is not None and row[0] == "ok"
 
     # -- rehearsal sessions ----------------------------------------------------------------------
     def create_session(
@@ -162,7 +163,13 @@ class Store:
         return sid
 
     def add_turn(
-        self, session_id: str, speaker: str, text: str, *, origin: str = "", meta: dict | None = None
+        self,
+        session_id: str,
+        speaker: str,
+        text: str,
+        *,
+        origin: str = "",
+        meta: dict[str, Any] | None = None,
     ) -> int:
         """Append a turn (committed at once) and return its index."""
         now = time.time()
@@ -172,9 +179,11 @@ class Store:
             )  # take the write lock first: concurrent writers must not share an idx
             if db.execute("SELECT 1 FROM sessions WHERE id=?", (session_id,)).fetchone() is None:
                 raise NotFoundError(f"No rehearsal session with id {session_id!r}.")
-            idx = db.execute(
-                "SELECT COALESCE(MAX(idx), -1) + 1 FROM turns WHERE session_id=?", (session_id,)
-            ).fetchone()[0]
+            idx = int(
+                db.execute(
+                    "SELECT COALESCE(MAX(idx), -1) + 1 FROM turns WHERE session_id=?", (session_id,)
+                ).fetchone()[0]
+            )
             db.execute(
                 "INSERT INTO turns (session_id, idx, speaker, text, origin, meta_json, created_at) VALUES (?,?,?,?,?,?,?)",
                 (session_id, idx, speaker, text, origin, json.dumps(meta or {}), now),
@@ -336,7 +345,7 @@ class Store:
 
     def list_drafts(self, kind: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
         """Drafts, newest first."""
-        sql, args = "SELECT * FROM drafts", []
+        sql, args = "SELECT * FROM drafts", list[str | int]()
         if kind:
             sql += " WHERE kind=?"
             args.append(kind)

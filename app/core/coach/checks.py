@@ -30,10 +30,11 @@ def spread_evidence(results: list[CheckResult]) -> list[CheckResult]:
     fixed = {r.evidence for r in results if r.evidence is not None and not (r.passed and r.alternatives)}
     flexible = [r for r in results if r.passed and r.alternatives]
     options = {r.id: [(r.evidence, r.turn, r.reason), *r.alternatives] for r in flexible}
-    owner: dict[str, str] = {}
-    seat: dict[str, tuple[str, int, str]] = {}
+    # A passed check's own evidence is never None, but CheckResult types it for every verdict.
+    owner: dict[str | None, str] = {}
+    seat: dict[str, tuple[str | None, int | None, str]] = {}
 
-    def place(check: str, seen: set[str]) -> bool:
+    def place(check: str, seen: set[str | None]) -> bool:
         for option in options[check]:
             line = option[0]
             if line in fixed or line in seen:

@@ -71,7 +71,7 @@ def problems(text: str, checks: Sequence[CheckResult], score: int) -> str | None
         return "it was empty"
     if len(words(text)) > MAX_WORDS or len(text) > MAX_CHARS:
         return "it was too long"
-    low = text.lower().translate(str.maketrans({"\u2019": "'"}))
+    low = text.lower().translate(str.maketrans("\u2019", "'"))
     if _META.search(low):
         return "it contained instructions, data or technical text rather than coaching"
     passed = sum(c.passed for c in checks)

@@ -225,7 +225,7 @@ def parse_calendar(
     return spans[:MAX_BUSY]
 
 
-def _as_list(value: object) -> list:
+def _as_list(value: object) -> list[object]:
     return value if isinstance(value, list) else [value] if value is not None else []
 
 

@@ -8,7 +8,7 @@ shortens the user's phrases until the channel's limit holds.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -59,9 +59,8 @@ class Ctx:
 
     first: str
     business: str
-    event: (
-        str  # where you met, with its article ('the BNI breakfast', 'Birmingham Tech Week'); '' once dropped
-    )
+    # where you met, with its article ('the BNI breakfast', 'Birmingham Tech Week'); '' once dropped
+    event: str
     event_short: str
     when: str  # 'yesterday', 'on Tuesday'; '' when unknown or already said by the event
     detail: Detail
@@ -200,7 +199,10 @@ def make_ctx(
         event_short=shorten_event(event, 50),
         when=met_when(req.met_on or today, today) if req.goal != "nudge" else "",
         detail=detail,
-        **forms,
+        clause=forms["clause"],
+        gerund=forms["gerund"],
+        topic=forms["topic"],
+        promise=forms["promise"],
         promised=embed(req.promised, known),
         learned=embed(fragment(req.learned).rstrip("?\u2026").rstrip(), known),
         # The step was agreed in conversation, often as a question ('Shall we meet in April?'): state it.
@@ -236,7 +238,7 @@ def shrink(ctx: Ctx, level: int) -> Ctx:
     if level >= 4:
         size = max(15, 90 - 20 * (level - 4))
         small = shrink(ctx, 3)
-        return replace(small, **{k: _hard_cut(getattr(small, k), size) for k in keys if getattr(small, k)})
+        return with_texts(small, {k: _hard_cut(getattr(small, k), size) for k in keys if getattr(small, k)})
     limits = key_limits("sms" if ctx.short else "email")
     limit = {k: limits["detail"] for k in FORMS} | {k: limits[k] for k in PHRASES}
     cut: dict[int, Callable[[str, int], str]] = {
@@ -245,11 +247,24 @@ def shrink(ctx: Ctx, level: int) -> Ctx:
         3: min_phrase,
     }
     return replace(
-        ctx,
-        **{k: cut[level](getattr(ctx, k), limit[k]) for k in keys if getattr(ctx, k)},
+        with_texts(ctx, {k: cut[level](getattr(ctx, k), limit[k]) for k in keys if getattr(ctx, k)}),
         tight=level >= 3,
         event={1: shorten_event(ctx.event, 50), 2: shorten_event(ctx.event, 30)}.get(level, ""),
         when=ctx.when if level < 3 else "",
+    )
+
+
+def with_texts(ctx: Ctx, texts: Mapping[str, str]) -> Ctx:
+    """A copy with some of the shortenable texts (the FORMS and PHRASES fields) replaced."""
+    return replace(
+        ctx,
+        clause=texts.get("clause", ctx.clause),
+        gerund=texts.get("gerund", ctx.gerund),
+        topic=texts.get("topic", ctx.topic),
+        promise=texts.get("promise", ctx.promise),
+        promised=texts.get("promised", ctx.promised),
+        learned=texts.get("learned", ctx.learned),
+        next_step=texts.get("next_step", ctx.next_step),
     )
 
 

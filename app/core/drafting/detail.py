@@ -250,8 +250,13 @@ def understand_many(
     them, or (given as lists of the same length) one per detail."""
     n = len(details)
     firsts = [contact_first] * n if isinstance(contact_first, str) else list(contact_first)
-    keep = list(keep)
-    keeps = keep if keep and not isinstance(keep[0], str) and len(keep) == n else [keep] * n
+    given = list(keep)
+    # One list of words for every detail, or one list per detail (a list of lists as long as `details`).
+    keeps: list[Iterable[str]] = (
+        [k for k in given if not isinstance(k, str)]
+        if given and not isinstance(given[0], str) and len(given) == n
+        else [[k for k in given if isinstance(k, str)]] * n
+    )
     cleaned = [clean_case(t, k) for t, k in zip(details, keeps, strict=True)]
     try:
         preds: list[Prediction | None] = list(default_model().predict(cleaned)) if cleaned else []

@@ -7,13 +7,16 @@ import json
 import re
 import unicodedata
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.drafting.ics import build_ics
 from app.core.drafting.models import FollowupRequest, FollowupResult, Variant
 from app.core.drafting.text import clean
 from app.core.errors import InputError
 from app.core.language.text import normalise
+
+if TYPE_CHECKING:
+    from app.core.store import Store
 
 MAX_EDIT_CHARS = 10_000
 
@@ -35,7 +38,7 @@ def profile_sha(profile: Any) -> str:
 
 
 def save_followup(
-    store: Any,
+    store: Store,
     result: FollowupResult,
     *,
     batch_id: str | None = None,
@@ -61,7 +64,7 @@ def save_followup(
     )
 
 
-def held_slots(store: Any, today: date, minutes: int = 60) -> list[tuple[datetime, datetime]]:
+def held_slots(store: Store, today: date, minutes: int = 60) -> list[tuple[datetime, datetime]]:
     """Times already offered in saved invitations (from today on): new invitations must not overlap them."""
     from datetime import timedelta
 
@@ -79,7 +82,7 @@ def held_slots(store: Any, today: date, minutes: int = 60) -> list[tuple[datetim
     return out
 
 
-def first_sent(store: Any, name: str, business: str = "") -> date | None:
+def first_sent(store: Store, name: str, business: str = "") -> date | None:
     """When the last message you marked as sent to this contact went (None: nothing sent yet)."""
     for draft in store.find_drafts("followup", person_key(name, business), prefix=True):
         if draft.get("status") in ("sent", "done"):
@@ -89,7 +92,7 @@ def first_sent(store: Any, name: str, business: str = "") -> date | None:
 
 
 def save_referkit(
-    store: Any, kit: dict[str, Any], profile: dict[str, Any], draft_id: str | None = None
+    store: Store, kit: dict[str, Any], profile: dict[str, Any], draft_id: str | None = None
 ) -> str:
     """Save a refer-me kit with the profile it was made from."""
     return store.save_draft(
@@ -98,7 +101,7 @@ def save_referkit(
 
 
 def edit_variant(
-    store: Any, draft_id: str, index: int, *, body: str, subject: str | None = None
+    store: Store, draft_id: str, index: int, *, body: str, subject: str | None = None
 ) -> list[str]:
     """Replace one variant's text with the user's edit; returns the checks the edit no longer meets.
 
@@ -130,7 +133,7 @@ def _user_texts(draft: dict[str, Any]) -> list[str]:
 
 
 def regenerate(
-    store: Any,
+    store: Store,
     draft_id: str,
     profile: Any,
     *,
@@ -151,7 +154,7 @@ def regenerate(
     return result
 
 
-def mark_sent(store: Any, draft_id: str, on: date | None = None) -> None:
+def mark_sent(store: Store, draft_id: str, on: date | None = None) -> None:
     """Record that you sent it and when (the history then shows when to nudge; nudges need it)."""
     draft = store.get_draft(draft_id)
     result = dict(draft["result"])
@@ -159,7 +162,7 @@ def mark_sent(store: Any, draft_id: str, on: date | None = None) -> None:
     store.update_draft(draft_id, status="sent", result=result)
 
 
-def record_nudge(store: Any, draft_id: str) -> int:
+def record_nudge(store: Store, draft_id: str) -> int:
     """Count one more nudge sent; returns the new count (after two, the advice is to stop)."""
     n = int(store.get_draft(draft_id).get("nudges") or 0) + 1
     store.update_draft(draft_id, nudges=n)

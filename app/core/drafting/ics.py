@@ -47,4 +47,5 @@ def build_ics(
         event.add("status", "TENTATIVE")
         event.add("transp", "OPAQUE")
         cal.add_component(event)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from app.core.datafile import load_mapping
 
 PHRASES_FILE = Path(__file__).resolve().parents[3] / "knowledge" / "drafting" / "phrases.yaml"
 _FORMATTER = string.Formatter()
@@ -25,7 +25,7 @@ _FORMATTER = string.Formatter()
 @cache
 def phrases() -> dict[str, Any]:
     """The whole phrase file."""
-    return yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
+    return load_mapping(PHRASES_FILE)
 
 
 def bank(*path: str) -> list[str]:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from app.core.drafting.text import clean, first_name
 from app.core.errors import InputError
+
+if TYPE_CHECKING:
+    from app.core.store import Store
 
 LIST_KEYS = ("trigger_phrases", "want_to_meet")
 TEXT_KEYS = (
@@ -190,13 +193,13 @@ def load_profile_file(path: str | Path) -> Profile:
     return validate_profile(data)
 
 
-def saved_profile(store: Any) -> Profile | None:
+def saved_profile(store: Store) -> Profile | None:
     """The profile saved in the database, or None."""
     data = store.get_profile()
     return validate_profile(data) if data else None
 
 
-def require_profile(store: Any, path: str | Path | None = None) -> Profile:
+def require_profile(store: Store, path: str | Path | None = None) -> Profile:
     """The profile from `path` when given, else the saved one; a clear InputError when there is none."""
     if path:
         return load_profile_file(path)
@@ -206,12 +209,12 @@ def require_profile(store: Any, path: str | Path | None = None) -> Profile:
     return profile
 
 
-def save_profile(store: Any, profile: Profile) -> None:
+def save_profile(store: Store, profile: Profile) -> None:
     """Validate again and save (so nothing invalid reaches the database)."""
     store.save_profile(validate_profile(profile.to_dict()).to_dict())
 
 
-def set_field(store: Any, key: str, value: str) -> Profile:
+def set_field(store: Store, key: str, value: str) -> Profile:
     """Change one field of the saved profile (lists take 'a; b; c'); creates the profile from `name`."""
     if key not in PROFILE_KEYS:
         raise InputError(f"Unknown profile key {key!r}: choose one of {', '.join(PROFILE_KEYS)}.")

@@ -252,7 +252,7 @@ def build_referkit(
     for item_id, title, subject, body, key in drafts:
         if key not in cites_by_key:
             cites_by_key[key] = _cite(knowledge, key, notes)
-        item = {
+        item: dict[str, Any] = {
             "id": item_id,
             "title": title,
             "subject": subject,
@@ -271,7 +271,7 @@ def build_referkit(
                 "Say who you are introducing (their name, and what they need) and this email will "
                 "name them too."
             )
-        if generative and item_id in MODEL_ITEMS:
+        if generative and model is not None and item_id in MODEL_ITEMS:
             attempt = generate_checked(
                 model,
                 partial(_messages, profile, MODEL_ITEMS[item_id][0], limit, library_notes(item["citations"])),

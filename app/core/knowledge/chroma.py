@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from app.core.errors import KnowledgeError
 from app.core.knowledge.vectors import Row, Where
+
+if TYPE_CHECKING:
+    from app.core.config import Settings
 
 COLLECTION = "coach_knowledge"
 FOREIGN = {"embedding_model": "unknown"}  # metadata of a collection made by another embedding function
@@ -32,7 +35,7 @@ def _chroma(action: str) -> Iterator[None]:
         raise KnowledgeError(f"Could not {action} ({type(exc).__name__}: {exc}).") from None
 
 
-def make_client(settings: Any) -> Any:
+def make_client(settings: Settings) -> Any:
     """A PersistentClient under data_dir/index, or an HttpClient when CHROMA_HOST is set."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -82,7 +85,9 @@ class ChromaStore:
             self._col = self._open(dict(metadata or {}) or None)
 
     @classmethod
-    def open(cls, settings: Any, embedder: Any, metadata: Mapping[str, Any] | None = None) -> ChromaStore:
+    def open(
+        cls, settings: Settings, embedder: Any, metadata: Mapping[str, Any] | None = None
+    ) -> ChromaStore:
         """The knowledge collection for these settings (created empty, with `metadata`, when missing)."""
         return cls(make_client(settings), embedder, metadata)
 

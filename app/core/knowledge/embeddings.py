@@ -18,11 +18,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from app.core.errors import KnowledgeError
+
+if TYPE_CHECKING:
+    from app.core.config import Settings
 
 MINILM_NAME = "all-MiniLM-L6-v2-int8"
 MINILM_DIM = 384
@@ -116,7 +119,8 @@ class MiniLMEmbedder:
         m = mask[..., None].astype(np.float32)
         pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        unit: np.ndarray = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return unit
 
 
 class OpenAIEmbedder:
@@ -177,7 +181,7 @@ def minilm() -> MiniLMEmbedder:
     return MiniLMEmbedder()
 
 
-def get_embedder(settings: Any) -> Embedder:
+def get_embedder(settings: Settings) -> Embedder:
     """The embedder the settings choose."""
     if getattr(settings, "embedding", "minilm") == "openai":
         return OpenAIEmbedder(

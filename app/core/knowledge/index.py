@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import InputError, NotFoundError
 from app.core.knowledge import sources as src
@@ -28,6 +28,9 @@ from app.core.knowledge.shipped import ShippedVectors
 from app.core.knowledge.types import DocumentInfo, IngestReport, Passage
 from app.core.knowledge.vectors import VectorStore
 
+if TYPE_CHECKING:
+    from app.core.config import Settings
+
 log = logging.getLogger(__name__)
 DEFAULT_LIBRARY = Path(__file__).resolve().parents[3] / "knowledge" / "articles"
 UPLOADS = "uploads"
@@ -39,7 +42,7 @@ class KnowledgeBase:
 
     def __init__(
         self,
-        settings: Any,
+        settings: Settings,
         embedder: Embedder | None = None,
         *,
         library_dir: Path | str | None = None,

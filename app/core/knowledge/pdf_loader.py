@@ -44,7 +44,7 @@ def parse_pdf(data: bytes, fallback_title: str) -> LoadedDocument:
         pages = [page.extract_text() or "" for page in reader.pages]
         info_title = ""
         try:
-            info_title = str((reader.metadata or {}).get("/Title") or "").strip()
+            info_title = str(reader.metadata.get("/Title") or "").strip() if reader.metadata else ""
         except Exception:  # broken metadata should not block the text
             info_title = ""
     except InputError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 _CONTRACTIONS = [
     (r"\bI am\b", "I'm"),
@@ -44,8 +45,12 @@ _CONTRACTION_RX = [(re.compile(p, re.I), r) for p, r in _CONTRACTIONS]
 def contract(text: str) -> str:
     """Write as people do: 'It would not be' -> "It wouldn't be", 'I am' -> "I'm" (sentence capitals kept)."""
     for rx, rep in _CONTRACTION_RX:
-        text = rx.sub(lambda m, rep=rep: _cased(rep, m.group(0)), text)
+        text = rx.sub(partial(_cased_match, rep), text)
     return text
+
+
+def _cased_match(rep: str, m: re.Match[str]) -> str:
+    return _cased(rep, m.group(0))
 
 
 def _cased(rep: str, typed: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from app.core.datafile import load_mapping
 from app.core.language.lexicon import LANGUAGE_DIR
 
 TRAIN_DIR = LANGUAGE_DIR / "train"
@@ -29,13 +30,13 @@ class Example:
 @cache
 def act_ids() -> tuple[str, ...]:
     """Every act id, in the order of acts.yaml."""
-    return tuple(yaml.safe_load(ACTS_FILE.read_text(encoding="utf-8"))["acts"])
+    return tuple(load_mapping(ACTS_FILE)["acts"])
 
 
 @cache
 def act_labels() -> dict[str, str]:
     """Plain-words label of every act ("asks about their business")."""
-    acts = yaml.safe_load(ACTS_FILE.read_text(encoding="utf-8"))["acts"]
+    acts = load_mapping(ACTS_FILE)["acts"]
     return {k: str(v["label"]) for k, v in acts.items()}
 
 

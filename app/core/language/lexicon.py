@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from app.core.datafile import load_mapping
 
 LANGUAGE_DIR = Path(__file__).resolve().parents[3] / "knowledge" / "language"
 LEXICON_FILE = LANGUAGE_DIR / "lexicon.yaml"
@@ -16,7 +16,7 @@ LEXICON_FILE = LANGUAGE_DIR / "lexicon.yaml"
 @cache
 def lexicon() -> dict[str, Any]:
     """The whole lexicon file as a dict."""
-    return yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+    return load_mapping(LEXICON_FILE)
 
 
 def _join(pattern: str) -> str:

@@ -116,9 +116,10 @@ class ActModel:
                     self._cache.popitem(last=False)
         with self._lock:
             rows = [self._cache.get(t) for t in texts]
-        if any(r is None for r in rows):  # evicted in between (very long sessions): embed again
+        present = [r for r in rows if r is not None]
+        if len(present) < len(rows):  # evicted in between (very long sessions): embed again
             return np.asarray(self.embedder.embed(list(texts)), dtype=np.float32)
-        return np.stack(rows) if rows else np.zeros((0, self._w_dense.shape[1]), dtype=np.float32)
+        return np.stack(present) if present else np.zeros((0, self._w_dense.shape[1]), dtype=np.float32)
 
     def score(self, texts: Sequence[str]) -> list[Scores]:
         """Act probabilities and rudeness for each text."""

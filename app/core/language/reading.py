@@ -50,7 +50,7 @@ _TURNED_BY_PRICE = frozenset({"offer_concrete", "offer_vague", "propose_next_ste
 def commercial(norm: str) -> bool:
     """The sentence names a price, quote or discount, and not negated or only imagined."""
     m = pattern("selling", "markers").search(norm)
-    return bool(m) and not negated(norm, near=m.group(0)) and not counterfactual(norm)
+    return m is not None and not negated(norm, near=m.group(0)) and not counterfactual(norm)
 
 
 @dataclass(frozen=True)

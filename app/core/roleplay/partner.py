@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import CoachError, InputError
 from app.core.language import Reader
@@ -33,6 +33,9 @@ from app.core.roleplay.session import RehearsalSession, check_message, session_f
 from app.core.roleplay.understanding import TurnRead, understand
 from app.core.roleplay.validation import check_reply_act, normalise_reply, validate_reply
 from app.core.store import Store
+
+if TYPE_CHECKING:
+    from app.core.services import Services
 
 MAX_REPLY_TOKENS = 120
 
@@ -62,7 +65,7 @@ class Partner:
         self.max_message_chars = max_message_chars
 
     @classmethod
-    def from_services(cls, svc: Any) -> Partner:
+    def from_services(cls, svc: Services) -> Partner:
         """A partner on the configured engine, retrieving from the library when a model is used."""
         return cls(
             svc.store,

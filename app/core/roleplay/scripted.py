@@ -261,7 +261,7 @@ def _who_handle(who: str) -> str:
     person = re.search(r"(?:^|,\s*)([A-Z][\w'-]+)(?=\s+[A-Z][\w'-]+|\s*$|,)", who.strip())
     if person and person.group(1) not in {"I", "My", "Our", "We", "The", "A", "An"}:
         return person.group(1)
-    names = [
+    names: list[str] = [
         w for w in re.findall(r"\b[A-Z][\w'-]+\b", who) if w not in {"I", "My", "Our", "We", "The", "A", "An"}
     ]
     if names and not role_first:
@@ -384,14 +384,15 @@ def scripted_reply(
         take(moment_lines(persona, key))
     if plan.ask_back and not any("?" in p for p in parts):
         pool = moment_lines(persona, "pitch") if plan.selling_mode else []
-        told = r.heard[0][0] if r.heard else ""
+        told_topic = r.heard[0][0] if r.heard else ""
         # What the user says in this very turn counts as told, as much as what they said before.
         knows = {**memory, "heard": {**memory.get("heard", {}), **dict(r.heard)}}
-        take(pool + question_lines(persona, knows, NEXT_QUESTION.get(told, ())))
+        take(pool + question_lines(persona, knows, NEXT_QUESTION.get(told_topic, ())))
     if not parts or all(p in moment_lines(persona, "continue") for p in parts):
         # Nothing left to ask: volunteer something not yet shared, as people do in a lull.
         fresh = [
             ln for t in VOLUNTEER for ln in topic_lines(persona, t)[int(memory.get("depth", {}).get(t, 0)) :]
         ]
-        take(fresh) or take(list(FILLERS)) or parts.append(FILLERS[said.count("\n") % len(FILLERS)])
+        if not take(fresh) and not take(list(FILLERS)):
+            parts.append(FILLERS[said.count("\n") % len(FILLERS)])
     return " ".join(parts).strip()

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import InputError
 from app.core.roleplay.memory import normalise_memory
 from app.core.roleplay.personas import Persona, get_persona, persona_from_dict
 from app.core.roleplay.scenarios import Scenario, get_scenario
 from app.core.transcript import Turn
+
+if TYPE_CHECKING:
+    from app.core.store import Store
 
 
 @dataclass
@@ -53,7 +56,7 @@ class RehearsalSession:
         }
 
 
-def session_from_record(record: dict[str, Any], store: Any = None) -> RehearsalSession:
+def session_from_record(record: dict[str, Any], store: Store | None = None) -> RehearsalSession:
     """Rebuild a session from `Store.get_session` output (the persona comes from its saved snapshot)."""
     try:
         persona = persona_from_dict(
