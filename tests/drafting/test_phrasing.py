@@ -4,7 +4,6 @@ where you met, and the refer-me kit with a thin profile."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -160,7 +159,7 @@ def test_a_long_ideal_referral_from_a_rehearsal_is_never_cut_mid_clause(store, p
     assert request.next_step == "meet again in three weeks"
     for goal in GOALS:
         for channel in CHANNELS:
-            variant_request = replace(request, goal=goal, channel=channel, promised="the checklist")
+            variant_request = request.replace(goal=goal, channel=channel, promised="the checklist")
             result = draft_followup(variant_request, profile, today=TODAY)
             for v in result.variants:
                 assert not DOUBLED.search(v.body), v.body

@@ -338,7 +338,7 @@ def test_a_follow_up_on_home_opens_and_mark_sent_can_be_undone(page, server):
 
     store = Store(server[1])
     result = draft_followup(
-        FollowupRequest("Priya Shah", "the chamber mixer", "just opened a second shop"),
+        FollowupRequest(name="Priya Shah", met_at="the chamber mixer", detail="just opened a second shop"),
         validate_profile({"name": "Jane Smith"}),
     )
     did = save_followup(store, result)

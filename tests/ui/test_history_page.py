@@ -39,7 +39,8 @@ def _draft(services) -> str:
     from app.core.drafting.profile import saved_profile
 
     result = draft_followup(
-        FollowupRequest("Sam Lee", "the breakfast", "wants bathroom refits"), saved_profile(services.store)
+        FollowupRequest(name="Sam Lee", met_at="the breakfast", detail="wants bathroom refits"),
+        saved_profile(services.store),
     )
     return save_followup(services.store, result)
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.drafting.availability import Availability, SlotBook
 from app.core.drafting.compose import keep_words
@@ -32,6 +32,9 @@ from app.core.drafting.text import first_name
 from app.core.errors import InputError, NotFoundError
 from app.core.llm.base import ChatModel
 from app.core.store import new_id
+
+if TYPE_CHECKING:
+    from app.core.store import Store
 
 COLUMNS = ("name", "business", "met_at", "detail", "channel", "goal", "promised")
 REQUIRED = ("name", "met_at", "detail")
@@ -135,20 +138,23 @@ def parse_csv(
         for key, value in defaults.items():
             values[key] = values.get(key) or value
         try:
-            req = FollowupRequest(
-                name=values.get("name", ""),
-                met_at=values.get("met_at", ""),
-                detail=values.get("detail", ""),
-                goal=values["goal"],
-                channel=values["channel"],
-                business=values.get("business", ""),
-                promised=values.get("promised", ""),
-                met_on=values.get("met_on") or None,
-                tone=values.get("tone", ""),
-                length=values.get("length", ""),
-                stage=values.get("stage", ""),
-                sent_on=values.get("sent_on") or None,
-            ).normalised()
+            # The cells are text as typed: the model parses and checks them (dates, choices, limits).
+            req = FollowupRequest.model_validate(
+                {
+                    "name": values.get("name", ""),
+                    "met_at": values.get("met_at", ""),
+                    "detail": values.get("detail", ""),
+                    "goal": values["goal"],
+                    "channel": values["channel"],
+                    "business": values.get("business", ""),
+                    "promised": values.get("promised", ""),
+                    "met_on": values.get("met_on") or None,
+                    "tone": values.get("tone", ""),
+                    "length": values.get("length", ""),
+                    "stage": values.get("stage", ""),
+                    "sent_on": values.get("sent_on") or None,
+                }
+            )
         except InputError as err:
             errors.append(RowError(i, str(err).replace("Cannot draft this follow-up: ", "")))
             continue
@@ -210,7 +216,7 @@ def result_from_draft(draft: dict[str, Any]) -> FollowupResult:
     )
 
 
-def _saved_row(store: Any, batch_id: str, row: int) -> tuple[str, dict[str, Any] | None]:
+def _saved_row(store: Store, batch_id: str, row: int) -> tuple[str, dict[str, Any] | None]:
     """The id to save the row under and its draft from an earlier run of this batch (None: draft it now)."""
     draft_id = row_draft_id(batch_id, row)
     try:
@@ -231,7 +237,7 @@ def _same_inputs(saved: dict[str, Any], req: FollowupRequest, sha: str) -> bool:
 
 
 def _by_contact(
-    store: Any, req: FollowupRequest, draft_id: str, sha: str
+    store: Store, req: FollowupRequest, draft_id: str, sha: str
 ) -> tuple[str, dict[str, Any] | None]:
     """A fixed CSV run again: the contact's unchanged draft is reused (edits kept), a changed one is redrafted
     under its own id; a contact never drafted before keeps the row's id."""
@@ -247,7 +253,7 @@ def run_batch(
     data: bytes | str,
     profile: Profile,
     *,
-    store: Any,
+    store: Store,
     model: ChatModel | None = None,
     knowledge: Searchable | None = None,
     today: date | None = None,
@@ -279,7 +285,7 @@ def run_batch(
 def _draft_rows(
     rows: list[BatchRow],
     result: BatchResult,
-    store: Any,
+    store: Store,
     profile: Profile,
     model: ChatModel | None,
     knowledge: Searchable | None,

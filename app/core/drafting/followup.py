@@ -4,7 +4,6 @@ variants that differ in approach."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
 
@@ -15,7 +14,7 @@ from app.core.drafting.detail import Detail, understand
 from app.core.drafting.generate import Attempt, generate_checked, similar, tidy_body
 from app.core.drafting.grounding import Searchable, followup_queries, gather, library_notes
 from app.core.drafting.ics import build_ics
-from app.core.drafting.models import ASKING_GOALS, FollowupRequest, FollowupResult, Variant
+from app.core.drafting.models import ASKING_GOALS, FollowupRequest, FollowupResult, Goal, Variant
 from app.core.drafting.phrases import Variety
 from app.core.drafting.phrasing import display_name
 from app.core.drafting.profile import Profile
@@ -233,7 +232,7 @@ def draft_followup(
     n_variants = max(2, min(MAX_VARIANTS, n_variants))
     notes: list[str] = []
     if req.goal == "nudge" and req.sent_on is None and req.nudges == 0:
-        req = replace(req, goal="invite-121")
+        req = req.replace(goal=Goal.INVITE_121)
         notes.append(NUDGE_NEEDS_FIRST.format(name=first_name(display_name(req.name))))
     timing = plan_timing(req.goal, req.met_on, today, req.nudges, req.sent_on)
     engine = model.info.label if model is not None else "offline · templates"
@@ -256,7 +255,7 @@ def draft_followup(
     variants: list[Variant] = []
     for build in APPROACHES[:n_variants]:
         variant = _template_variant(build, req, profile, ctx, check)
-        if generative:
+        if generative and model is not None:
             attempt = _from_model(model, req, profile, ctx, detail, variant.style, cites, check, variants)
             if attempt.origin != "template":
                 variant = Variant(

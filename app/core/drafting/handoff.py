@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from app.core.drafting.models import MAX_CHARS, FollowupRequest
+from app.core.drafting.models import MAX_CHARS, Channel, FollowupRequest, Goal, Stage
 from app.core.drafting.phrasing import as_statement, to_you, verb_led_to_you
 from app.core.drafting.text import STOPWORDS, clean, fragment, sentences, shorten
 from app.core.errors import InputError
@@ -102,13 +102,13 @@ _SEND = re.compile(
 )
 
 
-def _goal_for(next_step: str) -> str:
+def _goal_for(next_step: str) -> Goal:
     """'introduce you to X' -> introduce; 'send you the guide' -> send-resource; anything else -> thank."""
     if _INTRO.search(next_step):
-        return "introduce"
+        return Goal.INTRODUCE
     if _SEND.search(next_step):
-        return "send-resource"
-    return "thank"
+        return Goal.SEND_RESOURCE
+    return Goal.THANK
 
 
 def _promised_for(goal: str, next_step: str) -> str:
@@ -149,9 +149,9 @@ def followup_from_session(session: dict[str, Any], *, channel: str = "email") ->
         met_at="our 1-2-1",
         detail=detail,
         goal=goal,
-        channel=channel,
+        channel=Channel(channel),
         promised=promised,
-        stage="after-121",
+        stage=Stage.AFTER_121,
         # A promise taken from the next step already names it; repeating it would read twice.
         learned=learned,
         next_step="" if promised else next_step,
@@ -189,9 +189,9 @@ def followup_from_notes(
         met_at=met_at,
         detail=shorten(detail, PHRASE_CHARS),
         goal=goal,
-        channel=channel,
+        channel=Channel(channel),
         promised=shorten(promised, PHRASE_CHARS),
-        stage="after-121",
+        stage=Stage.AFTER_121,
         learned=shorten(learned, PHRASE_CHARS),
         next_step="" if promised else shorten(next_step, PHRASE_CHARS),
     )

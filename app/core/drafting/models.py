@@ -7,18 +7,48 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
+
+from app.core.drafting.kinds import (
+    ASKING_GOALS,
+    CHANNELS,
+    GOALS,
+    LENGTHS,
+    ORIGINS,
+    STAGES,
+    TONES,
+    Channel,
+    Goal,
+    Length,
+    Origin,
+    Stage,
+    Tone,
+)
 from app.core.drafting.text import clean
 from app.core.errors import InputError
 
-GOALS = ("thank", "invite-121", "send-resource", "introduce", "nudge")
-CHANNELS = ("email", "linkedin-note", "linkedin-message", "sms")
-TONES = ("warm", "professional", "brief")
-LENGTHS = ("short", "medium")
-# new: met once at an event; met-before: you already know each other; after-121: you have just had a 1-2-1.
-STAGES = ("new", "met-before", "after-121")
-ORIGINS = ("model", "repaired", "template")
-# Goals whose message asks for a meeting, so they must offer two times or the scheduling link.
-ASKING_GOALS = ("invite-121", "nudge")
+__all__ = [
+    "ASKING_GOALS",
+    "CHANNELS",
+    "GOALS",
+    "LENGTHS",
+    "MAX_CHARS",
+    "ORIGINS",
+    "STAGES",
+    "TONES",
+    "Channel",
+    "FollowupRequest",
+    "FollowupResult",
+    "Goal",
+    "Length",
+    "Origin",
+    "Stage",
+    "Timing",
+    "Tone",
+    "Variant",
+    "parse_date",
+    "parse_slots",
+]
 
 # Field limits keep drafts short enough for every channel and tell the user what we expect.
 MAX_CHARS = {
@@ -30,13 +60,16 @@ MAX_CHARS = {
     "learned": 300,
     "next_step": 200,
 }
+# Validation context for requests read back from a saved draft: types are parsed, content rules are not
+# applied again (they were when it was drafted, perhaps under an older version's limits).
+SAVED = {"saved": True}
 
 
-def _choice(value: str, allowed: tuple[str, ...], label: str, problems: list[str]) -> str:
-    value = clean(value).lower()
-    if value not in allowed:
-        problems.append(f"unknown {label} {value!r} (choose {', '.join(allowed)})")
-    return value
+def _choice(value: object, allowed: tuple[str, ...], label: str, problems: list[str]) -> str:
+    text = clean(value).lower()
+    if text not in allowed:
+        problems.append(f"unknown {label} {text!r} (choose {', '.join(allowed)})")
+    return text
 
 
 def parse_date(value: Any, label: str = "date") -> date | None:
@@ -75,101 +108,128 @@ def parse_slots(values: Any) -> list[datetime]:
     return sorted(out)
 
 
-@dataclass
-class FollowupRequest:
-    """Everything one follow-up to one contact is drafted from."""
+class FollowupRequest(BaseModel):
+    """Everything one follow-up to one contact is drafted from, validated when it is made.
+
+    Built from form fields, CLI arguments or CSV cells as typed; any problem is one InputError listing
+    every problem (so nothing is drafted on error).
+    """
+
+    # validate_default: the defaults go through the same cleaning; assignment stays unchecked because the
+    # UI and CLI set sent_on/nudges on a request they just made (mypy checks those types).
+    model_config = ConfigDict(extra="forbid", validate_default=True)
 
     name: str
     met_at: str
     detail: str
-    goal: str = "thank"
-    channel: str = "email"
+    goal: Goal = Goal.THANK
+    channel: Channel = Channel.EMAIL
     business: str = ""
     met_on: date | None = None  # None means today
     promised: str = ""  # the resource to send or the person to introduce
-    stage: str = "new"
-    tone: str = "warm"
-    length: str = "short"
+    stage: Stage = Stage.NEW
+    tone: Tone = Tone.WARM
+    length: Length = Length.SHORT
     nudges: int = 0  # nudges already sent (for goal 'nudge')
     learned: str = ""  # from a 1-2-1: their ideal referral
     next_step: str = ""  # from a 1-2-1: what you agreed to do next
     session_id: str | None = None
-    slots: list[datetime] = field(default_factory=list)  # times the user chose to offer (else proposed)
+    slots: list[datetime] = []  # times the user chose to offer (else proposed)
     sent_on: date | None = None  # when the first message went (a nudge needs one)
 
-    def normalised(self) -> FollowupRequest:
-        """A cleaned copy; raises one InputError listing every problem (nothing is drafted on error)."""
-        from app.core.drafting.validators import find_placeholder
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data: Any, info: ValidationInfo) -> Any:
+        """Clean every field and check it; one InputError lists every problem."""
+        if not isinstance(data, dict):
+            return data
+        if info.context and info.context.get("saved"):
+            return _parse_saved(data, cls.model_fields)
+        return _checked(data)
 
-        problems: list[str] = []
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        for key in MAX_CHARS:
-            values[key] = clean(values[key])
-        for key, label in (
-            ("name", "the contact's name"),
-            ("met_at", "where you met (met_at)"),
-            ("detail", "one detail you remember (detail)"),
-        ):
-            if not values[key]:
-                problems.append(f"{label} is required")
-        for key, limit in MAX_CHARS.items():
-            if len(values[key]) > limit:
-                problems.append(f"{key} is {len(values[key])} characters; keep it under {limit}")
-            hit = find_placeholder(values[key])
-            if hit:
-                problems.append(f"{key} contains the placeholder {hit!r}; write the real words instead")
-        values["goal"] = _choice(values["goal"] or "thank", GOALS, "goal", problems)
-        values["channel"] = _choice(values["channel"] or "email", CHANNELS, "channel", problems)
-        values["tone"] = _choice(values["tone"] or "warm", TONES, "tone", problems)
-        values["length"] = _choice(values["length"] or "short", LENGTHS, "length", problems)
-        values["stage"] = _choice(values["stage"] or "new", STAGES, "relationship stage", problems)
-        if values["goal"] == "send-resource" and not values["promised"]:
-            problems.append("goal send-resource needs 'promised': the resource you said you would send")
-        if values["goal"] == "introduce" and not values["promised"]:
-            problems.append(
-                "goal introduce needs 'promised': who you will introduce them to "
-                "(e.g. 'Sam Patel, a commercial lawyer')"
-            )
-        try:
-            values["slots"] = parse_slots(values.get("slots") or [])
-        except InputError as err:
-            problems.append(str(err).rstrip("."))
-            values["slots"] = []
-        try:
-            values["sent_on"] = parse_date(values.get("sent_on"), "sent_on date")
-        except InputError as err:
-            problems.append(str(err).rstrip("."))
-            values["sent_on"] = None
-        try:
-            values["met_on"] = parse_date(values["met_on"], "met_on date")
-            values["nudges"] = int(values["nudges"] or 0)
-            if values["nudges"] < 0:
-                raise ValueError
-        except ValueError:
-            problems.append(f"nudges must be a whole number of nudges already sent, got {self.nudges!r}")
-        except InputError as err:
-            problems.append(str(err).rstrip("."))
-        if problems:
-            raise InputError("Cannot draft this follow-up: " + "; ".join(problems) + ".")
-        return FollowupRequest(**values)
+    def normalised(self) -> FollowupRequest:
+        """A checked copy (for fields assigned since it was made); raises one InputError listing every problem."""
+        return FollowupRequest.model_validate(self.model_dump())
+
+    def replace(self, **changes: Any) -> FollowupRequest:
+        """A checked copy with some fields changed."""
+        return FollowupRequest.model_validate(self.model_dump() | changes)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready inputs (saved with every draft so it can be regenerated)."""
-        d = asdict(self)
-        d["met_on"] = self.met_on.isoformat() if self.met_on else None
-        d["sent_on"] = self.sent_on.isoformat() if self.sent_on else None
+        d = self.model_dump(mode="json")
         d["slots"] = [s.isoformat(timespec="minutes") for s in self.slots]
         return d
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FollowupRequest:
         """Rebuild from `to_dict` output (unknown keys are ignored, so old drafts still load)."""
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in data.items() if k in known}
-        values["met_on"] = parse_date(values.get("met_on"))
-        values["sent_on"] = parse_date(values.get("sent_on"))
+        return cls.model_validate(data, context=SAVED)
+
+
+def _parse_saved(data: dict[str, Any], known: dict[str, Any]) -> dict[str, Any]:
+    values = {k: v for k, v in data.items() if k in known}
+    values["met_on"] = parse_date(values.get("met_on"))
+    values["sent_on"] = parse_date(values.get("sent_on"))
+    values["slots"] = parse_slots(values.get("slots") or [])
+    return values
+
+
+def _checked(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields cleaned (texts trimmed, choices lower-cased, dates and times parsed); InputError on problems."""
+    from app.core.drafting.validators import find_placeholder
+
+    problems: list[str] = []
+    values = dict(data)
+    for key in MAX_CHARS:
+        values[key] = clean(values.get(key, ""))
+    for key, label in (
+        ("name", "the contact's name"),
+        ("met_at", "where you met (met_at)"),
+        ("detail", "one detail you remember (detail)"),
+    ):
+        if not values[key]:
+            problems.append(f"{label} is required")
+    for key, limit in MAX_CHARS.items():
+        if len(values[key]) > limit:
+            problems.append(f"{key} is {len(values[key])} characters; keep it under {limit}")
+        hit = find_placeholder(values[key])
+        if hit:
+            problems.append(f"{key} contains the placeholder {hit!r}; write the real words instead")
+    values["goal"] = _choice(values.get("goal") or "thank", GOALS, "goal", problems)
+    values["channel"] = _choice(values.get("channel") or "email", CHANNELS, "channel", problems)
+    values["tone"] = _choice(values.get("tone") or "warm", TONES, "tone", problems)
+    values["length"] = _choice(values.get("length") or "short", LENGTHS, "length", problems)
+    values["stage"] = _choice(values.get("stage") or "new", STAGES, "relationship stage", problems)
+    if values["goal"] == "send-resource" and not values["promised"]:
+        problems.append("goal send-resource needs 'promised': the resource you said you would send")
+    if values["goal"] == "introduce" and not values["promised"]:
+        problems.append(
+            "goal introduce needs 'promised': who you will introduce them to (e.g. 'Sam Patel, a commercial lawyer')"
+        )
+    try:
         values["slots"] = parse_slots(values.get("slots") or [])
-        return cls(**values)
+    except InputError as err:
+        problems.append(str(err).rstrip("."))
+        values["slots"] = []
+    try:
+        values["sent_on"] = parse_date(values.get("sent_on"), "sent_on date")
+    except InputError as err:
+        problems.append(str(err).rstrip("."))
+        values["sent_on"] = None
+    nudges = values.get("nudges")
+    try:
+        values["met_on"] = parse_date(values.get("met_on"), "met_on date")
+        values["nudges"] = int(nudges or 0)
+        if values["nudges"] < 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        problems.append(f"nudges must be a whole number of nudges already sent, got {nudges!r}")
+    except InputError as err:
+        problems.append(str(err).rstrip("."))
+    if problems:
+        raise InputError("Cannot draft this follow-up: " + "; ".join(problems) + ".")
+    return values
 
 
 @dataclass

@@ -69,8 +69,11 @@ def library():
 
 def prefill(req: FollowupRequest, note: str) -> None:
     """Put a prepared request into the form's widgets (before they are drawn)."""
+    # Plain values: the choice widgets' options are the choices' text, and Streamlit treats an enum member
+    # in a widget's state as a request to coerce its options to that enum.
+    values = req.model_dump(mode="json")
     for k in FORM_KEYS:
-        st.session_state[f"fu_{k}"] = getattr(req, k)
+        st.session_state[f"fu_{k}"] = values[k]
     st.session_state["fu_met_on"] = req.met_on or dt.date.today()
     st.session_state["fu_session"] = req.session_id
     st.session_state["fu_flash"] = note
