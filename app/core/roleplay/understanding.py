@@ -23,7 +23,6 @@ PRIORITY = (
     "recall_question",
     "ask_*",
     "offer_concrete",
-    "offer_vague",
     "request_introduction",
     "propose_next_step",
     "recap_last_time",
@@ -33,6 +32,10 @@ PRIORITY = (
     "decline",
     "closing",
     "thanks",
+    # A vague offer ("I'll be listening out for you") or an open "shall we go on?" is answered only when
+    # nothing more definite was said in the turn.
+    "offer_vague",
+    "ask_open",
     "greeting",
     "small_talk",
     "rude",
