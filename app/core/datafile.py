@@ -1,4 +1,4 @@
-"""Reading the product's own YAML data files (lexicon, phrases, acts), which must each hold a mapping."""
+"""Reading the product's own YAML data files (lexicon, phrases, acts, checks), which must each hold a mapping."""
 
 from __future__ import annotations
 

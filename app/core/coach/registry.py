@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from app.core.datafile import load_mapping
+from app.core.language.acts import Act
 
 CHECKS_FILE = Path(__file__).resolve().parents[3] / "knowledge" / "coach" / "checks.yaml"
 
@@ -33,12 +34,12 @@ class CheckDef:
     query: str
     topic: str
     texts: dict[str, str] = field(default_factory=dict)  # done / missed / broad / vague / ... verdict wording
-    passes: tuple[str, ...] = ()
+    passes: tuple[Act, ...] = ()
     pass_when: dict[str, str] = field(default_factory=dict)
-    near: tuple[str, ...] = ()
-    veto: tuple[str, ...] = ()
-    fail: tuple[str, ...] = ()
-    steer: tuple[str, ...] = ()
+    near: tuple[Act, ...] = ()
+    veto: tuple[Act, ...] = ()
+    fail: tuple[Act, ...] = ()
+    steer: tuple[Act, ...] = ()
     rude_vetoes: bool = False
     not_negated: bool = False
     not_vague: bool = False
@@ -75,12 +76,13 @@ def _def(raw: dict[str, Any]) -> CheckDef:
         query=raw["query"],
         topic=raw["topic"],
         texts={k: str(raw[k]) for k in _TEXT_KEYS if k in raw},
-        passes=tuple(raw.get("pass", ())),
+        # Act(...) refuses an act id that acts.yaml does not define, so a typo fails at start-up.
+        passes=tuple(Act(a) for a in raw.get("pass", ())),
         pass_when=dict(raw.get("pass_when", {})),
-        near=tuple(raw.get("near", ())),
-        veto=tuple(raw.get("veto", ())),
-        fail=tuple(raw.get("fail", ())),
-        steer=tuple(raw.get("steer", ())),
+        near=tuple(Act(a) for a in raw.get("near", ())),
+        veto=tuple(Act(a) for a in raw.get("veto", ())),
+        fail=tuple(Act(a) for a in raw.get("fail", ())),
+        steer=tuple(Act(a) for a in raw.get("steer", ())),
         rude_vetoes=bool(raw.get("rude_vetoes", False)),
         not_negated=bool(raw.get("not_negated", False)),
         not_vague=bool(raw.get("not_vague", False)),
@@ -91,7 +93,7 @@ def _def(raw: dict[str, Any]) -> CheckDef:
 
 @cache
 def _load() -> tuple[str, tuple[CheckDef, ...]]:
-    data = yaml.safe_load(CHECKS_FILE.read_text(encoding="utf-8"))
+    data = load_mapping(CHECKS_FILE)
     return str(data["rubric"]), tuple(_def(c) for c in data["checks"])
 
 

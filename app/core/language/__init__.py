@@ -5,9 +5,11 @@
 - timex: time expressions
 - lexicon: the phrase banks (knowledge/language/lexicon.yaml)
 - model / features / corpus: the dialogue-act classifier (knowledge/language/acts.yaml, train/*.yaml)
+- acts: the Act enum, generated from acts.yaml by scripts/gen_acts.py
 - reading: `read(text)` -> a Reading of units, each with its act, rudeness, negation, times
 """
 
+from app.core.language.acts import Act
 from app.core.language.grammar import asks, first_person, is_question, negated, second_person, swap_person
 from app.core.language.reading import (
     ASK_ACTS,
@@ -26,6 +28,7 @@ from app.core.language.timex import TimeMention, has_time, time_mentions, when_p
 
 __all__ = [
     "ASK_ACTS",
+    "Act",
     "GAINS_ACTS",
     "SELLING_ACTS",
     "TELL_ACTS",

@@ -18,6 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from app.core.errors import CoachError
+from app.core.language.acts import Act
 from app.core.language.features import FeatureConfig, sparse_row
 from app.core.language.lexicon import LANGUAGE_DIR
 
@@ -46,9 +47,9 @@ class Scores:
     rude: float
 
     @property
-    def act(self) -> str:
+    def act(self) -> Act:
         """The most probable act."""
-        return self.labels[int(np.argmax(self.probs))]
+        return Act(self.labels[int(np.argmax(self.probs))])
 
     @property
     def confidence(self) -> float:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from app.core.language.acts import Act
 from app.core.language.grammar import asks, counterfactual, negated
 from app.core.language.lexicon import pattern
 from app.core.language.model import ActModel, Scores, default_model
@@ -22,29 +23,33 @@ SURE_THRESHOLD = 0.45
 
 ASK_ACTS = frozenset(
     {
-        "ask_business",
-        "ask_ideal_client",
-        "ask_ideal_referral",
-        "ask_triggers",
-        "ask_how_to_refer",
-        "ask_want_to_meet",
-        "ask_not_a_fit",
-        "ask_goals",
-        "ask_accomplishments",
-        "ask_interests",
-        "ask_networks",
-        "ask_skills",
-        "ask_last_referral",
-        "ask_open",
+        Act.ASK_BUSINESS,
+        Act.ASK_IDEAL_CLIENT,
+        Act.ASK_IDEAL_REFERRAL,
+        Act.ASK_TRIGGERS,
+        Act.ASK_HOW_TO_REFER,
+        Act.ASK_WANT_TO_MEET,
+        Act.ASK_NOT_A_FIT,
+        Act.ASK_GOALS,
+        Act.ASK_ACCOMPLISHMENTS,
+        Act.ASK_INTERESTS,
+        Act.ASK_NETWORKS,
+        Act.ASK_SKILLS,
+        Act.ASK_LAST_REFERRAL,
+        Act.ASK_OPEN,
     }
 )
-GAINS_ACTS = frozenset({"ask_goals", "ask_accomplishments", "ask_interests", "ask_networks", "ask_skills"})
-TELL_ACTS = frozenset(
-    {"tell_business", "tell_ideal_client", "tell_ideal_referral", "tell_triggers", "tell_personal"}
+GAINS_ACTS = frozenset(
+    {Act.ASK_GOALS, Act.ASK_ACCOMPLISHMENTS, Act.ASK_INTERESTS, Act.ASK_NETWORKS, Act.ASK_SKILLS}
 )
-SELLING_ACTS = frozenset({"pitch", "offer_conditional", "propose_sales_meeting"})
+TELL_ACTS = frozenset(
+    {Act.TELL_BUSINESS, Act.TELL_IDEAL_CLIENT, Act.TELL_IDEAL_REFERRAL, Act.TELL_TRIGGERS, Act.TELL_PERSONAL}
+)
+SELLING_ACTS = frozenset({Act.PITCH, Act.OFFER_CONDITIONAL, Act.PROPOSE_SALES_MEETING})
 # Acts that a price, quote or discount turns into a pitch.
-_TURNED_BY_PRICE = frozenset({"offer_concrete", "offer_vague", "propose_next_step", "ask_business", "other"})
+_TURNED_BY_PRICE = frozenset(
+    {Act.OFFER_CONCRETE, Act.OFFER_VAGUE, Act.PROPOSE_NEXT_STEP, Act.ASK_BUSINESS, Act.OTHER}
+)
 
 
 def commercial(norm: str) -> bool:
@@ -77,11 +82,11 @@ class Unit:
         return self.span.norm
 
     @property
-    def act(self) -> str:
+    def act(self) -> Act:
         """The most probable act; an offer or plan that names a price, quote or discount is a pitch."""
         act = self.scores.act
         if self.commercial and act in _TURNED_BY_PRICE:
-            return "pitch"
+            return Act.PITCH
         return act
 
     @property
@@ -97,7 +102,7 @@ class Reading:
     text: str
     units: tuple[Unit, ...]
 
-    def acts(self) -> list[str]:
+    def acts(self) -> list[Act]:
         """The acts of the units, in order (meta units left out)."""
         return [u.act for u in self.units if not u.meta]
 

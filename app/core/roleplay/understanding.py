@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-from app.core.language import Reader, Reading, Unit, when_phrase
+from app.core.language import Act, Reader, Reading, Unit, when_phrase
 from app.core.language.reading import SELLING_ACTS
 from app.core.language.text import sentences
 from app.core.roleplay.topics import ACT_TOPIC, TELL_TOPIC
@@ -142,15 +143,23 @@ NOT_NAMES = frozenset(
 )
 
 
+class Signal(StrEnum):
+    """What a turn is when no dialogue act answers it: no words, another language, or a takeover attempt."""
+
+    GIBBERISH = "gibberish"
+    OTHER_LANGUAGE = "other_language"
+    INJECTION = "injection"
+
+
 @dataclass(frozen=True)
 class TurnRead:
     """What one user turn does, for the partner. `act` is the one to answer; `acts` all of them."""
 
-    act: str
+    act: Act | Signal
     reading: Reading | None
     user_text: str
     topic: str | None = None
-    acts: tuple[str, ...] = ()
+    acts: tuple[Act, ...] = ()
     unit: Unit | None = None  # the unit carrying `act`
     confidence: float = 0.0
     selling: bool = False
@@ -271,16 +280,16 @@ def understand(text: str, reader: Reader | None = None) -> TurnRead:
     script = _script(clean)
     if script == "none":
         # "?" or "...?" asks what they meant; a thumbs-up or "..." just acknowledges.
-        return TurnRead("gibberish" if "?" in clean else "backchannel", None, text)
+        return TurnRead(Signal.GIBBERISH if "?" in clean else Act.BACKCHANNEL, None, text)
     if script == "other":
-        return TurnRead("other_language", None, text)
+        return TurnRead(Signal.OTHER_LANGUAGE, None, text)
     reading = (reader or Reader()).read(clean)
     if reading.injection:
-        return TurnRead("injection", reading, text)
+        return TurnRead(Signal.INJECTION, reading, text)
     units = [u for u in reading.units if not u.meta]
     if _mashed(clean):
         # Keyboard mashing has no act, however confidently the classifier guesses one.
-        return TurnRead("gibberish", reading, text)
+        return TurnRead(Signal.GIBBERISH, reading, text)
     acts = tuple(u.act for u in units)
     selling = any(a in SELLING_ACTS for a in acts)
     heard = tuple((TELL_TOPIC[u.act], u.text) for u in units if u.act in TELL_TOPIC)
@@ -316,7 +325,7 @@ def understand(text: str, reader: Reader | None = None) -> TurnRead:
     main = _main_unit(units)
     if selling:
         main = next(u for u in units if u.act in SELLING_ACTS)
-    act = "backchannel" if main is None else main.act
+    act = Act.BACKCHANNEL if main is None else main.act
     topic = ACT_TOPIC.get(act)
     return TurnRead(
         act=act,
