@@ -7,8 +7,9 @@ from typing import Any
 import streamlit as st
 
 from app.core.errors import InputError
+from app.core.roleplay.persona_kinds import DIFFICULTIES
 from app.core.roleplay.persona_text import build_persona_data, persona_from_text
-from app.core.roleplay.personas import DIFFICULTIES, Persona, filter_personas, save_custom_persona
+from app.core.roleplay.personas import Persona, filter_personas, save_custom_persona
 from app.core.roleplay.scenarios import Scenario, fill
 from app.core.roleplay.session import RehearsalSession
 from app.core.services import Services

@@ -15,7 +15,8 @@ from typing import Any
 from app.core.errors import InputError
 from app.core.llm.base import ChatModel
 from app.core.prompts import load_prompt
-from app.core.roleplay.personas import DIFFICULTIES, Persona, builtin_personas, persona_from_dict, slugify
+from app.core.roleplay.persona_kinds import DIFFICULTIES
+from app.core.roleplay.personas import Persona, builtin_personas, persona_from_dict, slugify
 from app.core.roleplay.topics import GAINS
 
 MAX_DESCRIPTION_CHARS = 2000

@@ -6,20 +6,20 @@ A card is validated field by field so a bad file or form gets one InputError nam
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict
 
 from app.core.errors import InputError, NotFoundError
+from app.core.roleplay.persona_kinds import DIFFICULTIES, INDUSTRIES, TRAITS, Difficulty, Industry, Trait
 from app.core.roleplay.topics import ALL_TOPICS, GAINS
 
 if TYPE_CHECKING:
     from app.core.store import Store
 
 PERSONAS_DIR = Path(__file__).resolve().parents[3] / "knowledge" / "personas"
-DIFFICULTIES = ("easy", "medium", "hard")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,47}$")
 TEXT_FIELDS = (
     "name",
@@ -72,46 +72,17 @@ INTENT_LINES = (
     "continue",
 )
 LINE_KEYS = frozenset(ALL_TOPICS) | frozenset(INTENT_LINES)
-INDUSTRIES = (
-    "hospitality",
-    "health",
-    "creative",
-    "manufacturing",
-    "charity",
-    "property",
-    "trades",
-    "professional-services",
-    "technology",
-    "telecoms",
-    "retail",
-    "education",
-    "finance",
-    "other",
-)
-TRAITS = (
-    "warm",
-    "abrasive",
-    "shy",
-    "chatty",
-    "sceptical",
-    "salesy",
-    "new",
-    "seasoned",
-    "blunt",
-    "impatient",
-    "generous",
-    "curious",
-    "nervous",
-    "confident",
-    "guarded",
-)
 HISTORY_SCENARIOS = ("first-121", "follow-up-121", "came-to-sell")
 MAX_FIELD_CHARS = 1200
 
 
-@dataclass(frozen=True)
-class Persona:
-    """A fellow member's card: who they are, what they want, and how they talk."""
+class Persona(BaseModel):
+    """A fellow member's card: who they are, what they want, and how they talk.
+
+    Made by `persona_from_dict`, which checks each field and names the one that is wrong.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     name: str
@@ -127,18 +98,18 @@ class Persona:
     personality: str
     speaking_style: str
     quirks: list[str]
-    difficulty: str
+    difficulty: Difficulty
     opening_line: str
     met_at: str = "a recent chapter meeting"
     last_meeting: str = ""
     summary: str = ""
     asks_back_every: int = 2
-    lines: dict[str, list[str]] = field(default_factory=dict)
+    lines: dict[str, list[str]] = {}
     origin: str = "built-in"
-    industry: str = "other"
-    traits: list[str] = field(default_factory=list)
+    industry: Industry = Industry.OTHER
+    traits: list[Trait] = []
     home: str = ""
-    history: dict[str, str] = field(default_factory=dict)
+    history: dict[str, str] = {}
     last_referral: str = ""
 
     def history_for(self, scenario_id: str) -> str:
@@ -161,7 +132,7 @@ class Persona:
 
     def to_dict(self) -> dict[str, Any]:
         """The card as plain data (the session snapshot and the YAML/JSON form)."""
-        return asdict(self)
+        return self.model_dump(mode="json")
 
 
 def _text(data: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
@@ -256,9 +227,12 @@ def persona_from_dict(data: Any, *, where: str = "Persona card", origin: str | N
     every = data.get("asks_back_every", 2)
     if not isinstance(every, int) or not 1 <= every <= 6:
         raise InputError(f"{where}: field 'asks_back_every' must be a whole number from 1 to 6.")
+    industry = _choice_list(
+        {"industry": data.get("industry") or "other"}, "industry", INDUSTRIES, where, "industry"
+    )
     return Persona(
         id=pid,
-        difficulty=difficulty,
+        difficulty=Difficulty(difficulty),
         met_at=_text(data, "met_at", where, required=False) or "a recent chapter meeting",
         last_meeting=_text(data, "last_meeting", where, required=False),
         summary=_text(data, "summary", where, required=False)
@@ -266,13 +240,8 @@ def persona_from_dict(data: Any, *, where: str = "Persona card", origin: str | N
         asks_back_every=every,
         lines=_lines(data, where),
         origin=origin or str(data.get("origin") or "built-in"),
-        industry=(
-            _choice_list(
-                {"industry": data.get("industry") or "other"}, "industry", INDUSTRIES, where, "industry"
-            )
-            or ["other"]
-        )[0],
-        traits=_choice_list(data, "traits", TRAITS, where, "trait"),
+        industry=Industry(industry[0] if industry else "other"),
+        traits=[Trait(t) for t in _choice_list(data, "traits", TRAITS, where, "trait")],
         home=_text(data, "home", where, required=False),
         history=_history(data, where),
         last_referral=_text(data, "last_referral", where, required=False),
