@@ -6,6 +6,7 @@ import pytest
 from conftest import talk
 
 from app.core.language import read
+from app.core.roleplay.memory import new_memory, normalise_memory, remember
 from app.core.roleplay.personas import builtin_personas, get_persona
 
 # The user's own topics as a question back would ask about them.
@@ -80,7 +81,7 @@ def test_nothing_the_user_told_is_asked_again_in_a_long_session(partner, persona
     for turn in replies[3:]:
         for u in read(turn["text"]).units:
             if u.question and u.text not in card:
-                assert ASKS_USER.get(u.act) not in s.memory["heard"], (persona_id, u.text)
+                assert ASKS_USER.get(u.act) not in s.memory.heard, (persona_id, u.text)
     texts = [t["text"] for t in s.turns if t["speaker"] == "partner"]
     assert len(set(texts)) == len(texts)  # no line repeated within the session
 
@@ -89,7 +90,7 @@ def test_a_second_question_on_a_topic_gets_new_detail(partner):
     s = partner.start("warm-connector")
     first, second = talk(partner, s, ["Who's your ideal client?", "Tell me more about them?"])
     assert first["meta"]["topic"] == second["meta"]["topic"] == "ideal_client"
-    assert second["text"] != first["text"] and s.memory["depth"]["ideal_client"] == 2
+    assert second["text"] != first["text"] and s.memory.depth["ideal_client"] == 2
 
 
 def test_a_backchannel_moves_on_and_is_not_praised(partner):
@@ -122,3 +123,24 @@ def test_a_partner_who_is_not_buying_turns_down_a_demo(partner):
     s = partner.start("busy-sceptic")
     turn = partner.reply(s, "Can I book you in for a quick demo of our scheduling software next week?")
     assert turn["meta"]["reply"] == "decline_sales"
+
+
+def test_memory_saved_by_an_older_version_loads_with_every_key():
+    # An early memory_json: a few keys, a null where this version keeps a list, and a key it no longer knows.
+    old = {"facts": {"business": "Dog grooming"}, "revealed": ["business"], "offers": None, "mood": "warm"}
+    mem = normalise_memory(old)
+    assert mem.facts == {"business": "Dog grooming"} and mem.revealed == ["business"]
+    assert mem.offers == [] and mem.heard == {} and mem.next_step is None and mem.depth == {}
+    assert mem.model_dump(mode="json")["mood"] == "warm"  # kept, so saving it again loses nothing
+    assert normalise_memory(None) == new_memory()
+
+
+def test_remember_returns_a_new_memory_and_leaves_the_old_one():
+    before = new_memory()
+    after = remember(before, topic_said="business", fact="Dog grooming", offer="an intro to Sam")
+    assert before.revealed == [] and before.offers == []
+    assert (
+        after.revealed == ["business"]
+        and after.depth == {"business": 1}
+        and after.offers == ["an intro to Sam"]
+    )

@@ -90,7 +90,7 @@ def test_own_business_client_and_trigger_are_played_back(partner):
     assert "you run a bookkeeping firm for tradespeople" in business["text"]
     assert "your ideal client is a builder with five to twenty staff" in client["text"]
     assert '"I\'m drowning in paperwork"' in trigger["text"] and "think of you" in trigger["text"]
-    assert s.memory["heard"]["trigger_phrases"].startswith("If someone says")
+    assert s.memory.heard["trigger_phrases"].startswith("If someone says")
 
 
 def test_swap_person_turns_the_users_words_round():
@@ -104,7 +104,7 @@ def test_meeting_proposal_is_confirmed_with_its_time(partner):
     s = partner.start("shy-specialist")
     turn = partner.reply(s, "Let's meet again next Thursday at 9am.")
     assert turn["text"].startswith("Next Thursday at 9am works for me.")
-    assert "next Thursday at 9am" in s.memory["next_step"]
+    assert "next Thursday at 9am" in s.memory.next_step
 
 
 def test_a_proposal_without_a_time_gets_asked_when(partner):
@@ -140,7 +140,7 @@ def test_talk_off_the_card_is_not_answered_from_the_card(partner, text):
     turn = partner.reply(s, text)
     assert turn["meta"]["topic"] is None
     assert not any(line in turn["text"] for line in _topic_lines("new-member"))
-    assert s.memory["revealed"] == []  # nothing from the card was given away
+    assert s.memory.revealed == []  # nothing from the card was given away
 
 
 def test_a_sales_pitch_is_pushed_back_in_character(partner):

@@ -16,20 +16,20 @@ def test_hard_persona_deflects_vague_referral_question_then_reveals(partner):
     persona = get_persona("busy-sceptic")
     vague = partner.reply(s, "Who can I send you?")
     assert vague["meta"]["topic"] == "ideal_referral" and vague["meta"]["revealed"] is False
-    assert "ideal_referral" in s.memory["asked"] and "ideal_referral" not in s.memory["revealed"]
-    assert "ideal_referral" not in s.memory["facts"]
+    assert "ideal_referral" in s.memory.asked and "ideal_referral" not in s.memory.revealed
+    assert "ideal_referral" not in s.memory.facts
     good = partner.reply(s, "What does a great referral look like for you - who, and in what situation?")
     assert good["meta"]["revealed"] is True
     assert good["text"].startswith(persona.lines["ideal_referral"][0])
-    assert s.memory["facts"]["ideal_referral"] == persona.ideal_referral
+    assert s.memory.facts["ideal_referral"] == persona.ideal_referral
 
 
 def test_deep_details_need_a_question(partner):
     s = partner.start("shy-specialist")
     turn = partner.reply(s, "My goal this year is to grow my bookkeeping firm.")
-    assert "goals" not in s.memory["revealed"]
+    assert "goals" not in s.memory.revealed
     assert turn["meta"]["reply"] == "acknowledge"
-    assert s.memory["heard"]  # the partner remembers what the user said about themselves
+    assert s.memory.heard  # the partner remembers what the user said about themselves
 
 
 def test_memory_tracks_facts_and_next_step(partner):
@@ -43,13 +43,13 @@ def test_memory_tracks_facts_and_next_step(partner):
             "We should meet again sometime.",
         ],
     )
-    assert s.memory["revealed"] == ["business", "trigger_phrases"]
-    assert "bursting at the seams" in s.memory["facts"]["trigger_phrases"]
-    assert s.memory["next_step"] is None  # no time and no owner: not a next step yet
+    assert s.memory.revealed == ["business", "trigger_phrases"]
+    assert "bursting at the seams" in s.memory.facts["trigger_phrases"]
+    assert s.memory.next_step is None  # no time and no owner: not a next step yet
     partner.reply(s, "Let's have coffee again next Tuesday at 10am - I'll send the invite.")
-    assert "next Tuesday at 10am" in s.memory["next_step"]
+    assert "next Tuesday at 10am" in s.memory.next_step
     saved = partner.store.get_session(s.id)["memory"]
-    assert saved["facts"] == s.memory["facts"] and saved["next_step"] == s.memory["next_step"]
+    assert saved["facts"] == s.memory.facts and saved["next_step"] == s.memory.next_step
 
 
 def test_no_line_repeats_in_a_long_conversation(partner):

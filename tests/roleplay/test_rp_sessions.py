@@ -42,7 +42,7 @@ def test_resume_after_restart_continues_the_conversation(store):
     assert resumed.turns == s.turns
     assert resumed.memory == s.memory and resumed.persona == s.persona
     again.reply(resumed, "What does a great referral look like for you?")
-    assert again.resume(s.id).memory["revealed"] == ["business", "trigger_phrases", "ideal_referral"]
+    assert again.resume(s.id).memory.revealed == ["business", "trigger_phrases", "ideal_referral"]
 
 
 def test_persona_snapshot_survives_edits_to_the_card(store):
@@ -141,9 +141,9 @@ def test_demo_plays_a_model_1_2_1(partner, store, persona_id, scenario_id):
     assert saved["mode"] == "demo"
     assert sum(t["speaker"] == "user" for t in saved["turns"]) >= 12
     assert {"business", "ideal_client", "ideal_referral", "trigger_phrases", "goals"} <= set(
-        s.memory["revealed"]
+        s.memory.revealed
     )
-    assert s.memory["next_step"]
+    assert s.memory.next_step
     report = partner.end(s)
     assert all(c["passed"] for c in report["checks"]), [c for c in report["checks"] if not c["passed"]]
 

@@ -125,8 +125,11 @@ def _session_date(session: dict[str, Any]) -> date | None:
 def followup_from_session(session: dict[str, Any], *, channel: str = "email") -> FollowupRequest:
     """A follow-up to the rehearsal partner carrying what was learned and the agreed next step."""
     persona = session.get("persona") or {}
-    memory = session.get("memory") or {}
-    facts: dict[str, Any] = memory.get("facts") or {}
+    # Imported here: importing the roleplay package loads the whole partner, which drafting alone never needs.
+    from app.core.roleplay.memory import normalise_memory
+
+    memory = normalise_memory(session.get("memory"))
+    facts = memory.facts
     name = clean(persona.get("name"))
     if not name:
         raise InputError("This rehearsal has no partner name, so there is no one to follow up with.")
@@ -138,7 +141,7 @@ def followup_from_session(session: dict[str, Any], *, channel: str = "email") ->
     learned = _IDEAL_PREFIX.sub("", learned)
     detail = detail or learned
     # The step was agreed in conversation, often as a question ('Shall we meet in April?'): state it.
-    next_step = to_you(as_statement(_phrase(memory.get("next_step") or "")), first_person=False)
+    next_step = to_you(as_statement(_phrase(memory.next_step or "")), first_person=False)
     if not detail:
         detail = "what you told me about your business"
     goal = _goal_for(next_step)

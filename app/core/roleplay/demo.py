@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.roleplay.memory import Memory
 from app.core.roleplay.partner import Partner
 from app.core.roleplay.personas import Persona
 from app.core.roleplay.session import RehearsalSession
 
-Line = Callable[[Persona, dict[str, Any]], str]
+Line = Callable[[Persona, Memory], str]
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ def _named(wish: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _offer(p: Persona, memory: dict[str, Any]) -> str:
-    if "want_to_meet" in memory.get("revealed", []):
+def _offer(p: Persona, memory: Memory) -> str:
+    if "want_to_meet" in memory.revealed:
         wish = next((w for w in p.want_to_meet if _named(w)), p.want_to_meet[0])
         name = _named(wish)
         if name:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.language.lexicon import lexicon
+from app.core.roleplay.memory import Memory
 from app.core.roleplay.personas import Persona
 from app.core.roleplay.topics import DEEP_TOPICS, SURFACE_TOPICS, TOPICS
 from app.core.roleplay.understanding import TurnRead
@@ -93,19 +94,19 @@ def _partner_turns_since_question(history: list[dict[str, Any]]) -> int:
     return count
 
 
-def _converted(read: TurnRead, memory: dict[str, Any]) -> bool:
+def _converted(read: TurnRead, memory: Memory) -> bool:
     """In the came-to-sell scenario: has the user shown what the meeting is for?"""
-    if "purpose" in memory["moments"] or "purpose" in read.acts or "decline" in read.acts:
+    if "purpose" in memory.moments or "purpose" in read.acts or "decline" in read.acts:
         return True
     return bool(
-        {"ideal_referral", "trigger_phrases", "how_to_refer", "want_to_meet"} & set(memory["asked"])
+        {"ideal_referral", "trigger_phrases", "how_to_refer", "want_to_meet"} & set(memory.asked)
     ) or (read.topic in DEEP_TOPICS)
 
 
-def _answer_or_deflect(read: TurnRead, persona: Persona, memory: dict[str, Any]) -> tuple[str, str]:
+def _answer_or_deflect(read: TurnRead, persona: Persona, memory: Memory) -> tuple[str, str]:
     """Answer the topic; a guarded persona deflects a vague first question on a deep topic (once only)."""
     topic = read.topic or "business"
-    if topic not in DEEP_TOPICS or topic in memory["deflected"] or persona.difficulty == "easy":
+    if topic not in DEEP_TOPICS or topic in memory.deflected or persona.difficulty == "easy":
         return "answer", topic
     text = read.unit.norm if read.unit else read.user_text.lower()
     # Vague means short and general ("Who can I send you?"); a question that says what it wants is answered.
@@ -120,7 +121,7 @@ def _answer_or_deflect(read: TurnRead, persona: Persona, memory: dict[str, Any])
 def plan_turn(
     read: TurnRead,
     persona: Persona,
-    memory: dict[str, Any],
+    memory: Memory,
     history: list[dict[str, Any]],
     *,
     sell_scenario: bool = False,
@@ -141,11 +142,11 @@ def plan_turn(
             lead = "offer_thanks"
     elif act == "ask_open":
         # "Tell me more" is about whatever they just heard, while there is more to tell; then the next topic.
-        last = memory.get("last_topic")
-        if last and int(memory["depth"].get(last, 0)) < len(persona.lines.get(last, ())):
+        last = memory.last_topic
+        if last and int(memory.depth.get(last, 0)) < len(persona.lines.get(last, ())):
             topic = last
         else:
-            topic = next((t for t in SURFACE_ORDER if t not in memory["revealed"]), None)
+            topic = next((t for t in SURFACE_ORDER if t not in memory.revealed), None)
         kind = "answer" if topic else "continue"
     elif (
         read.offer

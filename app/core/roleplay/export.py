@@ -101,12 +101,12 @@ def export_markdown(session: RehearsalSession) -> str:
             f"*{fallbacks} model repl{'y' if fallbacks == 1 else 'ies'} failed validation and were answered by the scripted partner.*",
             "",
         ]
-    facts = session.memory.get("facts") or {}
-    if facts or session.memory.get("next_step"):
+    facts = session.memory.facts or {}
+    if facts or session.memory.next_step:
         out += ["## What you learned", ""]
         out += [f"- **{k.replace('_', ' ')}:** {v}" for k, v in facts.items()]
-        if session.memory.get("next_step"):
-            out.append(f"- **next step:** {session.memory['next_step']}")
+        if session.memory.next_step:
+            out.append(f"- **next step:** {session.memory.next_step}")
         out.append("")
     if session.report:
         out += _report_md(session.report)

@@ -18,7 +18,7 @@ from app.core.language import Reader
 from app.core.llm.base import ChatModel
 from app.core.llm.offline import OfflineModel
 from app.core.roleplay.dialogue import Plan, plan_turn
-from app.core.roleplay.memory import new_memory, remember
+from app.core.roleplay.memory import Memory, new_memory, remember
 from app.core.roleplay.personas import Persona, get_persona
 from app.core.roleplay.prompting import (
     MAX_PASSAGES,
@@ -91,7 +91,7 @@ class Partner:
             title=f"{persona.name} - {scenario.title}",
             mode=mode,
         )
-        self.store.update_session(sid, memory=new_memory())
+        self.store.update_session(sid, memory=new_memory().model_dump(mode="json"))
         self.store.add_turn(
             sid, "partner", opening_line(scenario, persona), origin="scripted", meta={"opening": True}
         )
@@ -171,7 +171,7 @@ class Partner:
             "total_s": round(time.perf_counter() - started, 4),
         }
         self.store.add_turn(session.id, "partner", text, origin=origin, meta=meta)
-        updates: dict[str, Any] = {"memory": memory}
+        updates: dict[str, Any] = {"memory": memory.model_dump(mode="json")}
         if session.engine != self.model.info.label:
             updates["engine"] = session.engine = self.model.info.label
         if session.status != "active":
@@ -186,7 +186,7 @@ class Partner:
         self,
         session: RehearsalSession,
         plan: Plan,
-        memory: dict[str, Any],
+        memory: Memory,
         history: list[dict[str, Any]],
         user_text: str,
     ) -> tuple[str, str, dict[str, Any]]:
@@ -319,7 +319,7 @@ _MOMENT_OF_ACT = {
 }
 
 
-def _remembered(memory: dict[str, Any], plan: Plan, persona: Persona) -> dict[str, Any]:
+def _remembered(memory: Memory, plan: Plan, persona: Persona) -> Memory:
     """The memory after this turn: what the partner shared, what the user said, offered and proposed."""
     read: TurnRead = plan.read
     acts = set(read.acts) | {read.act}

@@ -16,7 +16,7 @@ from typing import Any
 from app.core.llm.base import AIMessage, BaseMessage, HumanMessage
 from app.core.prompts import Prompt, load_prompt
 from app.core.roleplay.dialogue import Plan
-from app.core.roleplay.memory import memory_summary
+from app.core.roleplay.memory import Memory, memory_summary
 from app.core.roleplay.personas import Persona
 from app.core.roleplay.scenarios import Scenario, fill
 from app.core.roleplay.topics import DEEP_TOPICS, GAINS, TOPICS
@@ -131,16 +131,16 @@ def render_card(persona: Persona, topics: Sequence[str], example: str = "") -> s
     return "\n".join(lines)
 
 
-def turn_note(plan: Plan, memory: dict[str, Any] | None = None) -> str:
+def turn_note(plan: Plan, memory: Memory | None = None) -> str:
     """What this turn calls for, in one line (from the dialogue manager's plan)."""
-    memory = memory or {}
+    memory = memory or Memory()
     read = plan.read
     label = LABELS.get(plan.topic or "", (plan.topic or "business").replace("_", " ")).lower()
     if plan.kind == "answer":
-        again = int(memory.get("depth", {}).get(plan.topic or "", 0)) > 0
+        again = int(memory.depth.get(plan.topic or "", 0)) > 0
         note = TURN_NOTES["answer_again" if again else "answer"].format(label=label)
     elif plan.kind == "recall":
-        heard = memory.get("heard", {}).get(plan.topic or "", "")
+        heard = memory.heard.get(plan.topic or "", "")
         note = TURN_NOTES["recall"].format(heard=heard[:200]) if heard else TURN_NOTES["recall_unknown"]
     elif plan.kind == "accept_offer":
         note = TURN_NOTES["accept_offer"].format(
@@ -157,9 +157,9 @@ def turn_note(plan: Plan, memory: dict[str, Any] | None = None) -> str:
     return note
 
 
-def unlocked_topics(memory: dict[str, Any], plan: Plan) -> list[str]:
+def unlocked_topics(memory: Memory, plan: Plan) -> list[str]:
     """Card topics the model partner may talk about now: every surface topic, plus deep ones already shared."""
-    deep = [t for t in DEEP_TOPICS if t in memory.get("revealed", []) or t == plan.answer]
+    deep = [t for t in DEEP_TOPICS if t in memory.revealed or t == plan.answer]
     return [t for t in TOPICS if t not in DEEP_TOPICS] + deep
 
 
@@ -187,7 +187,7 @@ def history_messages(history: Sequence[dict[str, Any]]) -> list[BaseMessage]:
 def build_messages(
     persona: Persona,
     scenario: Scenario,
-    memory: dict[str, Any],
+    memory: Memory,
     history: Sequence[dict[str, Any]],
     user_text: str,
     plan: Plan,

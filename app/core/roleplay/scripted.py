@@ -14,6 +14,7 @@ from typing import Any
 
 from app.core.language import Reader, swap_person
 from app.core.roleplay.dialogue import Plan
+from app.core.roleplay.memory import Memory
 from app.core.roleplay.personas import Persona
 from app.core.roleplay.topics import ACT_TOPIC, GAINS
 
@@ -191,10 +192,10 @@ def _question_topics(questions: tuple[str, ...]) -> tuple[str | None, ...]:
     return tuple(out)
 
 
-def question_lines(persona: Persona, memory: dict[str, Any], prefer: tuple[str, ...] = ()) -> list[str]:
+def question_lines(persona: Persona, memory: Memory, prefer: tuple[str, ...] = ()) -> list[str]:
     """Questions the persona asks back, skipping what the user already told it; `prefer`red topics first."""
     pool = tuple(dict.fromkeys([*persona.lines.get("questions", []), *GENERIC["questions"]]))
-    told = {_ASKED_TOPIC_OF_TELL.get(t, t) for t in memory.get("heard", {})}
+    told = {_ASKED_TOPIC_OF_TELL.get(t, t) for t in memory.heard}
     tagged = [(q, t) for q, t in zip(pool, _question_topics(pool), strict=True) if t not in told]
     ranked = sorted(tagged, key=lambda qt: prefer.index(qt[1]) if qt[1] in prefer else len(prefer))
     return [q for q, _ in ranked]
@@ -241,9 +242,9 @@ def playback(topic: str, sentence: str) -> str | None:
     return f"So {said}." if said else None
 
 
-def recall_line(topic: str | None, memory: dict[str, Any]) -> str | None:
+def recall_line(topic: str | None, memory: Memory) -> str | None:
     """Restate what the user said earlier, from memory (None when they never said it)."""
-    heard: dict[str, str] = memory.get("heard", {})
+    heard: dict[str, str] = memory.heard
     sentence = heard.get(topic or "") or (next(reversed(heard.values())) if heard and topic is None else None)
     if not sentence:
         return None
@@ -292,22 +293,20 @@ def _avoid_offered(lines: list[str], persona: Persona, offers: list[str]) -> lis
     return [ln for ln in lines if not taken & _key_words(ln)]
 
 
-def _answer_lines(plan: Plan, persona: Persona, memory: dict[str, Any]) -> list[str]:
+def _answer_lines(plan: Plan, persona: Persona, memory: Memory) -> list[str]:
     topic = plan.topic or "business"
     lines = topic_lines(persona, topic)
-    depth = int(memory.get("depth", {}).get(topic, 0))
+    depth = int(memory.depth.get(topic, 0))
     ordered = lines[depth:] + lines[:depth]  # the next unsaid detail first
-    if topic == "want_to_meet" and memory.get("offers"):
-        kept = _avoid_offered(ordered, persona, memory["offers"])
+    if topic == "want_to_meet" and memory.offers:
+        kept = _avoid_offered(ordered, persona, memory.offers)
         if kept != ordered:
             lead = "You've already offered me one of those - thank you."
             ordered = [f"{lead} {ln}" for ln in kept] or [f"{lead} Beyond that, I'd have to think."]
     return ordered
 
 
-def scripted_reply(
-    plan: Plan, persona: Persona, history: list[dict[str, Any]], memory: dict[str, Any]
-) -> str:
+def scripted_reply(plan: Plan, persona: Persona, history: list[dict[str, Any]], memory: Memory) -> str:
     """The partner's reply built from the card; deterministic for a given plan and history."""
     said = "\n".join(t["text"] for t in history if t["speaker"] == "partner")
     parts: list[str] = []
@@ -386,13 +385,11 @@ def scripted_reply(
         pool = moment_lines(persona, "pitch") if plan.selling_mode else []
         told_topic = r.heard[0][0] if r.heard else ""
         # What the user says in this very turn counts as told, as much as what they said before.
-        knows = {**memory, "heard": {**memory.get("heard", {}), **dict(r.heard)}}
+        knows = memory.model_copy(update={"heard": {**memory.heard, **dict(r.heard)}})
         take(pool + question_lines(persona, knows, NEXT_QUESTION.get(told_topic, ())))
     if not parts or all(p in moment_lines(persona, "continue") for p in parts):
         # Nothing left to ask: volunteer something not yet shared, as people do in a lull.
-        fresh = [
-            ln for t in VOLUNTEER for ln in topic_lines(persona, t)[int(memory.get("depth", {}).get(t, 0)) :]
-        ]
+        fresh = [ln for t in VOLUNTEER for ln in topic_lines(persona, t)[int(memory.depth.get(t, 0)) :]]
         if not take(fresh) and not take(list(FILLERS)):
             parts.append(FILLERS[said.count("\n") % len(FILLERS)])
     return " ".join(parts).strip()

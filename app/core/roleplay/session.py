@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app.core.errors import InputError
-from app.core.roleplay.memory import normalise_memory
+from app.core.roleplay.memory import Memory, normalise_memory
 from app.core.roleplay.personas import Persona, get_persona, persona_from_dict
 from app.core.roleplay.scenarios import Scenario, get_scenario
 from app.core.transcript import Turn
@@ -26,7 +26,7 @@ class RehearsalSession:
     mode: str
     engine: str
     prompt_refs: list[str]
-    memory: dict[str, Any]
+    memory: Memory
     turns: list[dict[str, Any]] = field(default_factory=list)
     status: str = "active"
     report: dict[str, Any] | None = None

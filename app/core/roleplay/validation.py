@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.roleplay.memory import Memory
 from app.core.roleplay.personas import Persona
 
 MAX_REPLY_CHARS = 600
@@ -194,13 +195,13 @@ _ASKED_USER_TOPIC = {
 }
 
 
-def check_reply_act(text: str, plan: Any, memory: dict[str, Any], reader: Any) -> Verdict:
+def check_reply_act(text: str, plan: Any, memory: Memory, reader: Any) -> Verdict:
     """Reject a reply that ignores the act that was made: another topic, a re-asked question, a bought pitch."""
     from app.core.roleplay.topics import ANSWER_ACTS
 
     reading = reader.read(text)
     acts = reading.acts()
-    heard = set(memory.get("heard", {})) | {t for t, _ in getattr(plan.read, "heard", ())}
+    heard = set(memory.heard) | {t for t, _ in getattr(plan.read, "heard", ())}
     for u in reading.units:
         asked = _ASKED_USER_TOPIC.get(u.act)
         if asked and asked in heard and u.question:
