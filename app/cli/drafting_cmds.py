@@ -412,12 +412,12 @@ def run_referkit(svc: Services, args: argparse.Namespace) -> int:
     model = svc.model
     kit = build_referkit(profile, model=model, knowledge=_knowledge(svc), prospect=args.prospect)
     engine_line(model.info.label)
-    kit["id"] = save_referkit(svc.store, kit, profile.to_dict())
+    data = kit.to_dict() | {"id": save_referkit(svc.store, kit, profile.to_dict())}
     md = kit_markdown(kit)
     if out:
         (out / safe_filename(f"refer-me-kit-{profile.name}", ".md")).write_text(md, encoding="utf-8")
     if args.json:
-        print_json(kit)
+        print_json(data)
     else:
         sys.stdout.write(md)
     return 0

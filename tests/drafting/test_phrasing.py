@@ -265,33 +265,33 @@ def test_a_question_agreed_as_next_step_is_stated():
 # -- 4. the refer-me kit with a thin profile ----------------------------------------------------------
 def test_name_only_presentation_does_not_repeat_itself():
     kit = build_referkit(Profile(name="Jane Smith"))
-    body = {i["id"]: i for i in kit["items"]}["presentation"]["body"]
+    body = {i.id: i for i in kit.items}["presentation"].body
     assert body.count("Jane Smith") == 1 and "Once more" not in body
-    assert {i["id"]: i for i in kit["items"]}["presentation"]["notes"] == []
-    business_only = build_referkit(Profile(name="Jane Smith", business="Smith & Co"))["items"][0]["body"]
+    assert {i.id: i for i in kit.items}["presentation"].notes == []
+    business_only = build_referkit(Profile(name="Jane Smith", business="Smith & Co")).items[0].body
     assert business_only.count("Jane Smith") == 1 and "Once more" not in business_only
 
 
 def test_missing_says_which_fields_improve_which_items():
     kit = build_referkit(Profile(name="Al Green", what_i_do="Plumbing and heating for homes in Harrogate"))
-    by_id = {i["id"]: i for i in kit["items"]}
-    assert "ideal_client" in by_id["presentation"]["missing"] and "story" in by_id["presentation"]["missing"]
-    assert "what_i_do" not in by_id["presentation"]["missing"]
-    assert kit["missing_fields"]["listen_for"] == ["trigger_phrases"]
-    ideal = next(m for m in kit["missing"] if "(ideal_client)" in m)
+    by_id = {i.id: i for i in kit.items}
+    assert "ideal_client" in by_id["presentation"].missing and "story" in by_id["presentation"].missing
+    assert "what_i_do" not in by_id["presentation"].missing
+    assert kit.missing_fields["listen_for"] == ["trigger_phrases"]
+    ideal = next(m for m in kit.missing if "(ideal_client)" in m)
     assert "presentation" in ideal and "briefing" in ideal and "direct introduction email" in ideal
-    triggers = next(m for m in kit["missing"] if "(trigger_phrases)" in m)
+    triggers = next(m for m in kit.missing if "(trigger_phrases)" in m)
     assert "give you the 'what to listen for' card" in triggers
-    assert not any("(what_i_do)" in m for m in kit["missing"])
+    assert not any("(what_i_do)" in m for m in kit.missing)
     # A fragment is introduced, not passed off as a sentence.
-    assert "What I do: plumbing and heating for homes in Harrogate." in by_id["presentation"]["body"]
+    assert "What I do: plumbing and heating for homes in Harrogate." in by_id["presentation"].body
 
 
 def test_full_profile_has_nothing_missing(profile):
     assert missing_fields(profile) == {}
     kit = build_referkit(profile)
-    assert all(i["missing"] == [] for i in kit["items"])
-    presentation = kit["items"][0]["body"]
+    assert all(i.missing == [] for i in kit.items)
+    presentation = kit.items[0].body
     assert "Who is a great referral for me? Owner-run building" in presentation
     # One specific ask, last: the room hears what to do for you.
     assert presentation.endswith("I'd love an introduction to a commercial insurance broker.")
@@ -302,9 +302,9 @@ def test_kit_texts_never_double_punctuation(profile):
     profile.ideal_client = REFERRAL * 3
     profile.story = "A roofer came to me three months behind on his VAT returns, " * 6
     kit = build_referkit(profile)
-    for item in kit["items"]:
-        assert not DOUBLED.search(item["body"]), item["body"]
-        assert item["notes"] == []
+    for item in kit.items:
+        assert not DOUBLED.search(item.body), item.body
+        assert item.notes == []
 
 
 # -- found reading the drafts -----------------------------------------------------------------------------

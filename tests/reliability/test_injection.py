@@ -292,13 +292,13 @@ def test_profile_with_instructions_cannot_turn_the_refer_kit_into_a_pitch():
     )
     model = FunctionModel(obedient)
     kit = build_referkit(profile, model=model)
-    asked = [i for i in kit["items"] if any(n.startswith("model draft replaced") for n in i["notes"])]
+    asked = [i for i in kit.items if any(n.startswith("model draft replaced") for n in i.notes)]
     assert model.history and asked, "no kit item was asked of the model"
     assert len(model.history) == 2 * len(asked)  # each item: asked once, asked to repair once, then replaced
-    for item in kit["items"]:
-        assert item["origin"] == "template"
+    for item in kit.items:
+        assert item.origin == "template"
         for bad in ("£99", "evil.example", "[Name]", "As an AI"):
-            assert bad not in item["body"] and bad not in item.get("subject", "")
+            assert bad not in item.body and bad not in item.subject
 
 
 def test_persona_description_with_instructions_falls_back_to_the_builder():

@@ -1,7 +1,7 @@
 """Drafting: follow-ups and 1-2-1 invitations, batch follow-ups, the refer-me kit, and their history.
 
 profile      Profile (with working days/hours and imported busy times), validate_profile, set_field
-models       FollowupRequest, FollowupResult, Variant, Timing (+ GOALS, CHANNELS, TONES, ...)
+models       FollowupRequest, FollowupResult, Variant, Timing (kinds: the Goal, Channel, ... StrEnums)
 detail       understand the detail: about, kind, tense, the forms a sentence can use, warnings
              (detail_model: the classifier trained by scripts/train_drafting.py; NumPy at run time)
 followup     draft_followup, check_draft, invitation_ics
@@ -13,7 +13,7 @@ availability working hours, .ics busy times, SlotBook (no overlapping holds in a
 timing, ics  when to send/nudge/stop; proposed times and their calendar holds
 batch        CSV -> drafts and per-row errors; unchanged rows reused, changed rows updated in place
 lint         grammar-fault checks the bench and tests measure drafts with
-referkit     build_referkit, kit_markdown
+referkit     build_referkit (kit: ReferKit, KitItem, kit_markdown)
 handoff      followup_from_session, followup_from_notes
 history      save, edit, regenerate, export Markdown/.ics
 """
@@ -32,6 +32,7 @@ from app.core.drafting.history import (
     save_followup,
     save_referkit,
 )
+from app.core.drafting.kit import KitItem, ReferKit, kit_markdown
 from app.core.drafting.models import (
     CHANNELS,
     GOALS,
@@ -54,7 +55,7 @@ from app.core.drafting.profile import (
     set_field,
     validate_profile,
 )
-from app.core.drafting.referkit import build_referkit, kit_markdown
+from app.core.drafting.referkit import build_referkit
 
 __all__ = [
     "CHANNELS",
@@ -71,6 +72,8 @@ __all__ = [
     "RowError",
     "Timing",
     "Variant",
+    "KitItem",
+    "ReferKit",
     "build_referkit",
     "draft_followup",
     "draft_ics",

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from app.core.drafting.ics import build_ics
+from app.core.drafting.kit import ReferKit, kit_markdown
 from app.core.drafting.models import FollowupRequest, FollowupResult, Variant
 from app.core.drafting.text import clean
 from app.core.errors import InputError
@@ -91,12 +92,10 @@ def first_sent(store: Store, name: str, business: str = "") -> date | None:
     return None
 
 
-def save_referkit(
-    store: Store, kit: dict[str, Any], profile: dict[str, Any], draft_id: str | None = None
-) -> str:
+def save_referkit(store: Store, kit: ReferKit, profile: dict[str, Any], draft_id: str | None = None) -> str:
     """Save a refer-me kit with the profile it was made from."""
     return store.save_draft(
-        "referkit", {"profile": profile}, kit, contact=profile.get("name", ""), draft_id=draft_id
+        "referkit", {"profile": profile}, kit.to_dict(), contact=profile.get("name", ""), draft_id=draft_id
     )
 
 
@@ -211,8 +210,6 @@ def followup_markdown(result: dict[str, Any]) -> str:
 def draft_markdown(draft: dict[str, Any]) -> str:
     """Markdown for any saved draft (follow-up or refer-me kit)."""
     if draft["kind"] == "referkit":
-        from app.core.drafting.referkit import kit_markdown
-
         return kit_markdown(draft["result"])
     return followup_markdown(draft["result"])
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 from app.core.drafting.generate import generate_checked
 from app.core.drafting.grounding import KIT_QUERIES, Searchable, gather, library_notes
+from app.core.drafting.kinds import Origin
+from app.core.drafting.kit import KitItem, ReferKit
 from app.core.drafting.kit_advice import client_advice
 from app.core.drafting.kit_templates import (
     PRESENTATION_WORDS,
@@ -219,9 +220,9 @@ def build_referkit(
     model: ChatModel | None = None,
     knowledge: Searchable | None = None,
     prospect: str = "",
-) -> dict[str, Any]:
-    """Every kit item the profile supports: {"items": [...], "missing": [...], "missing_fields": {...},
-    "prompt", "engine", "notes"}; each item lists in `missing` the profile keys that would improve it.
+) -> ReferKit:
+    """Every kit item the profile supports, with what the profile lacks (`missing`, `missing_fields`),
+    the prompt and the engine; each item lists in `missing` the profile keys that would improve it.
     `prospect` ('Alex Brown, who needs help with VAT') is who the direct introduction email introduces."""
     notes: list[str] = []
     advice = client_advice(profile.ideal_client)
@@ -248,74 +249,50 @@ def build_referkit(
     gaps = missing_fields(profile)
 
     cites_by_key: dict[str, list[dict[str, str]]] = {}
-    items: list[dict[str, Any]] = []
+    items: list[KitItem] = []
     for item_id, title, subject, body, key in drafts:
         if key not in cites_by_key:
             cites_by_key[key] = _cite(knowledge, key, notes)
-        item: dict[str, Any] = {
-            "id": item_id,
-            "title": title,
-            "subject": subject,
-            "body": tidy_punctuation(body),
-            "origin": "template",
-            "citations": cites_by_key[key],
-            "notes": [],
-            "missing": gaps.get(item_id, []),
-        }
+        item = KitItem(
+            id=item_id,
+            title=title,
+            subject=subject,
+            body=tidy_punctuation(body),
+            origin=Origin.TEMPLATE,
+            citations=cites_by_key[key],
+            missing=gaps.get(item_id, []),
+        )
         limit = MODEL_ITEMS[item_id][1] if item_id in MODEL_ITEMS else 10_000  # lists and sheets run long
-        item["notes"] = [f"check not met: {f.message}" for f in kit_checks(profile, subject, body, limit)]
+        item.notes = [f"check not met: {f.message}" for f in kit_checks(profile, subject, body, limit)]
         # Tips are advice on the profile, not failed checks: they are shown with the item, apart from notes.
-        item["tips"] = [advice] if item_id in ("presentation", "briefing") and advice else []
+        item.tips = [advice] if item_id in ("presentation", "briefing") and advice else []
         if item_id == "intro_direct" and not prospect:
-            item["tips"].append(
+            item.tips.append(
                 "Say who you are introducing (their name, and what they need) and this email will "
                 "name them too."
             )
         if generative and model is not None and item_id in MODEL_ITEMS:
             attempt = generate_checked(
                 model,
-                partial(_messages, profile, MODEL_ITEMS[item_id][0], limit, library_notes(item["citations"])),
+                partial(_messages, profile, MODEL_ITEMS[item_id][0], limit, library_notes(item.citations)),
                 lambda s, b: (s.strip(), b.strip(), b.strip()),
                 partial(_model_checks, profile, limit, bool(subject)),
                 max_tokens=320,
                 allowed=profile.texts(),
             )
             if attempt.origin != "template":
-                item.update(
-                    subject=attempt.subject if subject else "", body=attempt.body, origin=attempt.origin
-                )
+                item.subject = attempt.subject if subject else ""
+                item.body = attempt.body
+                item.origin = Origin(attempt.origin)
             else:
-                item["notes"].insert(0, "model draft replaced by a template: " + ", ".join(attempt.failures))
+                item.notes.insert(0, "model draft replaced by a template: " + ", ".join(attempt.failures))
         items.append(item)
     # `missing`: advice lines to show; `missing_fields`: the same per item, as profile keys.
-    return {
-        "items": items,
-        "missing": missing_advice(profile),
-        "missing_fields": gaps,
-        "prompt": load_prompt(PROMPT).ref if generative else None,
-        "engine": model.info.label if model is not None else "offline · templates",
-        "notes": notes,
-    }
-
-
-def kit_markdown(kit: dict[str, Any]) -> str:
-    """The kit as one Markdown document, with sources."""
-    lines = ["# Your refer-me kit", ""]
-    for item in kit.get("items") or []:
-        lines += [f"## {item['title']}", ""]
-        if item.get("subject"):
-            lines += [f"**Subject:** {item['subject']}", ""]
-        lines += [item["body"], "", f"*Written by: {item['origin']}*", ""]
-    if kit.get("missing"):
-        lines += ["## Still to add", "", *[f"- {m}" for m in kit["missing"]], ""]
-    seen: dict[str, dict[str, str]] = {}
-    for item in kit.get("items") or []:
-        for c in item.get("citations") or []:
-            seen.setdefault(c["passage_id"], c)
-    if seen:
-        lines += [
-            "## Sources",
-            "",
-            *[f'- {c["title"]}, "{c["heading"]}": "{c["quote"]}"' for c in seen.values()],
-        ]
-    return "\n".join(lines).rstrip() + "\n"
+    return ReferKit(
+        items=items,
+        missing=missing_advice(profile),
+        missing_fields=gaps,
+        prompt=load_prompt(PROMPT).ref if generative else None,
+        engine=model.info.label if model is not None else "offline · templates",
+        notes=notes,
+    )
