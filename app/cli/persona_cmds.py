@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +72,7 @@ def complete_card(data: dict[str, Any], where: str) -> tuple[dict[str, Any], lis
     from app.core.roleplay.persona_text import build_persona_data
     from app.core.roleplay.personas import Persona
 
-    known = {f.name for f in fields(Persona)}
+    known = set(Persona.model_fields)
     unknown = sorted(str(k) for k in data if k not in known)
     if unknown:
         raise InputError(
