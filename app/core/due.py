@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from app.core.records import DraftRecord
     from app.core.store import Store
 
 DUE_WINDOW_DAYS = 3  # "due" means on or before this many days from today; overdue ones are always included
@@ -19,7 +20,7 @@ DUE_WINDOW_DAYS = 3  # "due" means on or before this many days from today; overd
 class DueFollowup:
     """One follow-up still to send: the saved draft and its send-by date."""
 
-    draft: dict[str, Any]
+    draft: DraftRecord
     send_by: dt.date
 
     @property

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import NotFoundError, StoreError
+from app.core.records import DraftRecord, SessionRecord, draft_record, session_record
 
 DB_NAME = "coach.db"
 
@@ -216,7 +217,7 @@ class Store:
             if cur.rowcount == 0:
                 raise NotFoundError(f"No rehearsal session with id {session_id!r}.")
 
-    def get_session(self, session_id: str) -> dict[str, Any]:
+    def get_session(self, session_id: str) -> SessionRecord:
         """The session with its turns, decoded; NotFoundError for an unknown id."""
         with self.connect() as db:
             row = db.execute("SELECT * FROM sessions WHERE id=?", (session_id,)).fetchone()
@@ -225,9 +226,9 @@ class Store:
             turns = db.execute(
                 "SELECT * FROM turns WHERE session_id=? ORDER BY idx", (session_id,)
             ).fetchall()
-        return _session(row, turns)
+        return session_record(row, turns)
 
-    def list_sessions(self, limit: int = 200) -> list[dict[str, Any]]:
+    def list_sessions(self, limit: int = 200) -> list[SessionRecord]:
         """Sessions, newest first, without turns but with counts: all turns and the user's own messages."""
         with self.connect() as db:
             rows = db.execute(
@@ -236,12 +237,7 @@ class Store:
                 " FROM sessions s ORDER BY updated_at DESC LIMIT ?",
                 (limit,),
             ).fetchall()
-        out = []
-        for r in rows:
-            s = _session(r, [])
-            s["n_turns"], s["n_user"] = r["n_turns"], r["n_user"]
-            out.append(s)
-        return out
+        return [session_record(r, []) for r in rows]  # the counts come with each row
 
     def delete_session(self, session_id: str) -> None:
         """Delete a session and its turns."""
@@ -309,7 +305,7 @@ class Store:
             )
         return did
 
-    def find_drafts(self, kind: str, contact_key: str, *, prefix: bool = False) -> list[dict[str, Any]]:
+    def find_drafts(self, kind: str, contact_key: str, *, prefix: bool = False) -> list[DraftRecord]:
         """Drafts of one kind saved under `contact_key` (or any key starting with it), newest first."""
         if prefix:
             escaped = contact_key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -320,7 +316,7 @@ class Store:
             rows = db.execute(
                 f"SELECT * FROM drafts WHERE kind=? AND {sql} ORDER BY updated_at DESC", (kind, arg)
             ).fetchall()
-        return [_draft(r) for r in rows]
+        return [draft_record(r) for r in rows]
 
     def update_draft(self, draft_id: str, **fields: Any) -> None:
         """Change a draft's result, status, nudges or send_by."""
@@ -335,15 +331,15 @@ class Store:
             if cur.rowcount == 0:
                 raise NotFoundError(f"No draft with id {draft_id!r}.")
 
-    def get_draft(self, draft_id: str) -> dict[str, Any]:
+    def get_draft(self, draft_id: str) -> DraftRecord:
         """One draft, decoded; NotFoundError for an unknown id."""
         with self.connect() as db:
             row = db.execute("SELECT * FROM drafts WHERE id=?", (draft_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"No draft with id {draft_id!r}.")
-        return _draft(row)
+        return draft_record(row)
 
-    def list_drafts(self, kind: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+    def list_drafts(self, kind: str | None = None, limit: int = 500) -> list[DraftRecord]:
         """Drafts, newest first."""
         sql, args = "SELECT * FROM drafts", list[str | int]()
         if kind:
@@ -352,9 +348,9 @@ class Store:
         sql += " ORDER BY updated_at DESC LIMIT ?"
         args.append(limit)
         with self.connect() as db:
-            return [_draft(r) for r in db.execute(sql, args).fetchall()]
+            return [draft_record(r) for r in db.execute(sql, args).fetchall()]
 
-    def due_drafts(self, until: str) -> list[dict[str, Any]]:
+    def due_drafts(self, until: str) -> list[DraftRecord]:
         """Follow-ups not yet sent whose send-by date (ISO) is on or before `until`, soonest first."""
         with self.connect() as db:
             rows = db.execute(
@@ -362,7 +358,7 @@ class Store:
                 " AND send_by != '' AND substr(send_by, 1, 10) <= ? ORDER BY send_by, updated_at DESC",
                 (until[:10],),
             ).fetchall()
-        return [_draft(r) for r in rows]
+        return [draft_record(r) for r in rows]
 
     def delete_draft(self, draft_id: str) -> None:
         """Delete one draft."""
@@ -421,54 +417,3 @@ def _migrate(db: sqlite3.Connection) -> None:
                 if "duplicate column" not in str(exc):
                     raise
     db.executescript(POST_MIGRATION)
-
-
-def _session(row: sqlite3.Row, turns: list[sqlite3.Row]) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "persona_id": row["persona_id"],
-        "scenario_id": row["scenario_id"],
-        "title": row["title"],
-        "status": row["status"],
-        "mode": row["mode"],
-        "engine": row["engine"],
-        "prompt_refs": json.loads(row["prompt_refs"]),
-        "persona": json.loads(row["persona_json"]),
-        "memory": json.loads(row["memory_json"]),
-        "report": json.loads(row["report_json"]) if row["report_json"] else None,
-        "score": row["score"],
-        "hints": json.loads(row["hints_json"] or "{}"),
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
-        "turns": [
-            {
-                "idx": t["idx"],
-                "speaker": t["speaker"],
-                "text": t["text"],
-                "origin": t["origin"],
-                "meta": json.loads(t["meta_json"]),
-                "created_at": t["created_at"],
-            }
-            for t in turns
-        ],
-    }
-
-
-def _draft(row: sqlite3.Row) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "kind": row["kind"],
-        "contact": row["contact"],
-        "channel": row["channel"],
-        "goal": row["goal"],
-        "inputs": json.loads(row["inputs_json"]),
-        "result": json.loads(row["result_json"]),
-        "send_by": row["send_by"],
-        "status": row["status"],
-        "nudges": row["nudges"],
-        "session_id": row["session_id"],
-        "batch_id": row["batch_id"],
-        "contact_key": row["contact_key"] if "contact_key" in row.keys() else None,
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
-    }

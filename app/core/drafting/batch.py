@@ -34,6 +34,7 @@ from app.core.llm.base import ChatModel
 from app.core.store import new_id
 
 if TYPE_CHECKING:
+    from app.core.records import DraftRecord
     from app.core.store import Store
 
 COLUMNS = ("name", "business", "met_at", "detail", "channel", "goal", "promised")
@@ -194,7 +195,7 @@ def row_draft_id(batch_id: str, row: int) -> str:
     return f"d-{hashlib.sha256(f'{batch_id}:{row}'.encode()).hexdigest()[:10]}"
 
 
-def result_from_draft(draft: dict[str, Any]) -> FollowupResult:
+def result_from_draft(draft: DraftRecord) -> FollowupResult:
     """Rebuild the FollowupResult a saved follow-up draft was made from (including the user's edits)."""
     saved = draft["result"]
     timing = saved.get("timing") or {}
@@ -216,7 +217,7 @@ def result_from_draft(draft: dict[str, Any]) -> FollowupResult:
     )
 
 
-def _saved_row(store: Store, batch_id: str, row: int) -> tuple[str, dict[str, Any] | None]:
+def _saved_row(store: Store, batch_id: str, row: int) -> tuple[str, DraftRecord | None]:
     """The id to save the row under and its draft from an earlier run of this batch (None: draft it now)."""
     draft_id = row_draft_id(batch_id, row)
     try:
@@ -238,7 +239,7 @@ def _same_inputs(saved: dict[str, Any], req: FollowupRequest, sha: str) -> bool:
 
 def _by_contact(
     store: Store, req: FollowupRequest, draft_id: str, sha: str
-) -> tuple[str, dict[str, Any] | None]:
+) -> tuple[str, DraftRecord | None]:
     """A fixed CSV run again: the contact's unchanged draft is reused (edits kept), a changed one is redrafted
     under its own id; a contact never drafted before keeps the row's id."""
     for draft in store.find_drafts("followup", contact_key(req)):

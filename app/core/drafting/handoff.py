@@ -10,6 +10,7 @@ from app.core.drafting.models import MAX_CHARS, Channel, FollowupRequest, Goal, 
 from app.core.drafting.phrasing import as_statement, to_you, verb_led_to_you
 from app.core.drafting.text import STOPWORDS, clean, fragment, sentences, shorten
 from app.core.errors import InputError
+from app.core.records import SessionRecord
 
 __all__ = ["followup_from_notes", "followup_from_session", "to_you"]
 
@@ -117,12 +118,12 @@ def _promised_for(goal: str, next_step: str) -> str:
     return fragment(m.group(1)) if m else ""
 
 
-def _session_date(session: dict[str, Any]) -> date | None:
+def _session_date(session: SessionRecord) -> date | None:
     stamp = session.get("updated_at") or session.get("created_at")
     return datetime.fromtimestamp(stamp).date() if isinstance(stamp, int | float) else None
 
 
-def followup_from_session(session: dict[str, Any], *, channel: str = "email") -> FollowupRequest:
+def followup_from_session(session: SessionRecord, *, channel: str = "email") -> FollowupRequest:
     """A follow-up to the rehearsal partner carrying what was learned and the agreed next step."""
     persona = session.get("persona") or {}
     # Imported here: importing the roleplay package loads the whole partner, which drafting alone never needs.

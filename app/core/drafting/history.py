@@ -17,6 +17,7 @@ from app.core.errors import InputError
 from app.core.language.text import normalise
 
 if TYPE_CHECKING:
+    from app.core.records import DraftRecord
     from app.core.store import Store
 
 MAX_EDIT_CHARS = 10_000
@@ -126,7 +127,7 @@ def edit_variant(
     return [w.message for w in warnings if w is not None]
 
 
-def _user_texts(draft: dict[str, Any]) -> list[str]:
+def _user_texts(draft: DraftRecord) -> list[str]:
     inputs = draft.get("inputs") or {}
     return [str(v) for v in inputs.values() if isinstance(v, str) and v]
 
@@ -207,14 +208,14 @@ def followup_markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def draft_markdown(draft: dict[str, Any]) -> str:
+def draft_markdown(draft: DraftRecord) -> str:
     """Markdown for any saved draft (follow-up or refer-me kit)."""
     if draft["kind"] == "referkit":
         return kit_markdown(draft["result"])
     return followup_markdown(draft["result"])
 
 
-def draft_ics(draft: dict[str, Any]) -> bytes | None:
+def draft_ics(draft: DraftRecord) -> bytes | None:
     """The .ics calendar holds for a saved invitation, or None when it proposed no times."""
     result = draft["result"]
     slots = [datetime.fromisoformat(s) for s in result.get("slots") or []]

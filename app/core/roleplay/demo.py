@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.records import TurnRecord
 from app.core.roleplay.memory import Memory
 from app.core.roleplay.partner import Partner
 from app.core.roleplay.personas import Persona
@@ -127,7 +128,7 @@ def script(scenario_opening: str, user: DemoUser) -> list[Line]:
 
 def play_demo(
     partner: Partner, session: RehearsalSession, *, user: DemoUser | None = None
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[TurnRecord]:
     """Play the script in a demo session, yielding each saved turn (user line, then the partner's reply)."""
     user = user or demo_user(partner.store.get_profile())
     for line in script(session.scenario.opening, user):

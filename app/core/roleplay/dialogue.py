@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from app.core.language.lexicon import lexicon
+from app.core.records import TurnRecord
 from app.core.roleplay.memory import Memory
 from app.core.roleplay.personas import Persona
 from app.core.roleplay.topics import DEEP_TOPICS, SURFACE_TOPICS, TOPICS
@@ -83,7 +83,7 @@ def recall_topic(text: str) -> str | None:
     return None
 
 
-def _partner_turns_since_question(history: list[dict[str, Any]]) -> int:
+def _partner_turns_since_question(history: list[TurnRecord]) -> int:
     count = 0
     for turn in reversed(history):
         if turn["speaker"] != "partner":
@@ -122,7 +122,7 @@ def plan_turn(
     read: TurnRead,
     persona: Persona,
     memory: Memory,
-    history: list[dict[str, Any]],
+    history: list[TurnRecord],
     *,
     sell_scenario: bool = False,
 ) -> Plan:

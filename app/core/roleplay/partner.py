@@ -35,6 +35,7 @@ from app.core.roleplay.validation import check_reply_act, normalise_reply, valid
 from app.core.store import Store
 
 if TYPE_CHECKING:
+    from app.core.records import TurnRecord
     from app.core.services import Services
 
 MAX_REPLY_TOKENS = 120
@@ -127,7 +128,7 @@ class Partner:
             raise InputError("There is no unanswered message to retry.")
         return self._respond(session)
 
-    def reply(self, session: RehearsalSession, user_text: str, *, origin: str = "user") -> dict[str, Any]:
+    def reply(self, session: RehearsalSession, user_text: str, *, origin: str = "user") -> TurnRecord:
         """Non-streaming convenience: send a message and return the saved partner turn."""
         for _ in self.reply_stream(session, user_text, origin=origin):
             pass
@@ -137,7 +138,7 @@ class Partner:
         turn = self._answer(session)
         yield from pieces(turn["text"])
 
-    def _answer(self, session: RehearsalSession) -> dict[str, Any]:
+    def _answer(self, session: RehearsalSession) -> TurnRecord:
         """Decide, validate and save the partner's reply to the pending user turn."""
         started = time.perf_counter()
         user_text = session.turns[-1]["text"]
@@ -187,7 +188,7 @@ class Partner:
         session: RehearsalSession,
         plan: Plan,
         memory: Memory,
-        history: list[dict[str, Any]],
+        history: list[TurnRecord],
         user_text: str,
     ) -> tuple[str, str, dict[str, Any]]:
         """Ask the model; on a failed validation answer with the scripted line. ModelErrors propagate."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from app.core.llm.base import AIMessage, BaseMessage, HumanMessage
 from app.core.prompts import Prompt, load_prompt
+from app.core.records import TurnRecord
 from app.core.roleplay.dialogue import Plan
 from app.core.roleplay.memory import Memory, memory_summary
 from app.core.roleplay.personas import Persona
@@ -175,7 +176,7 @@ def library_text(passages: Sequence[Any]) -> str:
     return build_context(clipped)
 
 
-def history_messages(history: Sequence[dict[str, Any]]) -> list[BaseMessage]:
+def history_messages(history: Sequence[TurnRecord]) -> list[BaseMessage]:
     """The last HISTORY_TURNS turns as chat messages, each clipped."""
     out: list[BaseMessage] = []
     for turn in list(history)[-HISTORY_TURNS:]:
@@ -188,7 +189,7 @@ def build_messages(
     persona: Persona,
     scenario: Scenario,
     memory: Memory,
-    history: Sequence[dict[str, Any]],
+    history: Sequence[TurnRecord],
     user_text: str,
     plan: Plan,
     passages: Sequence[Any] = (),

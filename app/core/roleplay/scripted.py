@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
 
 from app.core.language import Reader, swap_person
+from app.core.records import TurnRecord
 from app.core.roleplay.dialogue import Plan
 from app.core.roleplay.memory import Memory
 from app.core.roleplay.personas import Persona
@@ -306,7 +306,7 @@ def _answer_lines(plan: Plan, persona: Persona, memory: Memory) -> list[str]:
     return ordered
 
 
-def scripted_reply(plan: Plan, persona: Persona, history: list[dict[str, Any]], memory: Memory) -> str:
+def scripted_reply(plan: Plan, persona: Persona, history: list[TurnRecord], memory: Memory) -> str:
     """The partner's reply built from the card; deterministic for a given plan and history."""
     said = "\n".join(t["text"] for t in history if t["speaker"] == "partner")
     parts: list[str] = []

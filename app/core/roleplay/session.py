@@ -13,6 +13,7 @@ from app.core.roleplay.scenarios import Scenario, get_scenario
 from app.core.transcript import Turn
 
 if TYPE_CHECKING:
+    from app.core.records import SessionRecord, TurnRecord
     from app.core.store import Store
 
 
@@ -27,7 +28,7 @@ class RehearsalSession:
     engine: str
     prompt_refs: list[str]
     memory: Memory
-    turns: list[dict[str, Any]] = field(default_factory=list)
+    turns: list[TurnRecord] = field(default_factory=list)
     status: str = "active"
     report: dict[str, Any] | None = None
     title: str = ""
@@ -56,7 +57,7 @@ class RehearsalSession:
         }
 
 
-def session_from_record(record: dict[str, Any], store: Store | None = None) -> RehearsalSession:
+def session_from_record(record: SessionRecord, store: Store | None = None) -> RehearsalSession:
     """Rebuild a session from `Store.get_session` output (the persona comes from its saved snapshot)."""
     try:
         persona = persona_from_dict(
