@@ -368,7 +368,7 @@ def test_settings_page_shows_only_the_masked_key(
     found = leaks(shown, "settings page") + leaks(failed, "settings page after a failed test")
     found += leaks(saved_page, "settings page after saving") + tree_leaks(data_dir)
     assert not found, found
-    assert json.loads((data_dir / "settings.json").read_text(encoding="utf-8")).engine == "openai"
+    assert json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))["engine"] == "openai"
 
 
 @pytest.mark.slow  # starts a loopback fault server

@@ -98,7 +98,12 @@ if from_session and st.session_state.get("fu_prefilled") != from_session:
         )
 
 profile = load_saved(store)
-with st.expander("Your details (signed on every draft)", expanded=profile is None, icon=":material/badge:"):
+# Open while there is no profile, and stay open for the rest of the visit once it was: the first field
+# saved mid-typing must not fold the form away from under the user (and their Save button with it).
+if profile is None:
+    st.session_state["fu_details_open"] = True
+details_open = bool(st.session_state.get("fu_details_open"))
+with st.expander("Your details (signed on every draft)", expanded=details_open, icon=":material/badge:"):
     if profile is None:
         st.info("Drafts are signed and shaped by your profile. Fill in at least your name.")
     profile = profile_form(store, key="fu_pf", compact=True) or profile
