@@ -1,6 +1,9 @@
 """The rehearsal partner on held-out user turns (bench/heldout/partner_turns.yaml), never tuned on.
 
-Run:  python bench/bench_partner.py        (prints one JSON object)
+Run:  python bench/bench_partner.py              (the held-out set; prints one JSON object)
+      python bench/bench_partner.py --set dev    (the development set, bench/dev/partner_turns_dev.yaml)
+
+Tune on the development set only; the held-out set is for the final measurement.
 
 Each turn is sent to the offline partner of its persona (turns without one rotate through every built-in
 persona), after its `context` turns. A reply answers the act when the dialogue manager's decision (saved
@@ -10,6 +13,7 @@ per-expectation rates, the misses, and turn latency.
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import sys
@@ -17,6 +21,9 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -27,6 +34,8 @@ import heldout_eval  # noqa: E402
 from app.core.roleplay import Partner  # noqa: E402
 from app.core.roleplay.personas import builtin_personas  # noqa: E402
 from app.core.store import Store  # noqa: E402
+
+DEV_SET = Path(__file__).resolve().parent / "dev" / "partner_turns_dev.yaml"
 
 _KIND_ALIASES = {
     # Different words for the same move: a commitment thanked, an acceptance confirmed.
@@ -45,9 +54,19 @@ def judge(expect: str, reply_kind: str, text: str, mention: list[str]) -> bool:
     return all(m.lower() in low for m in mention)
 
 
-def main() -> None:
-    """Run every held-out turn and print the scores."""
-    items = heldout_eval.load("partner_turns.yaml")["turns"]
+def load_turns(which: str) -> list[dict[str, Any]]:
+    """The labelled user turns of one set: 'heldout' (the final measurement) or 'dev' (for tuning)."""
+    if which == "dev":
+        return list(yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))["turns"])
+    return list(heldout_eval.load("partner_turns.yaml")["turns"])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run every turn of the chosen set and print the scores."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", dest="which", choices=("heldout", "dev"), default="heldout")
+    args = parser.parse_args(argv)
+    items = load_turns(args.which)
     personas = [p.id for p in builtin_personas()]
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "coach.db")
@@ -82,10 +101,15 @@ def main() -> None:
     print(
         json.dumps(
             {
+                "set": args.which,
                 "turns": len(rows),
                 "answered_the_act": round(sum(r["ok"] for r in rows) / len(rows), 4),
                 "target": 0.90,
                 "per_expectation": {k: round(sum(v) / len(v), 3) for k, v in sorted(by.items())},
+                "per_topic": {
+                    t: round(sum(r["ok"] for r in rows if r["expect"] == t) / n, 3)
+                    for t, n in sorted(topics.items())
+                },
                 "topic_turns": dict(topics),
                 "latency_ms": {
                     "p50": round(statistics.median(latency), 1),
