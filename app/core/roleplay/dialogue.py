@@ -77,9 +77,12 @@ class Plan:
 def recall_topic(text: str) -> str | None:
     """Which of the user's own topics a recall question is about."""
     low = text.lower()
-    for topic, rx in lexicon()["recall"]["topics"].items():
-        if re.search(rx, low):
-            return str(topic)
+    # The question itself says what it is about, not a lead-in ("Just checking you were listening: who ...?").
+    asked = re.split(r":\s+|\s+-\s+", low)[-1]
+    for part in (asked, low):
+        for topic, rx in lexicon()["recall"]["topics"].items():
+            if re.search(rx, part):
+                return str(topic)
     return None
 
 
@@ -173,8 +176,9 @@ def plan_turn(
         kind = "confirm_time" if read.when else "confirm_accept"
     elif act.startswith("tell_"):
         kind = "acknowledge"
-    elif act == "greeting":
-        # A greeting mid-conversation is not a new hello: the partner just carries on.
+    elif act == "greeting" or (act == "thanks" and "greeting" in read.acts and user_turns <= 1):
+        # A greeting mid-conversation is not a new hello: the partner just carries on. "Morning! Thanks for
+        # coming" as the first thing said is a hello, not thanks for something the partner did.
         kind = "greet" if user_turns <= 1 else "continue"
     else:
         kind = SIMPLE_KINDS.get(act, "continue")

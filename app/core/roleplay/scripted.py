@@ -119,6 +119,19 @@ FILLERS = (
 PLAYBACK_ORDER = ("trigger_phrases", "ideal_client", "ideal_referral", "business", "personal")
 VOLUNTEER = ("accomplishments", "interests", "networks", "skills", "goals", "business", "ideal_client")
 MAX_PLAYBACK = 160  # longer statements are acknowledged by their first clause only
+# A lead-in announcing a statement about oneself is not part of what was said.
+LEAD_IN = re.compile(
+    r"^\W*(?:(?:so|well|right|ok|okay|now|and)\W+)?(?:a (?:bit|little|word) )?about (?:me|myself|us|my business)"
+    r"\s*(?:-|:|,|\.{3})\s*(?=\w)",
+    re.I,
+)
+# A recall question about one topic may be answered from a closely related one: people describe their
+# clients in the same breath as their business, and the classifier often splits the two.
+RECALL_FALLBACK = {
+    "ideal_client": ("business", "ideal_referral"),
+    "business": ("ideal_client",),
+    "ideal_referral": ("ideal_client",),
+}
 # After the user tells one topic, the most useful thing to ask them next (never something already told).
 NEXT_QUESTION = {
     "business": ("ideal_client", "trigger_phrases", "how_to_refer"),
@@ -216,6 +229,7 @@ def paraphrase(sentence: str) -> str | None:
     """The user's own sentence from the partner's side ("I fit kitchens" -> "you fit kitchens"), or None if too long."""
     # "Let me tell you about mine: I run ..." - the part after a lead-in colon is what was said.
     sentence = sentence.split(": ", 1)[1] if re.match(r"^[^:]{0,60}:\s", sentence) else sentence
+    sentence = LEAD_IN.sub("", sentence)  # "So, about me - I'm an architect ..."
     clause = _clause(sentence)
     clause = re.sub(r"^(?:so|well|right|ok|okay|basically|honestly|yeah|and)\b[\s,]*", "", clause, flags=re.I)
     if not clause or len(clause) > MAX_PLAYBACK:
@@ -246,6 +260,8 @@ def recall_line(topic: str | None, memory: Memory) -> str | None:
     """Restate what the user said earlier, from memory (None when they never said it)."""
     heard: dict[str, str] = memory.heard
     sentence = heard.get(topic or "") or (next(reversed(heard.values())) if heard and topic is None else None)
+    for related in RECALL_FALLBACK.get(topic or "", ()):
+        sentence = sentence or heard.get(related)
     if not sentence:
         return None
     said = swap_person(re.sub(r"[\s.!?]+$", "", sentence.strip()))
@@ -341,7 +357,9 @@ def scripted_reply(plan: Plan, persona: Persona, history: list[TurnRecord], memo
     elif kind == "accept_offer":
         what = (r.offer or ("unnamed", None))[1] or ""
         if r.offer and r.offer[0] == "invite":
-            take(moment_lines(persona, "invited"))
+            # Say what they were invited to, so the user hears it was taken in.
+            named = [f"I'd love to come to {swap_person(what)} - thank you for asking."] if what else []
+            take(named + moment_lines(persona, "invited"))
         else:
             # The persona's own thanks first, without any "who did you have in mind?" (they said who).
             own = [
