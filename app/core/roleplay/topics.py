@@ -75,3 +75,33 @@ ANSWER_ACTS: dict[str, frozenset[str]] = {
     "networks": frozenset({"tell_personal", "tell_business"}),
     "skills": frozenset({"tell_personal", "tell_business"}),
 }
+
+# Words that name what a topic question is about. The classifier decides; these only settle a question it
+# was unsure of, when its best guess is not named and a close runner-up is ("What do people come to you
+# for advice on?" is about skills, not triggers).
+ASK_CUES: dict[str, str] = {
+    "ask_business": r"\b(?:what (?:do|does) (?:you|your (?:firm|company|business)) (?:do|sell|make)|line of (?:work|business)"
+    r"|your (?:business|company|firm|trade|job)|for a (?:living|crust)|day to day|typical (?:week|day))\b",
+    "ask_ideal_client": r"\b(?:clients?|customers?|who (?:buys|hires|uses)|buys? from you)\b",
+    "ask_ideal_referral": r"\b(?:referrals?|refer(?:ring)? (?:\w+ )?to you|leads?|send (?:\w+ )?your way|"
+    r"(?:perfect|ideal|best|great|good) (?:introduction|intro)s?(?! to)|put (?:\w+ )?in front of you)\b",
+    "ask_triggers": r"\b(?:listen(?:ing)? (?:out )?for|trigger|cue|tell-tale|moan(?:ing)?|complain\w*|grumbl\w*|"
+    r"say (?:just )?before|ring a bell|phrases?|words)\b",
+    "ask_how_to_refer": r"\b(?:how (?:should|do|would|can) i (?:introduce|refer|pass|describe|hand|recommend|put)|"
+    r"what (?:should|do) i say|pass (?:your|you) (?:name |details )?on|email|phone|mobile|card|permission|"
+    r"three-way|hand (?:them )?over)\b",
+    "ask_want_to_meet": r"\b(?:(?:like|love|want|wanna|dying) to meet|wish list|hit list|get in front of|"
+    r"power team|partner with|intro to|introduction to|connect you with)\b",
+    "ask_not_a_fit": r"\b(?:(?:not a|bad) (?:good )?fit|turn (?:down|away)|say no|rather avoid|waste of (?:your )?time|"
+    r"too small|outside your|aren't right|isn't right|wouldn't want)\b",
+    "ask_goals": r"\b(?:goals?|ambitions?|working towards|plans for|targets?|aiming|achieve|success look|"
+    r"challenge|in (?:a|one|two|three|five) years?)\b",
+    "ask_accomplishments": r"\b(?:proud(?:est)?|recent wins?|won|awards?|milestones?|biggest success|"
+    r"best (?:piece of )?(?:work|job|project|result)|brag|chuffed|achievements?)\b",
+    "ask_interests": r"\b(?:hobb(?:y|ies)|weekends?|family|kids|pets?|holidays?|sports?|for fun|switch off|"
+    r"downtime|outside (?:of )?work|not working|passions?|spare time|free time)\b",
+    "ask_networks": r"\b(?:groups?|clubs?|networks?|networking|associations?|committees?|chamber|societ(?:y|ies)|"
+    r"boards?|trade bod(?:y|ies)|communit(?:y|ies)|circles|meet people|volunteer)\b",
+    "ask_skills": r"\b(?:good at|expert|expertise|talents?|skills?|superpower|strengths?|brilliant at|"
+    r"advice on|best at)\b",
+}

@@ -12,10 +12,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.core.language import Act, Reader, Reading, Unit, when_phrase
+from app.core.language import Act, Reader, Reading, Unit, asks, when_phrase
+from app.core.language.lexicon import textspeak
 from app.core.language.reading import SELLING_ACTS
 from app.core.language.text import sentences
-from app.core.roleplay.topics import ACT_TOPIC, TELL_TOPIC
+from app.core.roleplay.topics import ACT_TOPIC, ASK_CUES, TELL_TOPIC
 
 EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]+")
 # Which act of a mixed turn the partner answers first: a sales move is pushed back on before anything
@@ -46,17 +47,43 @@ PRIORITY = (
 
 # What an offer is about: a named person or role, an invitation to something, or an open "how can I help?".
 OFFER_WHO = re.compile(
-    r"\b(?:introduce you to|connect you (?:with|to)|put you in touch with|pass your (?:name|details|card) (?:on )?to|"
+    r"\b(?:intro(?:duce)? (?:you|u) to|connect (?:you|u) (?:with|to)|put (?:you|u) in touch with|"
+    r"pass your (?:name|details|card) (?:on )?to|"
     r"(?:you should|you'd like to|you would like to|you'd love to|you must|you need to) meet|i know|meet|"
-    r"put you two together with|set you up with|send you)\s+(?P<who>[^.?!;()]+)",
+    r"put you two together with|set (?:you|u) up with|send you)\s+(?P<who>[^.?!;()]+)",
     re.I,
 )
 OFFER_INVITE = re.compile(
-    r"\b(?:come (?:along )?to|join (?:me|us) at|invite you to|bring you to|as my guest (?:to|at))\s+(?P<what>[^.?!;]+)",
+    r"\b(?:com(?:e|ing) (?:along )?to|join (?:me|us) (?:at|for)|invite you to|bring you (?:along )?to|"
+    r"as my guest (?:to|at)|(?:a )?spare ticket (?:for|to))\s+(?P<what>[^.?!;]+)",
     re.I,
 )
+# Words that make a sentence an invitation, whatever act it reads as ("Fancy coming to the Rotary dinner?").
+INVITE_CUE = re.compile(
+    r"\b(?:fancy coming|would you like to come|do you want to come|(?:want|like) to come (?:along )?with me|"
+    r"come (?:along )?with (?:me|us)|join (?:me|us) (?:at|for)|(?:as|be) my guest|invite you|"
+    r"bring you (?:along )?to|spare ticket|you should come (?:along )?to|you're welcome to (?:come|join))\b",
+    re.I,
+)
+# A resource offered by what it is ("I'll forward you the guide on lease breaks").
+OFFER_THING = re.compile(
+    r"\b(?:send|forward|email|share|drop|lend|pass on)\s+(?:(?:you|u|over|on|across)\s+)?"
+    r"(?P<what>(?:the|a|an|my|our|that|this|some)\s+(?:[\w'-]+\s+){0,3}?(?:link|guide|checklist|article|"
+    r"template|notes|book|slides|list|spreadsheet|recording|podcast|report|video|presentation|brochure|"
+    r"leaflet|document|pdf|e-?book|toolkit|blog|case study|white paper|newsletter)s?\b[^.?!;]*)",
+    re.I,
+)
+# The speaker offering to introduce the other member, not asking to be introduced ("You should meet Colin").
+OFFERS_TO_YOU = re.compile(
+    r"\b(?:intro(?:duce)? (?:you|u)|you (?:should|need to|ought to|must|have to) meet|you'd (?:love|like|get on with)|"
+    r"put (?:you|u) in touch|connect (?:you|u)|set (?:you|u) up with|i know (?:someone|somebody|a|an|the|just))\b",
+    re.I,
+)
+ASKS_FOR_ME = re.compile(r"\b(?:introduce me|intro me|put me in touch|connect me|refer me)\b", re.I)
 VAGUE_WHO = re.compile(
     r"^(?:someone|somebody|anyone|a few|a couple|some people|people|just the person|the right people|"
+    r"loads|lots|plenty|a lot|a load|a bunch|several|quite a few|many|a number of|various|a handful|"
+    r"all sorts|everyone|everybody|"
     r"you|them|him|her|each other|anything|something)\b",
     re.I,
 )
@@ -77,6 +104,70 @@ QUOTED_CUE = re.compile(
     re.I,
 )
 NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)?)\b")
+
+# --- where the partner reads a sentence differently from the classifier's best guess ---------------------
+# A recall question is about what the speaker said: it names the speaker ("What did I say...?").
+SELF_REF = re.compile(r"\b(?:i|i'm|i've|i'd|my|mine)\b")
+# "How can I help you?" offers help; it does not ask about a topic.
+OPEN_HELP = re.compile(
+    r"^(?:\w+,?\s+)?(?:so\s+|and\s+|now\s+)?(?:how|what) (?:can|could|might) (?:i|we) (?:do|help)\b(?! (?:with|about) "
+    r"(?:your|my)\b)"
+)
+# "Describe your ideal referral for me" asks, though it reads like a statement.
+IMPERATIVE_ASK = re.compile(
+    r"^(?:(?:so|ok|okay|right|go on|and|now|please)[,\s]+)*(?:describe|explain|tell me|talk me through|"
+    r"walk me through|give me|paint me a picture of|run me through)\b"
+)
+YOU = re.compile(r"\b(?:you|your|you're|yours|yourself)\b")
+# A proposal to meet or visit, however the classifier read it ("we shud defo meet up again").
+PROPOSE_CUE = re.compile(
+    r"\b(?:let's|let us|shall we|should we|we should|we must|we could|could we|can we|why don't we|"
+    r"how about|what about|fancy|would you be up for|are you up for|up for|it'd be good to|it would be good to|"
+    r"would be good to|i'd love to (?:come|pop|visit|see|drop)|(?:can|could|may) i (?:come|pop|visit|drop)|"
+    r"are you free|are you around|when are you free|do you have time|have you got time|"
+    r"would you like to (?:meet|grab|come|do)|do you want to (?:meet|grab)|we need to (?:meet|get))\b"
+)
+GATHERING = re.compile(
+    r"\b(?:meet|meeting|meet up|coffee|call|catch up|catch-up|lunch|breakfast|dinner|1-2-1|121|one-to-one|"
+    r"get together|drink|pint|zoom|teams|visit|pop (?:in|round|over)|chat|again|diary|diaries|"
+    r"come and see|see your|premises|office|workshop|follow-up|follow up|three-way)\b"
+)
+AGREEING = re.compile(
+    r"\b(?:yes|yeah|yep|sure|sounds|great|perfect|works|fine|happy to|ok|deal|lovely|brilliant|done|"
+    r"absolutely|definitely|why not|go on|agreed|count me in)\b"
+)
+# Acts a proposal cue outweighs: the classifier's guesses for a plan it did not recognise.
+PROPOSAL_OVERRIDES = frozenset({"other", "rude", "small_talk", "greeting", "backchannel"})
+# ... and the ones it outweighs only when the classifier was unsure of them.
+PROPOSAL_OVERRIDES_UNSURE = frozenset(
+    {"accept", "tell_business", "tell_ideal_client", "tell_ideal_referral", "tell_triggers", "tell_personal"}
+)
+UNSURE_QUESTION = 0.6
+# Below this the classifier's topic question may be settled by the words; a runner-up must reach MIN_RUNNER.
+WORDED_OVERRIDE = 0.7
+MIN_RUNNER = 0.05
+# A question that names its topic in words is made out, however unsure the classifier was of it.
+NAMED_CONFIDENCE = 0.6
+# Where a long turn turns into a question ("... it's been a rollercoaster - anyway, who are your clients?").
+TAIL_BREAK = re.compile(
+    r"\s+-\s+|;\s+|:\s+|\b(?:anyway|anyhow|enough about me)\b[,\s]*"
+    r"|,\s+(?=(?:so |and |but )?(?:who|what|how|where|which|why|do you|are you|have you|is there)\b)",
+    re.I,
+)
+TAIL_MIN_WORDS = 12
+TAIL_SURE = 0.5
+# A month named in a plan ("the first week of March") is a time, though no day is given.
+MONTH_WHEN = re.compile(
+    r"\b(?:(?:the\s+)?(?:first|second|third|fourth|last|final|end|start|beginning|middle)\s+"
+    r"(?:week\s+|fortnight\s+|half\s+)?of\s+|(?:early|late|mid)[-\s])?"
+    r"(?:january|february|march|april|june|july|august|september|october|november|december|(?-i:May))\b",
+    re.I,
+)
+FUNCTION_WORDS = frozenset(
+    "the a an and or but of to in on at for with by from is it that this as so".split()
+)
+# Text-speak the partner's own patterns need that the shared list leaves out.
+PARTNER_TEXTSPEAK = {"shud": "should", "wud": "would", "cud": "could", "r": "are", "4": "for"}
 NOT_NAMES = frozenset(
     {
         "I",
@@ -212,13 +303,28 @@ def _mashed(text: str) -> bool:
 def trim_phrase(phrase: str) -> str:
     """A noun phrase cut before the clause that follows it ("a vet who'd love to meet you" -> "a vet")."""
     cut = re.split(
-        r"\s+(?:who|that|which|i|if|because|since|so|and i|but|shall|would|this|next|on|at|by|when|to see|"
-        r"for a|for coffee|tonight|today|tomorrow|later|asap|first thing|in the morning)\b|\s+-\s+|,|\s*\?",
+        # "that" or "this" after a preposition is part of the phrase ("the link to that checklist").
+        r"\s+(?:who|(?<!\bto\s)(?<!\bof\s)(?<!\bon\s)(?<!\bfor\s)(?<!\babout\s)(?<!\bwith\s)(?<!\bfrom\s)(?:that|this)|"
+        r"which|i|if|because|since|so|and i|but|shall|would|next|on|at|by|when|to see|"
+        r"with (?:me|us|you)|for a|for coffee|tonight|today|tomorrow|later|asap|first thing|in the morning)\b"
+        r"|\s+-\s+|,|\s*\?",
         phrase.strip(),
         maxsplit=1,
         flags=re.I,
     )[0]
     return re.sub(r"[\s,]+$", "", cut)[:60]
+
+
+def _relation(sentence: str) -> str | None:
+    """A person offered by relation, with the name that follows it ("my cousin Mark" -> "my cousin, Mark")."""
+    rel = RELATION.search(sentence)
+    if rel is None:
+        return None
+    # The name right after the relation is who the partner will ask about.
+    name = re.match(r",?\s+([A-Z][a-z'-]+)\b", sentence[rel.end() :])
+    if name and name.group(1) not in NOT_NAMES:
+        return f"{rel.group(0)}, {name.group(1)}"
+    return rel.group(0)
 
 
 def offer_target(text: str) -> tuple[str, str | None]:
@@ -227,6 +333,9 @@ def offer_target(text: str) -> tuple[str, str | None]:
         m = OFFER_INVITE.search(s)
         if m:
             return "invite", trim_phrase(m.group("what"))
+        m = OFFER_THING.search(s)
+        if m:
+            return "thing", trim_phrase(m.group("what"))
         names = [n for n in NAME.findall(s[1:]) if n.split()[0] not in NOT_NAMES]
         m = OFFER_WHO.search(s)
         if m:
@@ -243,9 +352,9 @@ def offer_target(text: str) -> tuple[str, str | None]:
                     re.I,
                 )
                 return ("thing" if thing and m.group(0).lower().startswith("send") else "person"), who
-        rel = RELATION.search(s)
-        if rel:
-            return "person", rel.group(0)
+        relation = _relation(s)
+        if relation:
+            return "person", relation
         if names:
             return "person", names[-1]
     if re.search(
@@ -258,20 +367,180 @@ def offer_target(text: str) -> tuple[str, str | None]:
     return "unnamed", None
 
 
+def plain(text: str) -> str:
+    """Lower-case text with text-speak spelled out ("r u free thurs?" -> "are you free thurs?")."""
+    spoken = {**textspeak(), **PARTNER_TEXTSPEAK}
+    # "intro" stays: the offer patterns know it, and "let me introduction you" would help nobody.
+    spoken.pop("intro", None)
+    return re.sub(
+        r"[a-z0-9']+", lambda m: spoken.get(m.group(0), m.group(0)), text.lower().replace("\u2019", "'")
+    )
+
+
+def _runner_up(unit: Unit, leave_out: frozenset[str] | set[str]) -> Act:
+    """The most probable act of the unit that is not one of `leave_out`."""
+    return next(Act(a) for a, _ in unit.scores.ranked(len(unit.scores.labels)) if a not in leave_out)
+
+
+def _best_ask(unit: Unit) -> Act | None:
+    """The most probable topic question the unit could be, if any is in its top five."""
+    return next((Act(a) for a, _ in unit.scores.ranked(5) if a.startswith("ask_") and a != "ask_open"), None)
+
+
+def names_topic(act: str, text: str) -> bool:
+    """The words of a question name the topic of `act` ("any hobbies?" names interests)."""
+    cue = ASK_CUES.get(act)
+    return bool(cue and re.search(cue, text))
+
+
+def _worded_ask(unit: Unit, act: str, text: str) -> Act | None:
+    """The topic question the words name, when the classifier was unsure and its own guess is not named."""
+    if unit.scores.confidence >= WORDED_OVERRIDE or names_topic(act, text):
+        return None
+    return next(
+        (Act(a) for a, p in unit.scores.ranked(5) if p >= MIN_RUNNER and names_topic(a, text)),
+        None,
+    )
+
+
+def _proposes(text: str) -> bool:
+    """A plan to meet, call or visit ("Would you be up for meeting again?")."""
+    return bool(PROPOSE_CUE.search(text) and GATHERING.search(text))
+
+
+def _offers_introduction(text: str) -> bool:
+    """The speaker offers to introduce the other member (or invites them), rather than asking for an intro."""
+    return bool((OFFERS_TO_YOU.search(text) or INVITE_CUE.search(text)) and not ASKS_FOR_ME.search(text))
+
+
+def reread(unit: Unit) -> Act:
+    """The unit's act as the partner answers it: the classifier's reading, corrected where its words say otherwise."""
+    act = unit.act
+    text = plain(unit.text)
+    sure = unit.scores.confidence
+    if act in SELLING_ACTS:
+        return act  # a sales move is one for the coach and the partner alike: the shared reading decides it
+    if act == "recall_question" and not SELF_REF.search(text):
+        # "...what would you want to tell me you'd done?" asks about them, not what the user said.
+        return _runner_up(unit, {"recall_question", *SELLING_ACTS})
+    if act.startswith("ask_") and unit.question and OPEN_HELP.search(text):
+        return Act.OFFER_VAGUE
+    if act in ("request_introduction", "other", "small_talk", "propose_next_step", "offer_vague") and (
+        _offers_introduction(text)
+    ):
+        return Act.OFFER_CONCRETE
+    if act.startswith("tell_") and IMPERATIVE_ASK.search(text) and YOU.search(text):
+        return _best_ask(unit) or act
+    unsure_ask = act.startswith("ask_") and act != "ask_last_referral" and sure < UNSURE_QUESTION
+    overridable = (
+        act in PROPOSAL_OVERRIDES
+        or (act == "accept" and not AGREEING.search(text))  # nothing agreed to: it is a plan of their own
+        or (act in PROPOSAL_OVERRIDES_UNSURE and sure < UNSURE_QUESTION and not AGREEING.search(text))
+    )
+    if (overridable or unsure_ask) and _proposes(text):
+        return Act.PROPOSE_NEXT_STEP
+    topical = act.startswith("ask_") and act not in ("ask_open", "ask_last_referral")
+    unsure_other = (
+        unit.question and act in ("rude", "other", "small_talk", "ask_open") and sure < UNSURE_QUESTION
+    )
+    if topical or unsure_other:
+        return _worded_ask(unit, act, text) or act
+    return act
+
+
+def tail_question(unit: Unit, act: str, reader: Reader) -> Unit | None:
+    """The topic question a long statement ends on, read on its own ("... anyway, who are your clients?")."""
+    if act.startswith("ask_") or act == "recall_question" or not unit.text.rstrip().endswith("?"):
+        return None
+    if len(unit.text.split()) < TAIL_MIN_WORDS:
+        return None
+    pieces = [p.strip(" ,") for p in TAIL_BREAK.split(unit.text) if p and p.strip(" ,")]
+    if len(pieces) < 2 or not asks(plain(pieces[-1])):
+        return None
+    read = reader.read(pieces[-1]).units
+    tail = read[-1] if read else None
+    if tail is None or not tail.act.startswith("ask_") or tail.act == "ask_open":
+        return None
+    return tail if tail.scores.confidence >= TAIL_SURE else None
+
+
+def when_of(text: str) -> str | None:
+    """The time a plan names: a day, date or clock time, or else a month ("the first week of March")."""
+    found = when_phrase(text)
+    if found:
+        return found
+    m = MONTH_WHEN.search(text)
+    return m.group(0) if m else None
+
+
+def _function_words_only(text: str) -> bool:
+    """Three or more words and not one that means anything ("the the the and")."""
+    found = re.findall(r"[a-z']+", text.lower())
+    return len(found) >= 3 and all(w in FUNCTION_WORDS for w in found)
+
+
 def _pattern_of(act: str) -> str:
     if act == "ask_open":
         return act
     return "ask_*" if act.startswith("ask_") else "tell_*" if act.startswith("tell_") else act
 
 
-def _main_unit(units: list[Unit]) -> Unit | None:
+def _confidence(unit: Unit | None, act: Act) -> float:
+    """How sure the reading of the answered unit is; a question that names its topic is made out."""
+    if unit is None:
+        return 0.0
+    if act.startswith("ask_") and names_topic(act, plain(unit.text)):
+        return max(unit.scores.confidence, NAMED_CONFIDENCE)
+    return unit.scores.confidence
+
+
+def _main_unit(units: list[tuple[Unit, Act]]) -> tuple[Unit, Act] | None:
     """The unit to answer: highest priority act; among questions, the last one asked."""
     if not units:
         return None
     rank = {p: i for i, p in enumerate(PRIORITY)}
-    best = min(rank.get(_pattern_of(u.act), len(PRIORITY)) for u in units)
-    chosen = [u for u in units if rank.get(_pattern_of(u.act), len(PRIORITY)) == best]
-    return chosen[-1] if chosen[0].act.startswith("ask_") else chosen[0]
+    best = min(rank.get(_pattern_of(a), len(PRIORITY)) for _, a in units)
+    chosen = [(u, a) for u, a in units if rank.get(_pattern_of(a), len(PRIORITY)) == best]
+    return chosen[-1] if chosen[0][1].startswith("ask_") else chosen[0]
+
+
+def _read_units(units: list[Unit], reader: Reader) -> list[tuple[Unit, Act]]:
+    """Each unit with the act the partner answers, and the question a long statement ends on after it."""
+    out: list[tuple[Unit, Act]] = []
+    for u in units:
+        act = reread(u)
+        out.append((u, act))
+        tail = tail_question(u, act, reader)
+        if tail is not None:
+            out.append((tail, tail.act))
+    return out
+
+
+def _offer(read: list[tuple[Unit, Act]]) -> tuple[str, str | None] | None:
+    """What the turn offers, if it offers anything (an offer, or a plan that gives something)."""
+    unit = next(((u, a) for u, a in read if a in ("offer_concrete", "offer_vague")), None)
+    if unit is None:
+        # A plan that gives something ("I'll send you the checklist tonight") is an offer too.
+        unit = next(((u, a) for u, a in read if a == "propose_next_step" and OFFER_VERB.search(u.norm)), None)
+    if unit is None:
+        return None
+    offer = offer_target(unit[0].text)
+    if unit[1] == "offer_vague" and offer[0] not in ("person", "thing", "invite"):
+        return "open", None
+    return offer
+
+
+def _when(read: list[tuple[Unit, Act]], clean: str) -> tuple[tuple[Unit, Act] | None, str | None]:
+    """The unit that proposes or accepts a step (with its act), and the time the turn names for it."""
+    step = next(((u, a) for u, a in read if a in ("propose_next_step", "accept", "offer_vague")), None)
+    when = when_of(step[0].text) if step else None
+    if (
+        when is None
+        and any(u.times for u, _ in read)
+        and not any(u.question for u, a in read if a.startswith("ask_") and u.scores.confidence >= 0.6)
+    ):
+        when = when_phrase(clean)  # "Are you free Thursday at 9?" proposes a time whatever the act reads
+    return step, when
 
 
 def understand(text: str, reader: Reader | None = None) -> TurnRead:
@@ -283,63 +552,42 @@ def understand(text: str, reader: Reader | None = None) -> TurnRead:
         return TurnRead(Signal.GIBBERISH if "?" in clean else Act.BACKCHANNEL, None, text)
     if script == "other":
         return TurnRead(Signal.OTHER_LANGUAGE, None, text)
-    reading = (reader or Reader()).read(clean)
+    reader = reader or Reader()
+    reading = reader.read(clean)
     if reading.injection:
         return TurnRead(Signal.INJECTION, reading, text)
-    units = [u for u in reading.units if not u.meta]
-    if _mashed(clean):
+    if _mashed(clean) or _function_words_only(clean):
         # Keyboard mashing has no act, however confidently the classifier guesses one.
         return TurnRead(Signal.GIBBERISH, reading, text)
-    acts = tuple(u.act for u in units)
+    read = _read_units([u for u in reading.units if not u.meta], reader)
+    acts = tuple(a for _, a in read)
     selling = any(a in SELLING_ACTS for a in acts)
-    heard = tuple((TELL_TOPIC[u.act], u.text) for u in units if u.act in TELL_TOPIC)
+    heard = tuple((TELL_TOPIC[a], u.text) for u, a in read if a in TELL_TOPIC)
     # A trigger phrase quoted inside another statement ("I do books for builders, so listen out for 'my
     # accounts are a mess'") is heard as a trigger too.
     heard += tuple(
         ("trigger_phrases", u.text)
-        for u in units
-        if u.act in TELL_TOPIC and u.act != "tell_triggers" and QUOTED_CUE.search(u.text)
+        for u, a in read
+        if a in TELL_TOPIC and a != "tell_triggers" and QUOTED_CUE.search(u.text)
     )
-    offer_unit = next((u for u in units if u.act in ("offer_concrete", "offer_vague")), None)
-    if offer_unit is None:
-        # A plan that gives something ("I'll send you the checklist tonight") is an offer too.
-        offer_unit = next(
-            (u for u in units if u.act == "propose_next_step" and OFFER_VERB.search(u.norm)), None
-        )
-    offer = offer_target(offer_unit.text) if offer_unit else None
-    if (
-        offer_unit is not None
-        and offer_unit.act == "offer_vague"
-        and offer is not None
-        and offer[0] != "person"
-    ):
-        offer = ("open", None)
-    step = next((u for u in units if u.act in ("propose_next_step", "accept", "offer_vague")), None)
-    when = when_phrase(step.text) if step else None
-    if (
-        when is None
-        and any(u.times for u in units)
-        and not any(u.question for u in units if u.act.startswith("ask_") and u.scores.confidence >= 0.6)
-    ):
-        when = when_phrase(clean)  # "Are you free Thursday at 9?" proposes a time whatever the act reads
-    main = _main_unit(units)
+    step, when = _when(read, clean)
+    main = _main_unit(read)
     if selling:
-        main = next(u for u in units if u.act in SELLING_ACTS)
-    act = Act.BACKCHANNEL if main is None else main.act
-    topic = ACT_TOPIC.get(act)
+        main = next((u, a) for u, a in read if a in SELLING_ACTS)
+    unit, act = (None, Act.BACKCHANNEL) if main is None else main
     return TurnRead(
         act=act,
         reading=reading,
         user_text=text,
-        topic=topic,
+        topic=ACT_TOPIC.get(act),
         acts=acts,
-        unit=main,
-        confidence=main.scores.confidence if main else 0.0,
+        unit=unit,
+        confidence=_confidence(unit, act),
         selling=selling,
-        offer=offer,
-        proposal=step.text if step is not None and step.act == "propose_next_step" else None,
+        offer=_offer(read),
+        proposal=step[0].text if step is not None and step[1] == "propose_next_step" else None,
         when=when,
         heard=heard,
         rude=reading.rude,
-        scores=dict(main.scores.ranked(3)) if main else {},
+        scores=dict(unit.scores.ranked(3)) if unit else {},
     )
