@@ -82,8 +82,15 @@ def test_a_question_about_the_partner_is_not_a_recall_question(text):
     assert understand(text).act != "recall_question"
 
 
-def test_a_question_about_what_the_user_said_is_still_recall():
-    assert understand("Remind me what I said I did?").act == "recall_question"
+@pytest.mark.parametrize(
+    "text", ["Remind me what I said I did?", "What was the phrase I asked you to listen out for?"]
+)
+def test_a_question_about_what_the_user_said_is_recall(text):
+    assert understand(text).act == "recall_question"
+
+
+def test_a_follow_up_on_a_referral_is_not_recall():
+    assert understand("Did you ever follow up on the contact I told you about?").act != "recall_question"
 
 
 @pytest.mark.parametrize(
@@ -134,6 +141,10 @@ def test_a_month_in_a_plan_is_its_time(partner):
             "thing",
             "the spreadsheet of local landlords",
         ),
+        ("You'd get on with my cousin Mark - I'll put you in touch.", "person", "my cousin, Mark"),
+        ("You must meet my mate Gareth - he runs the gym on Mill Lane.", "person", "my mate Gareth"),
+        ("I can get you an invite to the awards night.", "invite", "the awards night"),
+        ("Would it help if I sent you our supplier list?", "thing", "our supplier list"),
     ],
 )
 def test_offers_say_who_or_what(text, kind, what):

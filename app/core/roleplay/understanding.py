@@ -55,19 +55,21 @@ OFFER_WHO = re.compile(
 )
 OFFER_INVITE = re.compile(
     r"\b(?:com(?:e|ing) (?:along )?to|join (?:me|us) (?:at|for)|invite you to|bring you (?:along )?to|"
-    r"as my guest (?:to|at)|(?:a )?spare ticket (?:for|to))\s+(?P<what>[^.?!;]+)",
+    r"as my guest (?:to|at)|(?:a )?spare ticket (?:for|to)|(?:an )?invit(?:e|ation) to)\s+(?P<what>[^.?!;]+)",
     re.I,
 )
 # Words that make a sentence an invitation, whatever act it reads as ("Fancy coming to the Rotary dinner?").
 INVITE_CUE = re.compile(
     r"\b(?:fancy coming|would you like to come|do you want to come|(?:want|like) to come (?:along )?with me|"
     r"come (?:along )?with (?:me|us)|join (?:me|us) (?:at|for)|(?:as|be) my guest|invite you|"
-    r"bring you (?:along )?to|spare ticket|you should come (?:along )?to|you're welcome to (?:come|join))\b",
+    r"bring you (?:along )?to|spare ticket|you should come (?:along )?to|you're welcome to (?:come|join)|"
+    r"(?:get|got|send) you an? (?:invite|invitation|ticket))\b",
     re.I,
 )
 # A resource offered by what it is ("I'll forward you the guide on lease breaks").
 OFFER_THING = re.compile(
-    r"\b(?:send|forward|email|share|drop|lend|pass on)\s+(?:(?:you|u|over|on|across)\s+)?"
+    r"\b(?:send|sent|sending|forward(?:ed|ing)?|email(?:ed|ing)?|shar(?:e|ed|ing)|drop|lend|pass on)\s+"
+    r"(?:(?:you|u|over|on|across)\s+)?"
     r"(?P<what>(?:the|a|an|my|our|that|this|some)\s+(?:[\w'-]+\s+){0,3}?(?:link|guide|checklist|article|"
     r"template|notes|book|slides|list|spreadsheet|recording|podcast|report|video|presentation|brochure|"
     r"leaflet|document|pdf|e-?book|toolkit|blog|case study|white paper|newsletter)s?\b[^.?!;]*)",
@@ -108,6 +110,11 @@ NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)?)\b")
 # --- where the partner reads a sentence differently from the classifier's best guess ---------------------
 # A recall question is about what the speaker said: it names the speaker ("What did I say...?").
 SELF_REF = re.compile(r"\b(?:i|i'm|i've|i'd|my|mine)\b")
+# A question about the speaker's own earlier words is a recall question, whatever topic it names.
+SAID_EARLIER = re.compile(
+    r"\b(?:did i (?:say|tell|mention|ask)|i (?:said|told you|mentioned|asked you)|"
+    r"i(?:'d| had) (?:said|told you|mentioned|asked you))\b"
+)
 # "How can I help you?" offers help; it does not ask about a topic.
 OPEN_HELP = re.compile(
     r"^(?:\w+,?\s+)?(?:so\s+|and\s+|now\s+)?(?:how|what) (?:can|could|might) (?:i|we) (?:do|help)\b(?! (?:with|about) "
@@ -342,7 +349,7 @@ def offer_target(text: str) -> tuple[str, str | None]:
             who = trim_phrase(m.group("who"))
             # "my accountant, Priya": the name may follow the role after a comma.
             named = [n for n in names if n not in who]
-            if who and named and not VAGUE_WHO.match(who):
+            if who and named and not VAGUE_WHO.match(who) and not NAME.search(who[1:]):
                 who = f"{who}, {named[0]}"
             if who and not VAGUE_WHO.match(who):
                 thing = re.match(
@@ -425,6 +432,8 @@ def reread(unit: Unit) -> Act:
         return _runner_up(unit, {"recall_question", *SELLING_ACTS})
     if act.startswith("ask_") and unit.question and OPEN_HELP.search(text):
         return Act.OFFER_VAGUE
+    if act.startswith("ask_") and act != "ask_last_referral" and unit.question and SAID_EARLIER.search(text):
+        return Act.RECALL_QUESTION  # "What was the phrase I asked you to listen out for?"
     if act in ("request_introduction", "other", "small_talk", "propose_next_step", "offer_vague") and (
         _offers_introduction(text)
     ):
