@@ -5,10 +5,15 @@ must stay answered) and the off-topic calibration queries (bench/data/offtopic_c
 which must get "nothing matches"). The off-topic evaluation queries (bench/data/offtopic_queries.jsonl)
 and the held-out questions are never read here: bench/bench_knowledge.py scores the chosen floor on them.
 
-For each query the best cosine over all library passages is what the floor is compared with (a
-query is answered when its best passage reaches the floor). Candidate floors lie halfway between
-neighbouring observed values; the one that misclassifies the fewest calibration queries wins, and
-among equals the one in the widest gap (the largest margin on both sides).
+For each query the evidence the floor is compared with is its best cosine over all library
+passages plus a lexical weight times log(1 + its best BM25 score) (app/core/knowledge/relevance.py).
+For every weight on a grid (0, 0.025, ... 0.5), candidate floors lie halfway between neighbouring
+observed values; the one with the lowest balanced error wins (the share of on-topic questions
+silenced plus the share of off-topic queries answered, so the larger on-topic set does not outvote
+the other), and among equals the one in the widest gap (the largest margin on both sides). The
+weight whose best floor has the lowest balanced error wins; among equals the one with the widest
+gap relative to the spread of the evidence, then the smallest weight. The grid stops at 0.5: past
+it the BM25 term alone decides, and BM25 scores move with the collection (idf) where cosines do not.
 
     .venv/bin/python scripts/calibrate_relevance.py
 """
@@ -28,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from app.core.config import load_settings  # noqa: E402
 from app.core.knowledge.embeddings import minilm  # noqa: E402
 from app.core.knowledge.index import KnowledgeBase  # noqa: E402
+from app.core.knowledge.relevance import evidence  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 
@@ -49,13 +55,39 @@ def best_cosines(kb: KnowledgeBase, queries: list[str]) -> np.ndarray:
     return (kb.embedder.embed(queries) @ matrix.T).max(axis=1)
 
 
-def choose_floor(on: np.ndarray, off: np.ndarray) -> tuple[float, int, float]:
-    """(floor, calibration errors there, width of its gap): see the module docstring."""
+def best_bm25(kb: KnowledgeBase, queries: list[str]) -> np.ndarray:
+    """The highest BM25 score between each query and any indexed passage (0.0 when no word is shared)."""
+    index = kb._lexical.get(kb._collection())
+    return np.array([max((s for _, s in index.search(q, 1)), default=0.0) for q in queries])
+
+
+WEIGHTS = [i * 0.025 for i in range(21)]
+
+
+def choose_weight(
+    on: tuple[np.ndarray, np.ndarray], off: tuple[np.ndarray, np.ndarray]
+) -> tuple[float, float, float, float]:
+    """(weight, floor, balanced error, gap width) over the weight grid: see the module docstring."""
+    best: tuple[float, float, float, float, float] | None = None  # error, -relative gap, weight, floor, gap
+    for weight in WEIGHTS:
+        on_e = np.array([evidence(c, b, weight) for c, b in zip(*on, strict=True)])
+        off_e = np.array([evidence(c, b, weight) for c, b in zip(*off, strict=True)])
+        floor, errors, gap = choose_floor(on_e, off_e)
+        spread = float(np.concatenate([on_e, off_e]).std()) or 1.0
+        row = (errors, round(-gap / spread, 6), weight, floor, gap)
+        if best is None or row[:3] < best[:3]:
+            best = row
+    assert best is not None
+    return best[2], best[3], best[0], best[4]
+
+
+def choose_floor(on: np.ndarray, off: np.ndarray) -> tuple[float, float, float]:
+    """(floor, balanced error there, width of its gap): see the module docstring."""
     values = np.unique(np.concatenate([on, off]))
-    best: tuple[int, float, float] | None = None
+    best: tuple[float, float, float] | None = None
     for low, high in zip(values[:-1], values[1:], strict=True):
         floor = float((low + high) / 2)
-        errors = int((on < floor).sum() + (off >= floor).sum())
+        errors = round(float((on < floor).mean() + (off >= floor).mean()), 6)
         if best is None or (errors, -(high - low)) < (best[0], -best[2]):
             best = (errors, floor, float(high - low))
     assert best is not None, "need at least two distinct cosines"
@@ -78,7 +110,11 @@ def main() -> int:
         on_q = read_jsonl("questions_part*.jsonl", "question")
         off_q = read_jsonl("offtopic_calibration.jsonl", "query")
         on, off = best_cosines(kb, on_q), best_cosines(kb, off_q)
-    floor, errors, gap = choose_floor(on, off)
+        on_bm25, off_bm25 = best_bm25(kb, on_q), best_bm25(kb, off_q)
+    cosine_floor, cosine_errors, _ = choose_floor(on, off)
+    weight, floor, errors, gap = choose_weight((on, on_bm25), (off, off_bm25))
+    on_e = np.array([evidence(c, b, weight) for c, b in zip(on, on_bm25, strict=True)])
+    off_e = np.array([evidence(c, b, weight) for c, b in zip(off, off_bm25, strict=True)])
     print(
         json.dumps(
             {
@@ -87,11 +123,15 @@ def main() -> int:
                 "off_topic_calibration_queries": len(off_q),
                 "on_topic_best_cosine": summary(on),
                 "off_topic_best_cosine": summary(off),
+                "cosine_only": {"floor": round(cosine_floor, 3), "balanced_error": round(cosine_errors, 3)},
+                "lexical_weight": round(weight, 3),
+                "on_topic_evidence": summary(on_e),
+                "off_topic_evidence": summary(off_e),
                 "floor": round(floor, 3),
-                "calibration_errors": errors,
+                "balanced_error": round(errors, 3),
                 "gap_width": round(gap, 4),
-                "on_topic_below_floor": [q for q, v in zip(on_q, on, strict=True) if v < floor],
-                "off_topic_at_or_above_floor": [q for q, v in zip(off_q, off, strict=True) if v >= floor],
+                "on_topic_below_floor": [q for q, v in zip(on_q, on_e, strict=True) if v < floor],
+                "off_topic_at_or_above_floor": [q for q, v in zip(off_q, off_e, strict=True) if v >= floor],
             },
             indent=2,
         )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.knowledge.embeddings import MINILM_NAME, MINILM_RELEVANCE_FLOOR
+from app.core.knowledge.embeddings import MINILM_NAME
 from app.core.knowledge.index import KnowledgeBase
 
 pytestmark = [pytest.mark.minilm, pytest.mark.chroma]
@@ -29,14 +29,18 @@ def test_search_in_a_fresh_process_answers_from_the_library_or_says_nothing_matc
     assert found.returncode == 0, found.stderr
     results = json.loads(found.stdout)["results"]
     assert results and all(r["source"].startswith("knowledge/articles/") for r in results)
-    assert all(r["relevance"] >= MINILM_RELEVANCE_FLOOR for r in results)
+    # The floor judges the query (see relevance.py): its best passage is a close match in meaning.
+    assert max(r["relevance"] for r in results) > 0.5
 
     nothing = coach(data, "search", "recipe for banana bread")
     assert nothing.returncode == 0 and nothing.stdout.startswith("Nothing in the library matches")
     assert "Traceback" not in nothing.stdout + nothing.stderr
 
 
-def test_the_real_stack_ingests_searches_and_removes(real_kb: KnowledgeBase, tmp_path: Path) -> None:
+def test_the_real_stack_ingests_searches_and_removes(settings, tmp_path: Path) -> None:
+    # The built-in library is indexed beside the user's documents, as in the app: the floor's lexical
+    # evidence was calibrated on its word statistics (in a handful of passages BM25 is weaker).
+    real_kb = KnowledgeBase(settings)
     note = tmp_path / "chapter.txt"
     note.write_text(
         "Chapter Notes\n\nOur chapter meets on Tuesdays at seven in the morning at the golf club.\n",
@@ -44,7 +48,7 @@ def test_the_real_stack_ingests_searches_and_removes(real_kb: KnowledgeBase, tmp
     )
     assert real_kb.ingest([note]).indexed == [str(note)]
     hit = real_kb.search("what time does the chapter meet", k=2)[0]
-    assert hit.source == str(note) and hit.relevance >= real_kb.relevance_floor
+    assert hit.source == str(note) and hit.relevance > 0.5
     assert real_kb.get_passage(hit.id).text == hit.text
     info = real_kb.info()
     assert info["embedding_model"] == MINILM_NAME and info["backend"] == "embedded chroma"

@@ -70,17 +70,25 @@ def test_filters_mask_candidates_exactly_like_the_chroma_where_clause() -> None:
     assert matches({"position": 3}, None) and not matches({}, {"origin": "user"})
 
 
-def test_rrf_rewards_agreement_and_scales_to_one() -> None:
-    fused = fuse([["a", "b", "c"], ["c", "d"]])
-    ids = [pid for pid, _ in fused]
-    assert ids[0] == "c"  # listed by both rankings
-    assert ids[1:] == ["a", "b", "d"]  # then by rank; the tie b/d keeps the first ranking's order
+def test_fusion_scales_each_signal_by_its_best_and_weighs_them() -> None:
+    fused = fuse({"a": 0.8, "b": 0.4, "c": 0.6}, {"c": 6.0, "d": 3.0}, weight=0.3)
     scores = dict(fused)
-    assert scores["c"] == pytest.approx((1 / 63 + 1 / 61) / (2 / 61))
-    assert scores["a"] == pytest.approx(0.5) and scores["b"] == pytest.approx(scores["d"])
-    assert fuse([["x", "y"], ["x"]])[0] == ("x", pytest.approx(1.0))
-    assert fuse([["x", "y"], []]) == [("x", pytest.approx(1.0)), ("y", pytest.approx(61 / 62))]
-    assert fuse([[], []]) == []
+    assert scores["a"] == pytest.approx(0.7)  # the best cosine, no shared word
+    assert scores["c"] == pytest.approx(0.7 * 0.6 / 0.8 + 0.3)  # the best BM25
+    assert scores["b"] == pytest.approx(0.35) and scores["d"] == pytest.approx(0.15)
+    # A passage strong in one signal is not outranked by one only middling in both (RRF's flaw).
+    strong = dict(fuse({"x": 0.9, "y": 0.5}, {"y": 1.0, "z": 9.0}, weight=0.3))
+    assert strong["x"] > strong["y"]
+    assert fuse({"x": 0.5}, {"x": 2.0})[0] == ("x", pytest.approx(1.0))  # first by both signals
+    assert [pid for pid, _ in fuse({"a": 0.5, "b": 0.5}, {})] == ["a", "b"]  # ties keep dense order
+    assert fuse({}, {}) == []
+
+
+def test_scores_of_gives_the_bm25_of_named_passages() -> None:
+    index = LexicalIndex(["a", "b"], ["gains sheet", "coffee"], [{}, {}])
+    got = index.scores_of("gains", ["b", "a", "gone"])
+    assert got == {"a": pytest.approx(index.scores("gains")[0]), "b": 0.0}
+    assert got["a"] > 0.0 and index.scores_of("gains", []) == {}
 
 
 class CountingStore(MemoryStore):

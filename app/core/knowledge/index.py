@@ -22,7 +22,7 @@ from app.core.knowledge.embeddings import Embedder
 from app.core.knowledge.ingest import Manifest, index_file, reassemble
 from app.core.knowledge.lexical import LexicalCache
 from app.core.knowledge.loaders import load_bytes
-from app.core.knowledge.relevance import relevance_floor
+from app.core.knowledge.relevance import lexical_weight, relevance_floor
 from app.core.knowledge.search import check_filters, hybrid_search, passage_from
 from app.core.knowledge.shipped import ShippedVectors
 from app.core.knowledge.types import DocumentInfo, IngestReport, Passage
@@ -79,8 +79,13 @@ class KnowledgeBase:
 
     @property
     def relevance_floor(self) -> float:
-        """The cosine a passage needs to answer a query at all (the embedder's calibrated floor)."""
+        """The evidence a query needs for any passage to answer it (the embedder's calibrated floor)."""
         return relevance_floor(self.embedder)
+
+    @property
+    def relevance_lexical_weight(self) -> float:
+        """The weight of the best BM25 score in that evidence (see relevance.py)."""
+        return lexical_weight(self.embedder)
 
     def _collection(self) -> VectorStore:
         """The store, opened (and rebuilt if it was built with another embedder or chunker) on first use."""
@@ -265,10 +270,11 @@ class KnowledgeBase:
         *,
         min_relevance: float | None = None,
     ) -> list[Passage]:
-        """The k best passages for a query that reach the relevance floor (near-duplicates collapsed), best first.
+        """The k best passages for a query (near-duplicates collapsed), best first, or [] when the query
+        does not reach the relevance floor: nothing in the library answers it.
 
-        [] means nothing in the library answers the query. `min_relevance` overrides the embedder's
-        calibrated floor (`relevance.NO_FLOOR` returns the nearest passages however unrelated).
+        `min_relevance` overrides the embedder's calibrated floor (`relevance.NO_FLOOR` returns the
+        nearest passages however unrelated).
         """
         text = (query or "").strip()
         if not text:
@@ -277,7 +283,16 @@ class KnowledgeBase:
             raise InputError("The number of results must be between 1 and 50.")
         check_filters(filters)  # an unknown filter is a usage error even before the index is opened
         floor = self.relevance_floor if min_relevance is None else float(min_relevance)
-        return hybrid_search(self._ready(), self.embedder, self._lexical, text, int(k), filters, floor=floor)
+        return hybrid_search(
+            self._ready(),
+            self.embedder,
+            self._lexical,
+            text,
+            int(k),
+            filters,
+            floor=floor,
+            lexical_evidence=self.relevance_lexical_weight,
+        )
 
     def get_passages(self, ids: Iterable[str]) -> dict[str, Passage]:
         """The passages that exist among these ids (score 0.0: they were fetched, not ranked)."""
@@ -362,5 +377,6 @@ class KnowledgeBase:
             "embedding_model": self.embedder.name,
             "embedding_dim": int(self.embedder.dim),
             "relevance_floor": self.relevance_floor,
+            "relevance_lexical_weight": self.relevance_lexical_weight,
             "backend": backend,
         }

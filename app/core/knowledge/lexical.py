@@ -96,6 +96,7 @@ class LexicalIndex:
         self.metas = [dict(m or {}) for m in metas]
         self.fingerprint = fingerprint
         self._masks: dict[Hashable, np.ndarray] = {}
+        self._rows: dict[str, int] | None = None  # id -> row, built on the first `scores_of`
         vocab: dict[str, int] = {}
         rows: list[int] = []
         terms: list[int] = []
@@ -144,6 +145,17 @@ class LexicalIndex:
             if hit is not None:
                 out[hit[0]] += hit[1]
         return out
+
+    def scores_of(self, query: str, ids: Sequence[str]) -> dict[str, float]:
+        """The BM25 score of each of these passages that is indexed (0.0 where no query word occurs)."""
+        if self._rows is None:
+            self._rows = {pid: i for i, pid in enumerate(self.ids)}
+        rows = self._rows
+        known = [pid for pid in ids if pid in rows]
+        if not known:
+            return {}
+        scores = self.scores(query)
+        return {pid: float(scores[rows[pid]]) for pid in known}
 
     def search(self, query: str, n: int, allowed: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Up to n (id, score) pairs, best first, among passages sharing at least one word with the query."""

@@ -1,16 +1,24 @@
-"""The relevance floor: the dense cosine below which a passage does not answer a query at all.
+"""The relevance floor: the evidence below which nothing in the library answers a query at all.
 
-The fused rank (Passage.score) says which passages are best *among those found*; it is 1.0 for the
-top passage of any query, even "recipe for banana bread". The cosine between the query's and the
-passage's vectors does not depend on what else is indexed, so a floor on it can say "nothing in
-the library matches". Floors are per embedding model (cosines of different models are on different
-scales): each embedder carries its own as `relevance_floor`, calibrated by
+The fused score (Passage.score) says which passages are best *among those found*; it is 1.0 for the
+top passage of any query, even "recipe for banana bread". The evidence is the best cosine between
+the query's vector and any passage's, plus `relevance_lexical_weight` times log(1 + the best BM25
+score): a business-admin question ("payroll", "VAT") can sit as close to the library's business
+vocabulary in meaning as a real networking question, but it rarely shares the library's own words,
+and a real question phrased loosely ("10% for every job") still does. The floor is a verdict on
+the query: once it is reached, the best fused passages are returned (a per-passage cut dropped
+the right article from questions that were answered).
+
+Floors are per embedding model (cosines of different models are on different scales): each embedder
+carries its own `relevance_floor` and `relevance_lexical_weight`, calibrated together by
 scripts/calibrate_relevance.py on labelled on-topic questions and off-topic calibration queries;
-an embedder without one (an endpoint's model nobody calibrated) gets no floor.
+an embedder without a floor (an endpoint's model nobody calibrated) gets none, and one without a
+lexical weight is judged on its cosine alone.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 NO_FLOOR = -1.0  # every cosine is at least -1: passing this returns passages however unrelated
@@ -20,6 +28,23 @@ def relevance_floor(embedder: Any) -> float:
     """The calibrated floor of this embedder, or NO_FLOOR when it has none."""
     floor = getattr(embedder, "relevance_floor", None)
     return NO_FLOOR if floor is None else float(floor)
+
+
+def lexical_weight(embedder: Any) -> float:
+    """The weight of the lexical evidence in this embedder's floor (0.0: the cosine alone)."""
+    weight = getattr(embedder, "relevance_lexical_weight", None)
+    return 0.0 if weight is None else float(weight)
+
+
+def evidence(best_cosine: float, best_bm25: float, weight: float) -> float:
+    """What the floor is compared with: the best cosine plus weight * log(1 + the best BM25 score)."""
+    # The log keeps a long query's many matched words from outweighing what the words mean.
+    return float(best_cosine) + float(weight) * math.log1p(max(float(best_bm25), 0.0))
+
+
+def answers(best_cosine: float, best_bm25: float, floor: float, weight: float) -> bool:
+    """True when the library answers the query: its evidence reaches the floor."""
+    return evidence(best_cosine, best_bm25, weight) >= floor
 
 
 def nothing_matches(query: str) -> str:
