@@ -1,8 +1,12 @@
 """Understand one user turn for the partner: the act to answer, its topic, and what else the turn does.
 
 The acts come from the shared language layer (the coach reads the same turns the same way); this module
-only decides which of a turn's acts the partner answers first and pulls out what the answer needs: who
-or what was offered, the time proposed, what the user said about their own business.
+decides which of a turn's acts the partner answers first and pulls out what the answer needs: who or what
+was offered, the time proposed, what the user said about their own business. Where the classifier's best
+guess misses what the words plainly do (a plan to meet read as chat, "You should meet Colin" read as a
+request, a question at the end of a long statement, an unsure topic question whose words name another
+topic), the partner answers what the words do; a sales move is never re-read, so the coach and the
+partner always agree on selling.
 """
 
 from __future__ import annotations
@@ -420,40 +424,64 @@ def _offers_introduction(text: str) -> bool:
     return bool((OFFERS_TO_YOU.search(text) or INVITE_CUE.search(text)) and not ASKS_FOR_ME.search(text))
 
 
-def reread(unit: Unit) -> Act:
-    """The unit's act as the partner answers it: the classifier's reading, corrected where its words say otherwise."""
-    act = unit.act
-    text = plain(unit.text)
-    sure = unit.scores.confidence
-    if act in SELLING_ACTS:
-        return act  # a sales move is one for the coach and the partner alike: the shared reading decides it
+def _question_act(unit: Unit, act: str, text: str) -> Act | None:
+    """A question that is not what the classifier took it for: about the partner, an offer, or a recall."""
     if act == "recall_question" and not SELF_REF.search(text):
         # "...what would you want to tell me you'd done?" asks about them, not what the user said.
         return _runner_up(unit, {"recall_question", *SELLING_ACTS})
-    if act.startswith("ask_") and unit.question and OPEN_HELP.search(text):
+    if not (act.startswith("ask_") and unit.question):
+        return None
+    if OPEN_HELP.search(text):
         return Act.OFFER_VAGUE
-    if act.startswith("ask_") and act != "ask_last_referral" and unit.question and SAID_EARLIER.search(text):
+    if act != "ask_last_referral" and SAID_EARLIER.search(text):
         return Act.RECALL_QUESTION  # "What was the phrase I asked you to listen out for?"
+    return None
+
+
+def _offer_or_ask(unit: Unit, act: str, text: str) -> Act | None:
+    """An introduction or invitation offered, or an imperative that asks about them ("Describe your ...")."""
     if act in ("request_introduction", "other", "small_talk", "propose_next_step", "offer_vague") and (
         _offers_introduction(text)
     ):
         return Act.OFFER_CONCRETE
     if act.startswith("tell_") and IMPERATIVE_ASK.search(text) and YOU.search(text):
-        return _best_ask(unit) or act
+        return _best_ask(unit)
+    return None
+
+
+def _plan_act(unit: Unit, act: str, text: str) -> Act | None:
+    """A plan to meet that the classifier read as something it was unsure of ("we shud defo meet up")."""
+    sure = unit.scores.confidence
     unsure_ask = act.startswith("ask_") and act != "ask_last_referral" and sure < UNSURE_QUESTION
     overridable = (
         act in PROPOSAL_OVERRIDES
         or (act == "accept" and not AGREEING.search(text))  # nothing agreed to: it is a plan of their own
         or (act in PROPOSAL_OVERRIDES_UNSURE and sure < UNSURE_QUESTION and not AGREEING.search(text))
     )
-    if (overridable or unsure_ask) and _proposes(text):
-        return Act.PROPOSE_NEXT_STEP
+    return Act.PROPOSE_NEXT_STEP if (overridable or unsure_ask) and _proposes(text) else None
+
+
+def _topic_act(unit: Unit, act: str, text: str) -> Act | None:
+    """The topic question the words name, for an unsure topic question or an unsure question read as chat."""
     topical = act.startswith("ask_") and act not in ("ask_open", "ask_last_referral")
     unsure_other = (
-        unit.question and act in ("rude", "other", "small_talk", "ask_open") and sure < UNSURE_QUESTION
+        unit.question
+        and act in ("rude", "other", "small_talk", "ask_open")
+        and unit.scores.confidence < UNSURE_QUESTION
     )
-    if topical or unsure_other:
-        return _worded_ask(unit, act, text) or act
+    return _worded_ask(unit, act, text) if topical or unsure_other else None
+
+
+def reread(unit: Unit) -> Act:
+    """The unit's act as the partner answers it: the classifier's reading, corrected where its words say otherwise."""
+    act = unit.act
+    if act in SELLING_ACTS:
+        return act  # a sales move is one for the coach and the partner alike: the shared reading decides it
+    text = plain(unit.text)
+    for correct in (_question_act, _offer_or_ask, _plan_act, _topic_act):
+        better = correct(unit, act, text)
+        if better is not None:
+            return better
     return act
 
 
