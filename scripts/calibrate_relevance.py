@@ -128,6 +128,8 @@ def main() -> int:
                 "on_topic_evidence": summary(on_e),
                 "off_topic_evidence": summary(off_e),
                 "floor": round(floor, 3),
+                # Answered on meaning alone above this: the best off-topic cosine plus a 0.05 margin.
+                "strong_cosine": round(float(off.max()) + 0.05, 2),
                 "balanced_error": round(errors, 3),
                 "gap_width": round(gap, 4),
                 "on_topic_below_floor": [q for q, v in zip(on_q, on_e, strict=True) if v < floor],

@@ -25,6 +25,7 @@ from app.core.knowledge.relevance import (
     lexical_weight,
     nothing_matches,
     relevance_floor,
+    strong_cosine,
 )
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
@@ -60,6 +61,14 @@ def test_lexical_evidence_adds_to_the_cosine_on_a_log_scale() -> None:
     assert answers(0.4, math.e - 1, 0.9, 0.5) and not answers(0.4, math.e - 1, 0.91, 0.5)
     assert answers(0.4, 100.0, 0.4, 0.0)  # weight 0: the cosine alone
     assert lexical_weight(HashEmbedder()) == 0.0 and lexical_weight(object()) == 0.0
+
+
+def test_a_query_close_enough_in_meaning_is_answered_whatever_its_words() -> None:
+    # Floor 1.4 with weight 0.5: cosine 0.6 and BM25 1.0 give 0.95, short of it on evidence.
+    assert not answers(0.6, 1.0, 1.4, 0.5)
+    assert answers(0.6, 1.0, 1.4, 0.5, strong=0.55)  # but its meaning alone clears the strong bar
+    assert not answers(0.5, 1.0, 1.4, 0.5, strong=0.55)
+    assert strong_cosine(HashEmbedder()) == math.inf and strong_cosine(object()) == math.inf
 
 
 def test_a_shared_rare_word_lifts_a_query_over_a_floor_its_cosine_misses(
@@ -130,3 +139,7 @@ def test_the_real_library_says_nothing_to_off_topic_queries_and_answers_its_own(
     heldout = _rows("questions_heldout.jsonl")
     answered_heldout = [q for q in heldout if library_kb.search(q["question"], k=3)]
     assert len(answered_heldout) / len(heldout) >= 0.9
+    # Short questions in a user's own words, sharing few of the library's words, are answered.
+    for question in ("how do I ask for a 1-2-1 meeting", "How do I ask someone for a one-to-one?"):
+        hits = library_kb.search(question, k=3)
+        assert hits and hits[0].source.endswith("asking-for-a-1-2-1.md"), question

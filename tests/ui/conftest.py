@@ -33,3 +33,10 @@ def kb_services(settings: Settings, tmp_path: Path) -> Services:
     svc = Services(settings)
     svc.__dict__["knowledge"] = KnowledgeBase(settings, library_dir=lib)
     return svc
+
+
+@pytest.fixture
+def library_services(settings: Settings) -> Services:
+    """Offline services over the whole built-in library, as users have it (the relevance floor was
+    calibrated on it: its lexical evidence depends on the collection, so a two-article index is too thin)."""
+    return Services(settings)

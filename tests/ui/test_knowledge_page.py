@@ -29,8 +29,8 @@ def test_browse_lists_library_and_reads_an_article(kb_services):
     assert "Givers Gain" in texts(at)
 
 
-def test_search_shows_passages_with_sources(kb_services):
-    at = _view(open_app(kb_services, PAGE), "search")
+def test_search_shows_passages_with_sources(library_services):
+    at = _view(open_app(library_services, PAGE), "search")
     at.text_input(key="kb_query").input("how do I ask for a 1-2-1 meeting")
     _submit(at, "Search")
     no_exception(at)

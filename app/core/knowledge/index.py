@@ -9,6 +9,7 @@ The built-in library's vectors ship with the code (shipped.py), so indexing it e
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -22,7 +23,7 @@ from app.core.knowledge.embeddings import Embedder
 from app.core.knowledge.ingest import Manifest, index_file, reassemble
 from app.core.knowledge.lexical import LexicalCache
 from app.core.knowledge.loaders import load_bytes
-from app.core.knowledge.relevance import lexical_weight, relevance_floor
+from app.core.knowledge.relevance import lexical_weight, relevance_floor, strong_cosine
 from app.core.knowledge.search import check_filters, hybrid_search, passage_from
 from app.core.knowledge.shipped import ShippedVectors
 from app.core.knowledge.types import DocumentInfo, IngestReport, Passage
@@ -292,6 +293,7 @@ class KnowledgeBase:
             filters,
             floor=floor,
             lexical_evidence=self.relevance_lexical_weight,
+            strong_cosine=strong_cosine(self.embedder) if min_relevance is None else math.inf,
         )
 
     def get_passages(self, ids: Iterable[str]) -> dict[str, Passage]:

@@ -13,7 +13,10 @@ Floors are per embedding model (cosines of different models are on different sca
 carries its own `relevance_floor` and `relevance_lexical_weight`, calibrated together by
 scripts/calibrate_relevance.py on labelled on-topic questions and off-topic calibration queries;
 an embedder without a floor (an endpoint's model nobody calibrated) gets none, and one without a
-lexical weight is judged on its cosine alone.
+lexical weight is judged on its cosine alone. A query whose best cosine reaches the embedder's
+`relevance_strong_cosine` is answered whatever its words share with the library: the lexical
+evidence helps loose questions in the library's words, but must not silence a short question in
+the user's own words that means the same.
 """
 
 from __future__ import annotations
@@ -36,15 +39,24 @@ def lexical_weight(embedder: Any) -> float:
     return 0.0 if weight is None else float(weight)
 
 
+def strong_cosine(embedder: Any) -> float:
+    """The cosine at which this embedder's query is answered on meaning alone (inf: no such bar)."""
+    bar = getattr(embedder, "relevance_strong_cosine", None)
+    return math.inf if bar is None else float(bar)
+
+
 def evidence(best_cosine: float, best_bm25: float, weight: float) -> float:
     """What the floor is compared with: the best cosine plus weight * log(1 + the best BM25 score)."""
     # The log keeps a long query's many matched words from outweighing what the words mean.
     return float(best_cosine) + float(weight) * math.log1p(max(float(best_bm25), 0.0))
 
 
-def answers(best_cosine: float, best_bm25: float, floor: float, weight: float) -> bool:
-    """True when the library answers the query: its evidence reaches the floor."""
-    return evidence(best_cosine, best_bm25, weight) >= floor
+def answers(
+    best_cosine: float, best_bm25: float, floor: float, weight: float, strong: float = math.inf
+) -> bool:
+    """True when the library answers the query: its evidence reaches the floor, or its meaning alone
+    is closer to a passage than any off-topic query came (`strong`)."""
+    return float(best_cosine) >= strong or evidence(best_cosine, best_bm25, weight) >= floor
 
 
 def nothing_matches(query: str) -> str:

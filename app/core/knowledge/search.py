@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -81,6 +82,7 @@ def hybrid_search(
     *,
     floor: float = NO_FLOOR,
     lexical_evidence: float = 0.0,
+    strong_cosine: float = math.inf,
 ) -> list[Passage]:
     """The k best passages: dense and BM25 scores fused (see `fuse`), then near-duplicates collapsed.
 
@@ -103,7 +105,8 @@ def hybrid_search(
     if not dense:
         return []
     bm25 = _lexical_scores(store, lexical, query, pool, where, total, list(dense))
-    if not answers(max(dense.values()), max(bm25.values(), default=0.0), floor, lexical_evidence):
+    best_bm25 = max(bm25.values(), default=0.0)
+    if not answers(max(dense.values()), best_bm25, floor, lexical_evidence, strong_cosine):
         return []
     rows = _fetch(store, list(dict.fromkeys([*dense, *bm25])), where)
     cosines = {row.id: _cosine(row, qvec) for row in rows}
