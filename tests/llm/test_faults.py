@@ -222,6 +222,7 @@ CLI_FAILING = {"500": ATTEMPTS, "429": ATTEMPTS, "hang": ATTEMPTS, "reset": ATTE
 CLI_FAILING.update({"malformed": ATTEMPTS, "empty": 1, "401": 1, "400": 1})
 
 
+@pytest.mark.slow  # runs the CLI in its own process against the loopback fault server
 @pytest.mark.parametrize("mode", sorted(CLI_FAILING))
 def test_cli_engine_test_fails_with_one_line(tmp_path, mode):
     with fault_server(mode, retry_after="0.2", cut_after=0) as srv:
@@ -236,6 +237,7 @@ def test_cli_engine_test_fails_with_one_line(tmp_path, mode):
     assert PLANTED_KEY not in result.stderr + result.stdout
 
 
+@pytest.mark.slow  # runs the CLI in its own process against the loopback fault server
 def test_cli_respects_the_total_budget_whatever_the_retry_count(tmp_path):
     # 50 retries of a 0.5 s timeout would take 25 s: only COACH_TOTAL_TIMEOUT can stop it early.
     with fault_server("hang") as srv:
@@ -248,6 +250,7 @@ def test_cli_respects_the_total_budget_whatever_the_retry_count(tmp_path):
     assert elapsed < TOTAL_TIMEOUT + 10  # the budget, plus starting Python on a busy machine
 
 
+@pytest.mark.slow  # runs the CLI in its own process against the loopback fault server
 @pytest.mark.parametrize("mode", ["recover", "slow"])
 def test_cli_engine_test_succeeds(tmp_path, mode):
     with fault_server(mode, chunk_delay=0.05) as srv:
