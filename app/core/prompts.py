@@ -27,6 +27,7 @@ import yaml
 from langchain_core.messages import BaseMessage
 from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 
+from app.core.datafile import parse_yaml
 from app.core.errors import PromptError
 
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
@@ -85,7 +86,7 @@ def load_prompt(name: str, version: int | None = None, directory: Path = PROMPTS
         raise PromptError(f"Prompt {name!r} has no version {version} (have {versions}).")
     path = directory / f"{name}.v{version}.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise PromptError(f"Prompt file {path.name} could not be read: {exc}") from None
     if not isinstance(data, dict) or data.get("name") != name or data.get("version") != version:

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from app.core.datafile import parse_yaml
 from app.core.errors import CoachError
 from app.core.language.text import normalise
 
@@ -139,9 +140,7 @@ def default_model() -> DetailModel:
 @cache
 def training_examples(path: Path = CORPUS_FILE) -> tuple[tuple[str, str, str, str], ...]:
     """(text, kind, about, tense) for every labelled detail in the corpus file."""
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = parse_yaml(path.read_text(encoding="utf-8"))
     out = []
     for kind, rows in data["kinds"].items():
         for text, about, tense in rows:

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-from app.core.datafile import load_mapping
+from app.core.datafile import load_mapping, parse_yaml
 from app.core.language.lexicon import LANGUAGE_DIR
 
 TRAIN_DIR = LANGUAGE_DIR / "train"
@@ -41,7 +39,7 @@ def act_labels() -> dict[str, str]:
 
 
 def _entries(path: Path) -> Iterable[Example]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = parse_yaml(path.read_text(encoding="utf-8")) or {}
     act = data.get("act", path.stem)
     for text in data.get("examples") or []:
         yield Example(str(text), act, False, path.name)

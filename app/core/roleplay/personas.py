@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from app.core.datafile import parse_yaml
 from app.core.errors import InputError, NotFoundError
 from app.core.roleplay.persona_kinds import DIFFICULTIES, INDUSTRIES, TRAITS, Difficulty, Industry, Trait
 from app.core.roleplay.topics import ALL_TOPICS, GAINS
@@ -252,7 +253,7 @@ def persona_from_dict(data: Any, *, where: str = "Persona card", origin: str | N
 def load_persona_file(path: Path) -> Persona:
     """Read and validate one YAML card."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = parse_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError(f"Persona card {Path(path).name} could not be read: {exc}") from None
     persona = persona_from_dict(data, where=f"Persona card {Path(path).name}", origin="built-in")

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from app.core.datafile import parse_yaml
 from app.core.errors import InputError, NotFoundError
 from app.core.roleplay.personas import Persona
 
@@ -71,7 +72,7 @@ def list_scenarios(directory: Path = SCENARIOS_DIR) -> list[Scenario]:
     out = []
     for path in sorted(directory.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = parse_yaml(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise InputError(f"Scenario file {path.name} could not be read: {exc}") from None
         out.append(scenario_from_dict(data, where=f"Scenario file {path.name}"))
