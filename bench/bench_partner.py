@@ -2,6 +2,7 @@
 
 Run:  python bench/bench_partner.py              (the held-out set; prints one JSON object)
       python bench/bench_partner.py --set dev    (the development set, bench/dev/partner_turns_dev.yaml)
+      python bench/bench_partner.py --set dev2   (a second development set in other voices, partner_turns_dev2.yaml)
 
 Tune on the development set only; the held-out set is for the final measurement.
 
@@ -35,7 +36,11 @@ from app.core.roleplay import Partner  # noqa: E402
 from app.core.roleplay.personas import builtin_personas  # noqa: E402
 from app.core.store import Store  # noqa: E402
 
-DEV_SET = Path(__file__).resolve().parent / "dev" / "partner_turns_dev.yaml"
+DEV_SETS = {
+    "dev": Path(__file__).resolve().parent / "dev" / "partner_turns_dev.yaml",
+    # Written after tuning on "dev", in other voices: its first run estimates how well the tuning generalises.
+    "dev2": Path(__file__).resolve().parent / "dev" / "partner_turns_dev2.yaml",
+}
 
 _KIND_ALIASES = {
     # Different words for the same move: a commitment thanked, an acceptance confirmed.
@@ -55,16 +60,16 @@ def judge(expect: str, reply_kind: str, text: str, mention: list[str]) -> bool:
 
 
 def load_turns(which: str) -> list[dict[str, Any]]:
-    """The labelled user turns of one set: 'heldout' (the final measurement) or 'dev' (for tuning)."""
-    if which == "dev":
-        return list(yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))["turns"])
+    """The labelled user turns of one set: 'heldout' (the final measurement) or 'dev'/'dev2' (for tuning)."""
+    if which in DEV_SETS:
+        return list(yaml.safe_load(DEV_SETS[which].read_text(encoding="utf-8"))["turns"])
     return list(heldout_eval.load("partner_turns.yaml")["turns"])
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run every turn of the chosen set and print the scores."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", dest="which", choices=("heldout", "dev"), default="heldout")
+    parser.add_argument("--set", dest="which", choices=("heldout", *DEV_SETS), default="heldout")
     args = parser.parse_args(argv)
     items = load_turns(args.which)
     personas = [p.id for p in builtin_personas()]
