@@ -35,6 +35,12 @@ COMMITMENT = re.compile(
     r"share|dig out|look|find|ask|check)\b",
     re.I,
 )
+# Words of leaving: without one, a first-turn "good day" greets.
+LEAVING = re.compile(
+    r"\b(?:bye|goodbye|go|going|gotta|run|off|leave|leaving|later|see you|speak soon|talk soon|catch you|"
+    r"night|dash|head|cheers for|thanks for)\b",
+    re.I,
+)
 SIMPLE_KINDS = {
     "purpose": "agree_purpose",
     "thanks": "thanks_back",
@@ -111,6 +117,10 @@ def _answer_or_deflect(read: TurnRead, persona: Persona, memory: Memory) -> tupl
     topic = read.topic or "business"
     if topic not in DEEP_TOPICS or topic in memory.deflected or persona.difficulty == "easy":
         return "answer", topic
+    # Quirks stay, but a clear question always gets its topic: one whose words name it ("Trigger phrases?",
+    # "Referral-wise, what's gold for you?") is clear however short it is.
+    if read.named:
+        return "answer", topic
     text = read.unit.norm if read.unit else read.user_text.lower()
     # Vague means short and general ("Who can I send you?"); a question that says what it wants is answered.
     specific = bool(re.search(lexicon()["questions"]["specific"], text)) or len(text.split()) > 6
@@ -119,6 +129,11 @@ def _answer_or_deflect(read: TurnRead, persona: Persona, memory: Memory) -> tupl
     if read.confidence < 0.45:  # a medium persona only shrugs off a question it can barely make out
         return "deflect", topic
     return "answer", topic
+
+
+def _hello(read: TurnRead, user_turns: int) -> bool:
+    """A 'closing' said first, with no word of leaving, is a hello ("G'day!", "Good day to you")."""
+    return read.act == "closing" and user_turns <= 1 and not LEAVING.search(read.user_text)
 
 
 def plan_turn(
@@ -176,7 +191,11 @@ def plan_turn(
         kind = "confirm_time" if read.when else "confirm_accept"
     elif act.startswith("tell_"):
         kind = "acknowledge"
-    elif act == "greeting" or (act == "thanks" and "greeting" in read.acts and user_turns <= 1):
+    elif (
+        act == "greeting"
+        or (act == "thanks" and "greeting" in read.acts and user_turns <= 1)
+        or _hello(read, user_turns)
+    ):
         # A greeting mid-conversation is not a new hello: the partner just carries on. "Morning! Thanks for
         # coming" as the first thing said is a hello, not thanks for something the partner did.
         kind = "greet" if user_turns <= 1 else "continue"

@@ -89,19 +89,23 @@ ASK_CUES: dict[str, str] = {
     r"say (?:just )?before|ring a bell|phrases?|words)\b",
     "ask_how_to_refer": r"\b(?:how (?:should|do|would|can) i (?:introduce|refer|pass|describe|hand|recommend|put)|"
     r"what (?:should|do) i say|pass (?:your|you) (?:name |details )?on|email|phone|mobile|card|permission|"
-    r"three-way|hand (?:them )?over)\b",
+    r"three-way|hand(?:ed|ing)? (?:\w+ )?over|(?:introductions?|intros?|referrals?) (?:done|handled|made|passed)|"
+    r"best way (?:for me )?to (?:get|connect|send|pass|introduce|refer))\b",
     "ask_want_to_meet": r"\b(?:(?:like|love|want|wanna|dying) to meet|wish list|hit list|get in front of|"
-    r"power team|partner with|intro to|introduction to|connect you with)\b",
+    r"power (?:team|partners?)|partner with|team up|alongside|intro to|introduction to|connect you with|"
+    r"(?:coffee|lunch|drink) with (?:anyone|anybody|someone)|trying to (?:reach|get into))\b",
     "ask_not_a_fit": r"\b(?:(?:not a|bad) (?:good )?fit|turn (?:down|away)|say no|rather avoid|waste of (?:your )?time|"
     r"too small|outside your|aren't right|isn't right|wouldn't want)\b",
     "ask_goals": r"\b(?:goals?|ambitions?|working towards|plans for|targets?|aiming|achieve|success look|"
-    r"challenge|in (?:a|one|two|three|five) years?)\b",
+    r"challenge|in (?:a|one|two|three|five) years?|plans? for|big plans|take the (?:business|company|firm)|"
+    r"where (?:do )?you (?:want|hope|plan) to (?:take|go|be|get))\b",
     "ask_accomplishments": r"\b(?:proud(?:est)?|recent wins?|won|awards?|milestones?|biggest success|"
-    r"best (?:piece of )?(?:work|job|project|result)|brag|chuffed|achievements?)\b",
+    r"best (?:piece of )?(?:work|job|project|result)|brag|chuffed|achievements?|blown away|nailed|pulled off|"
+    r"success(?:es)?|gone (?:really )?well)\b",
     "ask_interests": r"\b(?:hobb(?:y|ies)|weekends?|family|kids|pets?|holidays?|sports?|for fun|switch off|"
     r"downtime|outside (?:of )?work|not working|passions?|spare time|free time)\b",
     "ask_networks": r"\b(?:groups?|clubs?|networks?|networking|associations?|committees?|chamber|societ(?:y|ies)|"
     r"boards?|trade bod(?:y|ies)|communit(?:y|ies)|circles|meet people|volunteer)\b",
     "ask_skills": r"\b(?:good at|expert|expertise|talents?|skills?|superpower|strengths?|brilliant at|"
-    r"advice on|best at)\b",
+    r"advice|come to you for|known for|best at)\b",
 }

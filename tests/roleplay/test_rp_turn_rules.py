@@ -1,0 +1,133 @@
+"""General reading and dialogue rules: a clear question gets its topic from any persona, a time put to
+the partner is a plan, an offer names a person rather than a place, and a turn with no known word is
+unclear."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.roleplay.understanding import Signal, offer_target, understand, when_of
+
+
+def _reply_kind(partner, persona_id: str, text: str) -> str:
+    return str(partner.reply(partner.start(persona_id), text)["meta"]["reply"])
+
+
+@pytest.mark.parametrize(
+    ("persona_id", "text", "topic"),
+    [
+        ("busy-sceptic", "Trigger phrases?", "trigger_phrases"),
+        ("shy-specialist", "Ideal referral?", "ideal_referral"),
+        ("impatient-hotelier", "Referrals - who's gold?", "ideal_referral"),
+        ("sceptical-manufacturer", "Goals for next year?", "goals"),
+    ],
+)
+def test_a_guarded_persona_answers_a_short_question_that_names_its_topic(partner, text, persona_id, topic):
+    assert _reply_kind(partner, persona_id, text) == f"topic:{topic}"
+
+
+def test_a_guarded_persona_still_deflects_a_vague_question(partner):
+    assert _reply_kind(partner, "busy-sceptic", "Who can I send you?") == "deflect"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who's the ideal sort of person for me to send over to you?",
+        "What's the right kind of company for me to introduce you to?",
+        "Which type of business should I point towards you?",
+    ],
+)
+def test_the_kind_of_person_to_send_is_the_ideal_referral(text):
+    assert understand(text).topic == "ideal_referral"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["What kind of businesses would you like to partner with?", "Who would you like me to introduce you to?"],
+)
+def test_who_they_would_like_to_meet_stays_theirs(text):
+    assert understand(text).topic == "want_to_meet"
+
+
+def test_a_barely_made_out_guess_loses_to_the_one_topic_the_words_name():
+    assert understand("If I needed advice, what would I come to you for?").topic == "skills"
+    # A passing "client" in a question about a success does not make it a question about clients.
+    assert understand("Tell me about a time a client was totally blown away.").topic == "accomplishments"
+
+
+def test_a_who_question_with_a_time_in_it_is_still_a_question():
+    read = understand("Who could I send you this week that would actually make a difference?")
+    assert read.topic == "ideal_referral"
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [("Tomorrow at 3, any good?", "tomorrow"), ("How's 8am Friday for a bacon butty?", "friday")],
+)
+def test_a_time_put_to_them_is_confirmed(partner, text, when):
+    turn = partner.reply(partner.start("generous-physio"), text)
+    assert turn["meta"]["reply"] == "confirm_time" and when in turn["text"].lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Would you be open to another meeting down the line?",
+        "Perhaps we could have lunch some time.",
+        "Can we book another one of these?",
+        "I'd like to see your showroom one of these days.",
+        "We should get together with my business partner for a three-way sometime.",
+    ],
+)
+def test_a_plan_to_meet_each_other_gets_asked_when(partner, text):
+    assert _reply_kind(partner, "warm-connector", text) == "ask_time"
+
+
+def test_who_they_would_meet_again_is_not_a_plan():
+    assert understand("Who would you like to meet again?").topic == "want_to_meet"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "what"),
+    [
+        (
+            "I'll email you and Dan Kowalski tonight, he runs the garage on Fleet Street.",
+            "person",
+            "Dan Kowalski",
+        ),
+        ("I'll pass your card to Bev, the practice manager at Elm Surgery.", "person", "Bev"),
+        (
+            "There's a spare seat at the Law Society dinner if you'd like to come.",
+            "invite",
+            "the Law Society dinner",
+        ),
+        ("i'll whatsapp u the template we use", "thing", "the template we use"),
+        ("I'll ping over the slide deck from my talk.", "thing", "the slide deck from my talk"),
+        ("Let me see who I know that might suit you.", "unnamed", None),
+        ("I know heaps of people, I'll see what I can do.", "open", None),
+    ],
+)
+def test_an_offer_names_a_person_not_a_place(text, kind, what):
+    assert offer_target(text) == (kind, what)
+
+
+def test_a_day_keeps_the_month_that_follows_it():
+    assert when_of("Shall we say a call on the 5th of June?") == "on the 5th of June"
+    assert when_of("Let's pencil in lunch for the first Tuesday in April.") == "Tuesday in April"
+
+
+@pytest.mark.parametrize("text", ["blorp", "wibble", "lorem ipsum dolor", "flibbertigibbet"])
+def test_a_turn_with_no_known_word_is_unclear(partner, text):
+    assert understand(text).act == Signal.GIBBERISH
+    assert _reply_kind(partner, "new-member", text) == "clarify"
+
+
+@pytest.mark.parametrize("text", ["cheers mate", "Pensions?", "thankyou!!", "G'day!", "hiya"])
+def test_short_turns_in_known_words_are_read(text):
+    assert understand(text).act != Signal.GIBBERISH
+
+
+def test_good_day_said_first_is_a_hello_and_goodbye_is_not(partner):
+    assert _reply_kind(partner, "busy-sceptic", "G'day!") == "greet"
+    assert _reply_kind(partner, "busy-sceptic", "ok gotta run, speak soon") == "close"
