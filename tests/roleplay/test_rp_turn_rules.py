@@ -131,3 +131,29 @@ def test_short_turns_in_known_words_are_read(text):
 def test_good_day_said_first_is_a_hello_and_goodbye_is_not(partner):
     assert _reply_kind(partner, "busy-sceptic", "G'day!") == "greet"
     assert _reply_kind(partner, "busy-sceptic", "ok gotta run, speak soon") == "close"
+
+
+def test_whatcha_is_spelled_out():
+    assert understand("whatcha do").topic == "business"
+
+
+def test_a_fragment_after_a_question_spells_it_out_and_does_not_replace_it():
+    read = understand("Who are your customers, mostly? Schools, or offices too?")
+    assert read.topic == "ideal_client"
+    # Two full questions: the last one asked is answered.
+    assert understand("What do you do? Any hobbies?").topic == "interests"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("I'll be honest, I've never really understood what you guys do.", "business"),
+        ("None of us could agree on what it is you actually make, so set us straight.", "business"),
+    ],
+)
+def test_a_question_inside_a_statement_is_answered(text, topic):
+    assert understand(text).topic == topic
+
+
+def test_a_statement_without_a_wish_to_know_asks_nothing():
+    assert understand("I'm not sure what you mean.").topic is None

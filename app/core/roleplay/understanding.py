@@ -200,6 +200,10 @@ TIME_CHECK = re.compile(
 )
 PAST = re.compile(r"\b(?:was|were|been|did|went|had)\b")
 CHAT_ACTS = frozenset({"small_talk", "other", "closing", "greeting", "backchannel", "rude"})
+QUESTION_START = re.compile(
+    r"(?:who|what|where|when|why|how|which|whose|do|does|did|are|is|was|were|have|has|had|can|could|would|"
+    r"will|should|shall|may|might|any|anyone|anybody|anything|tell|describe|explain)\b"
+)
 LEAD = re.compile(r"^(?:(?:so|ok|okay|right|and|but|well|now|then|anyway)\b[,\s]*)+")
 # Below this the classifier's topic question may be settled by the words; a runner-up must reach MIN_RUNNER.
 WORDED_OVERRIDE = 0.7
@@ -217,6 +221,18 @@ TAIL_BREAK = re.compile(
     re.I,
 )
 TAIL_MIN_WORDS = 12
+# A statement that wants to know something ("I've never understood ...", "I'd be curious ...") and the
+# question inside it, about the other person ("what you lot do", "what it is you actually sell").
+INDIRECT = re.compile(
+    r"\b(?:wonder(?:ing|ed)?|curious|interested to (?:know|hear)|(?:like|love|keen) to (?:know|hear|understand)|"
+    r"tell me|set (?:the record|me|us) straight|fill me in|confess|no idea|not sure|head round|agree on|"
+    r"(?:never|not|don't|didn't|haven't) (?:\w+ ){0,3}?(?:know|knew|understood|understand|got|get|clear))\b"
+)
+INVERT = re.compile(
+    r"^(?P<wh>what|who|where|how|which|why)(?: it is| exactly)? you(?P<who> lot| guys| all)?\s+"
+    r"(?!are\b|were\b|have\b|had\b|can\b|could\b|would\b|will\b|should\b|did\b|do\b|does\b)(?P<verb>\w+)"
+)
+EMBEDDED = re.compile(r"\b(?P<q>(?:what|who|where|how|which|why)\b[^.?!;,]*?\byou(?:r|'re)?\b[^.?!;,]*)")
 TAIL_SURE = 0.5
 # A month named in a plan ("the first week of March") is a time, though no day is given.
 MONTH_WHEN = re.compile(
@@ -240,7 +256,16 @@ FUNCTION_WORDS = frozenset(
     "the a an and or but of to in on at for with by from is it that this as so".split()
 )
 # Text-speak the partner's own patterns need that the shared list leaves out.
-PARTNER_TEXTSPEAK = {"shud": "should", "wud": "would", "cud": "could", "r": "are", "4": "for"}
+PARTNER_TEXTSPEAK = {
+    "shud": "should",
+    "wud": "would",
+    "cud": "could",
+    "r": "are",
+    "4": "for",
+    "whatcha": "what do you",
+    "watcha": "what do you",
+    "wotcha": "what do you",
+}
 NOT_NAMES = frozenset(
     {
         "I",
@@ -609,6 +634,24 @@ def tail_question(unit: Unit, act: str, reader: Reader) -> Unit | None:
     return tail if tail.scores.confidence >= TAIL_SURE else None
 
 
+def embedded_question(unit: Unit, act: str, reader: Reader) -> Unit | None:
+    """The question a statement carries inside it, read on its own ("I've never got my head round what you
+    lot do" asks what they do; "none of us could agree on what it is you sell, so set us straight")."""
+    if act.startswith("ask_") or act in ("recall_question", *SELLING_ACTS):
+        return None
+    text = plain(unit.text)
+    clause = EMBEDDED.search(text) if INDIRECT.search(text) else None
+    if clause is None:
+        return None
+    # Put back in the order of a question: "what you lot do" -> "what do you lot do?".
+    asked = INVERT.sub(r"\g<wh> do you\g<who> \g<verb>", clause.group("q").strip())
+    read = reader.read(asked + "?").units
+    inner = read[-1] if read else None
+    if inner is None or not inner.act.startswith("ask_") or inner.act in ("ask_open", "ask_last_referral"):
+        return None
+    return inner if inner.scores.confidence >= TAIL_SURE else None
+
+
 def when_of(text: str) -> str | None:
     """The time a plan names: a day, date or clock time, or else a month ("the first week of March")."""
     found = when_phrase(text)
@@ -690,7 +733,18 @@ def _main_unit(units: list[tuple[Unit, Act]]) -> tuple[Unit, Act] | None:
     rank = {p: i for i, p in enumerate(PRIORITY)}
     best = min(rank.get(_pattern_of(a), len(PRIORITY)) for _, a in units)
     chosen = [(u, a) for u, a in units if rank.get(_pattern_of(a), len(PRIORITY)) == best]
-    return chosen[-1] if chosen[0][1].startswith("ask_") else chosen[0]
+    if not chosen[0][1].startswith("ask_"):
+        return chosen[0]
+    # "Who are your pupils, mostly? Teenagers, or older folk too?": a fragment after a question only
+    # spells the question out, so the full question says what is asked.
+    full = [c for c in chosen if not _fragment(c[0])]
+    return (full or chosen)[-1]
+
+
+def _fragment(unit: Unit) -> bool:
+    """A question with no question word, verb of asking or "you" ("Teenagers, or older folk too?")."""
+    text = strip_lead(plain(unit.text))
+    return not QUESTION_START.match(text) and not YOU.search(text)
 
 
 def _read_units(units: list[Unit], reader: Reader) -> list[tuple[Unit, Act]]:
@@ -699,7 +753,7 @@ def _read_units(units: list[Unit], reader: Reader) -> list[tuple[Unit, Act]]:
     for u in units:
         act = reread(u)
         out.append((u, act))
-        tail = tail_question(u, act, reader)
+        tail = tail_question(u, act, reader) or embedded_question(u, act, reader)
         if tail is not None:
             out.append((tail, tail.act))
     return out
