@@ -133,6 +133,11 @@ def test_good_day_said_first_is_a_hello_and_goodbye_is_not(partner):
     assert _reply_kind(partner, "busy-sceptic", "ok gotta run, speak soon") == "close"
 
 
+@pytest.mark.parametrize("text", ["Let's wrap it up there.", "Well, I've taken up enough of your time."])
+def test_a_closing_without_a_word_of_greeting_is_a_closing_even_first(partner, text):
+    assert _reply_kind(partner, "warm-connector", text) == "close"
+
+
 def test_whatcha_is_spelled_out():
     assert understand("whatcha do").topic == "business"
 

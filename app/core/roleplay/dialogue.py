@@ -41,6 +41,10 @@ LEAVING = re.compile(
     r"night|dash|head|cheers for|thanks for)\b",
     re.I,
 )
+# Words of greeting that the act model can take for a goodbye ("G'day", "good day to you").
+HELLO = re.compile(
+    r"\b(?:g'?day|good (?:day|morning|afternoon|evening)|hello|hi|hiya|hey|howdy|morning|evening)\b", re.I
+)
 SIMPLE_KINDS = {
     "purpose": "agree_purpose",
     "thanks": "thanks_back",
@@ -132,8 +136,10 @@ def _answer_or_deflect(read: TurnRead, persona: Persona, memory: Memory) -> tupl
 
 
 def _hello(read: TurnRead, user_turns: int) -> bool:
-    """A 'closing' said first, with no word of leaving, is a hello ("G'day!", "Good day to you")."""
-    return read.act == "closing" and user_turns <= 1 and not LEAVING.search(read.user_text)
+    """A 'closing' said first with a word of greeting and none of leaving is a hello ("G'day!",
+    "Good day to you"); "Let's wrap it up there" stays a closing, whenever it is said."""
+    text = read.user_text
+    return read.act == "closing" and user_turns <= 1 and bool(HELLO.search(text)) and not LEAVING.search(text)
 
 
 def plan_turn(
