@@ -123,7 +123,9 @@ def test_a_turn_with_no_known_word_is_unclear(partner, text):
     assert _reply_kind(partner, "new-member", text) == "clarify"
 
 
-@pytest.mark.parametrize("text", ["cheers mate", "Pensions?", "thankyou!!", "G'day!", "hiya"])
+@pytest.mark.parametrize(
+    "text", ["cheers mate", "Pensions?", "thankyou!!", "G'day!", "hiya", "Kayaking?", "upholstery"]
+)
 def test_short_turns_in_known_words_are_read(text):
     assert understand(text).act != Signal.GIBBERISH
 

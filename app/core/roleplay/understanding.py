@@ -695,8 +695,15 @@ def _known(word: str) -> bool:
     base = re.sub(r"(?:'s|s|es|ed|ing|ly)$", "", word)
     if len(base) >= 3 and base in known:
         return True
+    if ENGLISH_SHAPE.fullmatch(word):
+        return True  # "kayaking", "upcycling": a real word the vocabulary lacks, not a keyboard mash
     # "thankyou", "catchup": two words typed as one.
     return any(word[:i] in known and word[i:] in known for i in range(3, len(word) - 2))
+
+
+# A word built like an English derived word (a stem with a vowel, then a common ending) is taken as
+# a word: hobbies and trades ("kayaking", "joinery", "upholstery") are often missing from the vocabulary.
+ENGLISH_SHAPE = re.compile(r"[a-z]*[aeiouy][a-z]{2,}(?:ing|tion|sion|ment|ness|ery|ship|ist|ism|able|ful)")
 
 
 def _no_known_word(text: str) -> bool:
