@@ -8,28 +8,14 @@ from conftest import talk
 from app.core.language import swap_person
 from app.core.roleplay import get_persona
 from app.core.roleplay.personas import builtin_personas
+from app.core.roleplay.topics import TOPICS
 from app.core.roleplay.understanding import offer_target, understand
-
-CARD_TOPICS = (
-    "business",
-    "ideal_client",
-    "ideal_referral",
-    "trigger_phrases",
-    "how_to_refer",
-    "want_to_meet",
-    "goals",
-    "accomplishments",
-    "interests",
-    "networks",
-    "skills",
-    "not_a_fit",
-)
 
 
 def _topic_lines(persona_id: str) -> list[str]:
     """Every card-topic line the persona has (what a mis-routed reply would contain)."""
     persona = get_persona(persona_id)
-    return [line for k in CARD_TOPICS for line in persona.lines.get(k, [])]
+    return [line for k in TOPICS for line in persona.lines.get(k, [])]
 
 
 @pytest.mark.parametrize(

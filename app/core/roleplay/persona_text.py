@@ -16,7 +16,7 @@ from app.core.errors import InputError
 from app.core.llm.base import ChatModel
 from app.core.prompts import load_prompt
 from app.core.roleplay.persona_kinds import DIFFICULTIES
-from app.core.roleplay.personas import Persona, builtin_personas, persona_from_dict, slugify
+from app.core.roleplay.personas import TEXT_FIELDS, Persona, builtin_personas, persona_from_dict, slugify
 from app.core.roleplay.topics import GAINS
 
 MAX_DESCRIPTION_CHARS = 2000
@@ -162,21 +162,7 @@ def persona_schema() -> dict[str, Any]:
         "title": "persona_card",
         "type": "object",
         "properties": {
-            **{
-                k: text
-                for k in (
-                    "name",
-                    "business",
-                    "trade",
-                    "ideal_client",
-                    "ideal_referral",
-                    "how_to_refer",
-                    "not_a_fit",
-                    "personality",
-                    "speaking_style",
-                    "opening_line",
-                )
-            },
+            **{k: text for k in TEXT_FIELDS},
             "trigger_phrases": texts,
             "want_to_meet": texts,
             "quirks": texts,

@@ -17,8 +17,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
-from importlib import metadata
 
+from app.core.errors import KnowledgeError
+from app.core.knowledge.embeddings import package_file
 from app.core.language import Act, Reader, Reading, Unit, asks, when_phrase
 from app.core.language.corpus import load_examples
 from app.core.language.lexicon import textspeak
@@ -668,11 +669,8 @@ def when_of(text: str) -> str | None:
 def _tokenizer_words() -> frozenset[str]:
     """The whole words of the embedder's tokenizer (about 30,000 English words); empty if it is not installed."""
     try:
-        files = metadata.files(TOKENIZER_PACKAGE) or []
-    except metadata.PackageNotFoundError:
-        return frozenset()
-    path = next((f for f in files if str(f).replace("\\", "/").endswith(TOKENIZER_FILE)), None)
-    if path is None:
+        path = package_file(TOKENIZER_PACKAGE, TOKENIZER_FILE)
+    except KnowledgeError:
         return frozenset()
     vocab = json.loads(path.read_text(encoding="utf-8"))["model"]["vocab"]
     return frozenset(w for w in vocab if w.isalpha())
