@@ -3,6 +3,7 @@
 Run:  python bench/bench_partner.py              (the held-out set; prints one JSON object)
       python bench/bench_partner.py --set dev    (the development set, bench/dev/partner_turns_dev.yaml)
       python bench/bench_partner.py --set dev2   (a second development set in other voices, partner_turns_dev2.yaml)
+      python bench/bench_partner.py --set dev3   (a third, weighted to the hardest acts, partner_turns_dev3.yaml)
 
 Tune on the development set only; the held-out set is for the final measurement.
 
@@ -40,6 +41,9 @@ DEV_SETS = {
     "dev": Path(__file__).resolve().parent / "dev" / "partner_turns_dev.yaml",
     # Written after tuning on "dev", in other voices: its first run estimates how well the tuning generalises.
     "dev2": Path(__file__).resolve().parent / "dev" / "partner_turns_dev2.yaml",
+    # Written after tuning on "dev2", in new voices and weighted to the weakest acts (unclear turns, offers,
+    # plans, closings, ideal-client questions): its first run is another honest estimate.
+    "dev3": Path(__file__).resolve().parent / "dev" / "partner_turns_dev3.yaml",
 }
 
 _KIND_ALIASES = {
@@ -60,7 +64,7 @@ def judge(expect: str, reply_kind: str, text: str, mention: list[str]) -> bool:
 
 
 def load_turns(which: str) -> list[dict[str, Any]]:
-    """The labelled user turns of one set: 'heldout' (the final measurement) or 'dev'/'dev2' (for tuning)."""
+    """The labelled user turns of one set: 'heldout' (the final measurement) or 'dev'/'dev2'/'dev3' (for tuning)."""
     if which in DEV_SETS:
         return list(yaml.safe_load(DEV_SETS[which].read_text(encoding="utf-8"))["turns"])
     return list(heldout_eval.load("partner_turns.yaml")["turns"])
