@@ -1,6 +1,8 @@
-"""Regenerate knowledge/library-vectors.npz: the built-in library's passage vectors under MiniLM.
+"""Regenerate knowledge/library-vectors.npz: the built-in library's passage and reader-question vectors
+under MiniLM.
 
-Run after changing an article, the chunker or the embedding model (tests/knowledge/test_kb_shipped.py
+Run after changing an article, its reader questions (knowledge/questions/), the chunker or the
+embedding model (tests/knowledge/test_kb_shipped.py
 fails until you do):
 
     .venv/bin/python scripts/build_library_vectors.py
@@ -21,13 +23,16 @@ sys.path.insert(0, str(ROOT))
 from app.core.knowledge.embeddings import minilm  # noqa: E402
 from app.core.knowledge.index import DEFAULT_LIBRARY  # noqa: E402
 from app.core.knowledge.library_texts import library_embed_texts  # noqa: E402
+from app.core.knowledge.reader_questions import load_reader_questions  # noqa: E402
 from app.core.knowledge.shipped import SHIPPED_FILE, ShippedVectors, embed_texts, save_vectors  # noqa: E402
 
 
 def main() -> int:
     """Embed every library passage (reusing vectors the old file already has) and write the file."""
     started = time.perf_counter()
-    texts = list(dict.fromkeys(library_embed_texts(DEFAULT_LIBRARY)))
+    texts = list(
+        dict.fromkeys([*library_embed_texts(DEFAULT_LIBRARY), *(q.text for q in load_reader_questions())])
+    )
     embedder = minilm()
     old = ShippedVectors(SHIPPED_FILE)
     reused = sum(v is not None for v in old.lookup(embedder.name, texts))

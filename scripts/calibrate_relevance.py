@@ -6,7 +6,7 @@ which must get "nothing matches"). The off-topic evaluation queries (bench/data/
 and the held-out questions are never read here: bench/bench_knowledge.py scores the chosen floor on them.
 
 For each query the evidence the floor is compared with is its best cosine over all library
-passages plus a lexical weight times log(1 + its best BM25 score) (app/core/knowledge/relevance.py).
+passages and reader questions (knowledge/questions/) plus a lexical weight times log(1 + its best BM25 score) (app/core/knowledge/relevance.py).
 For every weight on a grid (0, 0.025, ... 0.5), candidate floors lie halfway between neighbouring
 observed values; the one with the lowest balanced error wins (the share of on-topic questions
 silenced plus the share of off-topic queries answered, so the larger on-topic set does not outvote
@@ -49,10 +49,16 @@ def read_jsonl(pattern: str, field: str) -> list[str]:
 
 
 def best_cosines(kb: KnowledgeBase, queries: list[str]) -> np.ndarray:
-    """The highest cosine between each query and any indexed passage."""
+    """The highest cosine between each query and any indexed passage or reader question (what search
+    compares with the floor, app/core/knowledge/search.py)."""
     rows = kb._collection().get(vectors=True)
     matrix = np.stack([r.vector for r in rows if r.vector is not None])
-    return (kb.embedder.embed(queries) @ matrix.T).max(axis=1)
+    qvecs = kb.embedder.embed(queries)
+    best = (qvecs @ matrix.T).max(axis=1)
+    if kb._questions is not None:
+        asked = [max(kb._questions.section_scores(kb.embedder, v).values(), default=-1.0) for v in qvecs]
+        best = np.maximum(best, np.array(asked))
+    return best
 
 
 def best_bm25(kb: KnowledgeBase, queries: list[str]) -> np.ndarray:

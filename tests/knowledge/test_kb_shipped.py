@@ -13,6 +13,7 @@ from app.core.knowledge.hash_embedder import HashEmbedder
 from app.core.knowledge.index import DEFAULT_LIBRARY, KnowledgeBase
 from app.core.knowledge.library_texts import library_embed_texts
 from app.core.knowledge.memory_store import MemoryStore
+from app.core.knowledge.reader_questions import load_reader_questions
 from app.core.knowledge.shipped import SHIPPED_FILE, ShippedVectors, embed_texts, save_vectors, text_key
 
 REGENERATE = (
@@ -31,6 +32,16 @@ def test_the_shipped_vectors_cover_every_library_passage() -> None:
     ]
     assert not missing, (
         f"{len(missing)} library passages have no shipped vector (first: {missing[0]!r}): {REGENERATE}"
+    )
+
+
+def test_the_shipped_vectors_cover_every_reader_question() -> None:
+    texts = [q.text for q in load_reader_questions()]
+    assert texts, "the built-in library has reader questions"
+    found = ShippedVectors(SHIPPED_FILE).lookup(MINILM_NAME, texts)
+    missing = [t for t, v in zip(texts, found, strict=True) if v is None]
+    assert not missing, (
+        f"{len(missing)} reader questions have no shipped vector (first: {missing[0]!r}): {REGENERATE}"
     )
 
 

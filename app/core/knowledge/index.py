@@ -23,6 +23,7 @@ from app.core.knowledge.embeddings import Embedder
 from app.core.knowledge.ingest import Manifest, index_file, reassemble
 from app.core.knowledge.lexical import LexicalCache
 from app.core.knowledge.loaders import load_bytes
+from app.core.knowledge.reader_questions import QuestionBank
 from app.core.knowledge.relevance import lexical_weight, relevance_floor, strong_cosine
 from app.core.knowledge.search import check_filters, hybrid_search, passage_from
 from app.core.knowledge.shipped import ShippedVectors
@@ -62,6 +63,8 @@ class KnowledgeBase:
         self._shipped = shipped if shipped is not None else ShippedVectors()
         self._library_ready = False
         self._lexical = LexicalCache()  # BM25 over the indexed passages, rebuilt when the index changes
+        # The library's reader questions (the built-in library only: another library folder has none).
+        self._questions = QuestionBank(shipped=self._shipped) if self.library_dir == DEFAULT_LIBRARY else None
 
     # -- plumbing -------------------------------------------------------------------------------
     @property
@@ -294,6 +297,7 @@ class KnowledgeBase:
             floor=floor,
             lexical_evidence=self.relevance_lexical_weight,
             strong_cosine=strong_cosine(self.embedder) if min_relevance is None else math.inf,
+            questions=self._questions,
         )
 
     def get_passages(self, ids: Iterable[str]) -> dict[str, Passage]:
