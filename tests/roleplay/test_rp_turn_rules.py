@@ -164,3 +164,61 @@ def test_a_question_inside_a_statement_is_answered(text, topic):
 
 def test_a_statement_without_a_wish_to_know_asks_nothing():
     assert understand("I'm not sure what you mean.").topic is None
+
+
+@pytest.mark.parametrize(
+    "text", ["I was going to ask you about the", "so my point is that our", "Right, and because"]
+)
+def test_a_turn_cut_off_mid_sentence_is_unclear(partner, text):
+    assert understand(text).act == Signal.GIBBERISH
+    assert _reply_kind(partner, "warm-connector", text) == "clarify"
+
+
+@pytest.mark.parametrize(
+    "text", ["What are you up to?", "Who do you work with?", "Tell me about your business."]
+)
+def test_a_finished_sentence_is_not_cut_off(text):
+    assert understand(text).act != Signal.GIBBERISH
+
+
+@pytest.mark.parametrize("text", ["Sorry?", "wha?", "come again?", "um what"])
+def test_not_following_is_met_with_a_clarify(partner, text):
+    assert _reply_kind(partner, "generous-physio", text) == "clarify"
+
+
+@pytest.mark.parametrize("text", ["hmm", "Sorry!", "mm"])
+def test_a_listening_noise_or_an_apology_is_not_unclear(text):
+    assert understand(text).act != Signal.GIBBERISH
+
+
+@pytest.mark.parametrize("text", ["giraffe", "walrus banjo", "i thnk mybe"])
+def test_a_stray_word_the_corpus_never_uses_is_unclear(text):
+    assert understand(text).act == Signal.GIBBERISH
+
+
+def test_a_day_keeps_a_month_written_straight_after_it():
+    assert when_of("Can we meet on 7 June?") == "on 7 June"
+    # "may" as a verb is no month.
+    assert when_of("Friday may be better for me.") == "Friday"
+
+
+def test_an_offer_names_the_person_said_first_or_in_another_sentence():
+    assert offer_target("Tendai from my gym runs a security firm, I'll connect you two.") == (
+        "person",
+        "Tendai",
+    )
+    read = understand("Have you met Olu Adeyemi? He's hiring, and I can introduce you.")
+    assert read.offer == ("person", "Olu Adeyemi")
+
+
+def test_a_word_written_in_lower_case_is_no_name_even_first():
+    assert "Honestly" not in offer_target("Honestly is the best policy, I'll introduce you.")[1:]
+    assert offer_target("Ja, I'll ask around for you.")[0] != "person"
+
+
+def test_an_invitation_to_come_along_with_them_names_the_event():
+    assert offer_target("Come along with me to the Rotary quiz night.") == ("invite", "the Rotary quiz night")
+
+
+def test_passing_their_card_to_someone_is_an_offer_not_a_request():
+    assert understand("Shall I pass your details on to Yusuf at the depot?").offer == ("person", "Yusuf")

@@ -174,7 +174,7 @@ def plan_turn(
         kind = "answer" if topic else "continue"
     elif (
         read.offer
-        and read.offer[0] in ("person", "invite", "thing")
+        and read.offer[0] in ("person", "invite", "thing", "favour")
         and act in ("offer_concrete", "offer_vague", "propose_next_step")
     ):
         kind = "accept_offer"  # taken up by name, whether it came as an offer or as a plan

@@ -63,7 +63,7 @@ OFFER_WHO = re.compile(
     re.I,
 )
 OFFER_INVITE = re.compile(
-    r"\b(?:com(?:e|ing) (?:along )?to|join (?:me|us) (?:at|for)|invite you to|bring you (?:along )?to|"
+    r"\b(?:com(?:e|ing) (?:along )?(?:with (?:me|us) )?to|join (?:me|us) (?:at|for)|invite you to|bring you (?:along )?to|"
     r"as my guest (?:to|at)|(?:a )?(?:spare|free) (?:ticket|seat|place|space) (?:for|to|at)|"
     r"(?:an )?invit(?:e|ation) to)\s+(?P<what>[^.?!;]+)",
     re.I,
@@ -91,7 +91,8 @@ OFFER_THING = re.compile(
 # The speaker offering to introduce the other member, not asking to be introduced ("You should meet Colin").
 OFFERS_TO_YOU = re.compile(
     r"\b(?:intro(?:duce)? (?:you|u)|you (?:should|need to|ought to|must|have to) meet|you'd (?:love|like|get on with)|"
-    r"put (?:you|u) in touch|connect (?:you|u)|set (?:you|u) up with|i know (?:someone|somebody|a|an|the|just))\b",
+    r"put (?:you|u) in touch|connect (?:you|u)|set (?:you|u) up with|i know (?:someone|somebody|a|an|the|just)|"
+    r"(?:pass|give|hand) (?:on )?your (?:card|details|number|name) (?:on )?to)\b",
     re.I,
 )
 ASKS_FOR_ME = re.compile(r"\b(?:introduce me|intro me|put me in touch|connect me|refer me)\b", re.I)
@@ -113,7 +114,7 @@ RELATION = re.compile(
 )
 OFFER_VERB = re.compile(
     r"\b(?:i'll|i will|let me|i can|i could|i'd be happy to|shall i)\b.{0,20}\b(?:send|introduce|intro|"
-    r"connect|forward|pass|share|email you|put you)\b",
+    r"connect|forward|pass|share|email you|put you|whatsapp|text you|message you)\b",
     re.I,
 )
 QUOTED_CUE = re.compile(
@@ -243,8 +244,8 @@ MONTH_WHEN = re.compile(
     re.I,
 )
 MONTH_AFTER = re.compile(
-    r"\s+(?:of|in)\s+(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)\b",
+    r"\s+(?:(?:of|in)\s+)?(?:january|february|march|april|june|july|august|september|october|november|"
+    r"december|(?-i:May))\b",
     re.I,
 )
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
@@ -256,6 +257,29 @@ TOKENIZER_FILE = "all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 FUNCTION_WORDS = frozenset(
     "the a an and or but of to in on at for with by from is it that this as so".split()
 )
+# Words a sentence cannot stop on: a short turn that ends on one was cut off ("and then the", "because of the").
+OPEN_ENDED = frozenset("the a an my your our their and but or because cos if than whether".split())
+TRAILING_MAX_WORDS = 10
+# Asking what was meant ("eh?", "Sorry?", "sry wat", "come again?"); a bare "huh" or "hmm" only listens.
+CONFUSED = re.compile(
+    r"^(?:(?:sorry|sry|soz|huh|eh|what|wat|wut|wha|pardon|come again|hm+|um+|uh+|er+m*)[\s,.!?]*){1,3}$"
+)
+CONFUSED_ASK = re.compile(r"\?|\b(?:what|wat|wut|wha|pardon|come again)\b")
+# A short turn in words the act corpus never uses, read as chat the classifier is unsure of, is a stray
+# word ("banana", "purple monkey dishwasher"), not a move; a word shaped like a trade or hobby is still read.
+UNSEEN_ACTS = frozenset({"backchannel", "other", "rude", "small_talk", "ask_open", "accept", "decline"})
+UNSEEN_SURE = 0.6
+# A person named first in a sentence, then what they do ("Ngozi from my church runs a caterer's").
+NAME_FIRST = re.compile(
+    r"^([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)(?:'s\b|\s+(?:from|at|in|who|runs|owns|manages|works|is|has|does)\b)"
+)
+# A favour the speaker offers to do for them, for nothing ("I can check your lease before you sign").
+FAVOUR = re.compile(
+    r"\b(?:i can|i could|i'll|i will|let me|happy to|glad to|i'd (?:be )?(?:happy|glad|love) to)\b"
+    r"[^.?!]{0,40}\byour\b"
+)
+VAGUE_PEOPLE = re.compile(r"\b(?:anyone|anybody|someone|somebody|people|folks?|contacts)\b")
+PRONOUNS = frozenset("i u you me we us ya".split())
 # Text-speak the partner's own patterns need that the shared list leaves out.
 PARTNER_TEXTSPEAK = {
     "shud": "should",
@@ -353,7 +377,8 @@ class TurnRead:
     unit: Unit | None = None  # the unit carrying `act`
     confidence: float = 0.0
     selling: bool = False
-    offer: tuple[str, str | None] | None = None  # (kind, who/what) when an offer was made
+    # (kind, who/what) when an offer was made; a "favour" (done for them, for nothing) names no one.
+    offer: tuple[str, str | None] | None = None
     proposal: str | None = None  # the sentence proposing a next step
     when: str | None = None  # the time it names
     heard: tuple[tuple[str, str], ...] = ()  # (topic, sentence) the user said about themselves
@@ -431,6 +456,13 @@ def person_names(sentence: str) -> list[str]:
     """Capitalised names in a sentence that can be people: not its first word, nor a place or thing after
     "at", "on", "the" ... ("Bev, the practice manager at Elm Surgery" -> ["Bev"])."""
     out = []
+    first = NAME_FIRST.match(sentence)
+    if (
+        first
+        and first.group(1).split()[0] not in NOT_NAMES
+        and first.group(1).split()[0].lower() not in _lowercase_words()
+    ):
+        out.append(first.group(1))
     for m in NAME.finditer(sentence, 1):
         before = sentence[: m.start()].split()[-1:]
         if m.group(1).split()[0] in NOT_NAMES or (before and before[0].lower() in PLACE_WORDS):
@@ -677,12 +709,27 @@ def _tokenizer_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def known_words() -> frozenset[str]:
-    """Every word the partner can read: the act corpus, text-speak and the embedder's tokenizer vocabulary."""
-    words = set(textspeak()) | set(PARTNER_TEXTSPEAK) | _tokenizer_words()
+def corpus_words() -> frozenset[str]:
+    """Every word of the act corpus, in lower case: the words the classifier has learnt from."""
+    words: set[str] = set()
     for example in load_examples():
         words.update(WORD.findall(example.text.lower()))
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _lowercase_words() -> frozenset[str]:
+    """The words the act corpus writes in lower case somewhere: a capitalised word never among them is a name."""
+    words: set[str] = set()
+    for example in load_examples():
+        words.update(re.findall(r"\b[a-z]+\b", example.text))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Every word the partner can read: the act corpus, text-speak and the embedder's tokenizer vocabulary."""
+    return frozenset(set(textspeak()) | set(PARTNER_TEXTSPEAK) | _tokenizer_words() | corpus_words())
 
 
 def _known(word: str) -> bool:
@@ -705,8 +752,9 @@ ENGLISH_SHAPE = re.compile(r"[a-z]*[aeiouy][a-z]{2,}(?:ing|tion|sion|ment|ness|e
 
 
 def _no_known_word(text: str) -> bool:
-    """A short turn with not one word the partner knows ("blorp", "lorem ipsum dolor")."""
-    found = WORD.findall(text.lower())
+    """A short turn with not one word the partner knows besides "I", "you" and the like ("blorp", "lorem
+    ipsum dolor", "i ws thnkng mybe")."""
+    found = [w for w in WORD.findall(text.lower()) if w not in FUNCTION_WORDS and w not in PRONOUNS]
     return 0 < len(found) <= UNCLEAR_MAX_WORDS and not any(_known(w) for w in found)
 
 
@@ -714,6 +762,33 @@ def _function_words_only(text: str) -> bool:
     """Three or more words and not one that means anything ("the the the and")."""
     found = re.findall(r"[a-z']+", text.lower())
     return len(found) >= 3 and all(w in FUNCTION_WORDS for w in found)
+
+
+def _trails_off(text: str) -> bool:
+    """A short turn cut off mid-sentence: no full stop or question mark ends it, and its last word cannot."""
+    end = text.strip()
+    if end.endswith((".", "?", "!")) and not end.endswith(("...", "\u2026")):
+        return False
+    found = re.findall(r"[a-z']+", end.lower())
+    return 0 < len(found) <= TRAILING_MAX_WORDS and found[-1] in OPEN_ENDED
+
+
+def _confused(text: str) -> bool:
+    """Only a noise or word of not following, asked ("eh?", "sry wat", "Pardon?")."""
+    low = text.strip().lower()
+    return bool(CONFUSED.match(low) and CONFUSED_ASK.search(low))
+
+
+def _unseen(reading: Reading) -> bool:
+    """One short unit, none of whose words the act corpus knows, read as chat the classifier is unsure of."""
+    units = [u for u in reading.units if not u.meta]
+    if len(units) != 1 or units[0].act not in UNSEEN_ACTS or units[0].scores.confidence >= UNSEEN_SURE:
+        return False
+    found = WORD.findall(plain(units[0].text))
+    corpus = corpus_words()
+    return 0 < len(found) <= UNCLEAR_MAX_WORDS and not any(
+        w in corpus or w in FUNCTION_WORDS or ENGLISH_SHAPE.fullmatch(w) for w in found
+    )
 
 
 def _pattern_of(act: str) -> str:
@@ -773,6 +848,17 @@ def _offer(read: list[tuple[Unit, Act]]) -> tuple[str, str | None] | None:
     if unit is None:
         return None
     offer = offer_target(unit[0].text)
+    if unit[1] == "offer_concrete" and offer[0] in ("open", "unnamed"):
+        # "Do you know Kwame? ... I can introduce you": the person may be named in another sentence.
+        whole = offer_target(" ".join(u.text for u, _ in read))
+        text = plain(unit[0].text)
+        if whole[0] in ("person", "thing", "invite"):
+            offer = whole
+        elif offer[0] == "unnamed" and FAVOUR.search(text) and not VAGUE_PEOPLE.search(text):
+            offer = (
+                "favour",
+                None,
+            )  # "I can check your lease for you, no charge": thanked, nobody to ask about
     if unit[1] == "offer_vague" and offer[0] not in ("person", "thing", "invite"):
         return "open", None
     text = plain(unit[0].text)
@@ -813,8 +899,16 @@ def understand(text: str, reader: Reader | None = None) -> TurnRead:
     reading = reader.read(clean)
     if reading.injection:
         return TurnRead(Signal.INJECTION, reading, text)
-    if _mashed(clean) or _function_words_only(clean) or _no_known_word(clean):
-        # Keyboard mashing has no act, however confidently the classifier guesses one.
+    if (
+        _mashed(clean)
+        or _function_words_only(clean)
+        or _no_known_word(clean)
+        or _trails_off(clean)
+        or _confused(clean)
+        or _unseen(reading)
+    ):
+        # Keyboard mashing, a sentence cut off or a stray word has no act, however confidently the
+        # classifier guesses one: the partner asks what was meant.
         return TurnRead(Signal.GIBBERISH, reading, text)
     read = _read_units([u for u in reading.units if not u.meta], reader)
     acts = tuple(a for _, a in read)
