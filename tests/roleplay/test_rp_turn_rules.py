@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.roleplay.understanding import Signal, offer_target, understand, when_of
+from app.core.roleplay.understanding import Signal, _asked_not_planned, offer_target, understand, when_of
 
 
 def _reply_kind(partner, persona_id: str, text: str) -> str:
@@ -222,3 +222,57 @@ def test_an_invitation_to_come_along_with_them_names_the_event():
 
 def test_passing_their_card_to_someone_is_an_offer_not_a_request():
     assert understand("Shall I pass your details on to Yusuf at the depot?").offer == ("person", "Yusuf")
+
+
+@pytest.mark.parametrize("text", ["How may we support you?", "Is there anything that I can do for you?"])
+def test_offering_help_in_other_words_asks_who(partner, text):
+    assert _reply_kind(partner, "new-member", text) == "ask_who"
+
+
+def test_coming_to_a_person_is_no_invitation():
+    assert offer_target("When would a landlord come to you for help?")[0] != "invite"
+    assert offer_target("Come with us to the harvest supper.") == ("invite", "the harvest supper")
+
+
+def test_people_for_them_to_meet_are_asked_about_and_meeting_again_gets_a_time(partner):
+    assert _reply_kind(
+        partner, "warm-connector", "A couple of lads at my rugby club would be worth you meeting."
+    ) == ("ask_who")
+    assert _reply_kind(partner, "warm-connector", "Keen to grab a coffee again whenever.") == "ask_time"
+
+
+def test_a_favour_for_nothing_is_thanked_not_met_with_who(partner):
+    text = "I could go through your tax return with you, no charge, as a thank you."
+    assert understand(text).offer == ("favour", None)
+    assert _reply_kind(partner, "generous-physio", text) == "accept_offer"
+
+
+class _SurePlan:
+    """A unit the classifier read, surely, as a plan to meet, with a topic question as runner-up."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.question = True
+        self.scores = self
+
+    confidence = 0.8
+
+    def ranked(self, n: int) -> list[tuple[str, float]]:
+        return [("propose_next_step", 0.8), ("ask_ideal_referral", 0.15)][:n]
+
+
+def test_a_who_question_is_no_plan_even_when_read_surely_unless_it_puts_a_time_to_them():
+    text = "who could i line up for you this week?"
+    assert _asked_not_planned(_SurePlan(text), "propose_next_step", text) == "ask_ideal_referral"
+    timed = "what do you say to friday, does it suit?"
+    assert _asked_not_planned(_SurePlan(timed), "propose_next_step", timed) is None
+
+
+def test_a_question_offering_no_help_asks_about_the_topic_it_names():
+    assert understand("If I needed some advice, what would I ring you for?").topic == "skills"
+    # An offer of help stays an offer.
+    assert understand("What can I do to help you?").act == "offer_vague"
+
+
+def test_tysm_is_thanks(partner):
+    assert _reply_kind(partner, "shy-specialist", "tysm!") == "thanks_back"

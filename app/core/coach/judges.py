@@ -270,8 +270,10 @@ def judge_next_step(check: CheckDef, conv: Conversation) -> CheckResult:
         return CheckResult(
             check.id, True, s.text, f"{check.text('done')}: {how} ({_where(conv, s)}).", s.turn
         )
-    # The closest real attempt is the most useful quote; a sales meeting only when nothing else was tried.
-    for key in ("vague", "declined", "unanswered", "sales"):
+    # The closest real attempt is the most useful quote: a dated proposal that fell through, then a vague
+    # one; a sales meeting only when nothing else was tried.
+    dated = [k for k in ("declined", "unanswered") if k in misses and has_time(misses[k].text)]
+    for key in (*dated, "vague", "declined", "unanswered", "sales"):
         if key in misses:
             s = misses[key]
             return CheckResult(check.id, False, s.text, check.text(key), s.turn)

@@ -18,7 +18,7 @@ from app.core.records import TurnRecord
 from app.core.roleplay.memory import Memory
 from app.core.roleplay.personas import Persona
 from app.core.roleplay.topics import DEEP_TOPICS, SURFACE_TOPICS, TOPICS
-from app.core.roleplay.understanding import TurnRead
+from app.core.roleplay.understanding import VAGUE_PEOPLE, TurnRead, plain, proposes
 
 SURFACE_ORDER = ("business", "ideal_client", "accomplishments", "skills", "networks", "interests")
 # A guarded (hard) persona shares a deep topic only when the question is clearly about it or asked again.
@@ -135,6 +135,12 @@ def _answer_or_deflect(read: TurnRead, persona: Persona, memory: Memory) -> tupl
     return "answer", topic
 
 
+def _meets_again(text: str) -> bool:
+    """A vague offer that is a plan to meet each other ("Keen to catch up again"), not people for them to
+    meet ("a few people at my gym worth you meeting")."""
+    return proposes(text) or bool(MEETING.search(text) and not VAGUE_PEOPLE.search(text))
+
+
 def _hello(read: TurnRead, user_turns: int) -> bool:
     """A 'closing' said first with a word of greeting and none of leaving is a hello ("G'day!",
     "Good day to you"); "Let's wrap it up there" stays a closing, whenever it is said."""
@@ -180,7 +186,7 @@ def plan_turn(
         kind = "accept_offer"  # taken up by name, whether it came as an offer or as a plan
     elif act == "offer_vague" and read.when:
         kind = "confirm_time"
-    elif act == "offer_vague" and read.unit is not None and MEETING.search(read.unit.text):
+    elif act == "offer_vague" and read.unit is not None and _meets_again(plain(read.unit.text)):
         kind = "ask_time"  # "We should grab a coffee again soon": yes - and when?
     elif act in ("offer_concrete", "offer_vague"):
         kind = "ask_who"

@@ -63,7 +63,7 @@ OFFER_WHO = re.compile(
     re.I,
 )
 OFFER_INVITE = re.compile(
-    r"\b(?:com(?:e|ing) (?:along )?(?:with (?:me|us) )?to|join (?:me|us) (?:at|for)|invite you to|bring you (?:along )?to|"
+    r"\b(?:com(?:e|ing) (?:along )?(?:with (?:me|us) )?to(?!\s+(?:you|u|me|us|him|her|them)\b)|join (?:me|us) (?:at|for)|invite you to|bring you (?:along )?to|"
     r"as my guest (?:to|at)|(?:a )?(?:spare|free) (?:ticket|seat|place|space) (?:for|to|at)|"
     r"(?:an )?invit(?:e|ation) to)\s+(?P<what>[^.?!;]+)",
     re.I,
@@ -135,8 +135,8 @@ SAID_EARLIER = re.compile(
 )
 # "How can I help you?" offers help; it does not ask about a topic.
 OPEN_HELP = re.compile(
-    r"^(?:\w+,?\s+)?(?:so\s+|and\s+|now\s+)?(?:how|what) (?:can|could|might) (?:i|we) (?:do|help)\b(?! (?:with|about) "
-    r"(?:your|my)\b)"
+    r"^(?:\w+,?\s+)?(?:so\s+|and\s+|now\s+)?(?:(?:how|what) (?:can|could|might|may)|is there (?:any ?way|anything)"
+    r"(?: that)?) (?:i|we) (?:can |could |might )?(?:do|help|support|assist|be of)\b(?! (?:with|about) (?:your|my)\b)"
 )
 # "Describe your ideal referral for me" asks, though it reads like a statement.
 IMPERATIVE_ASK = re.compile(
@@ -277,6 +277,11 @@ NAME_FIRST = re.compile(
 FAVOUR = re.compile(
     r"\b(?:i can|i could|i'll|i will|let me|happy to|glad to|i'd (?:be )?(?:happy|glad|love) to)\b"
     r"[^.?!]{0,40}\byour\b"
+)
+# Words that offer help: without one, a question read as a vague offer offers nothing.
+HELP_CUE = re.compile(
+    r"\b(?:help|helping|do for you|support|assist|useful|of (?:service|use)|anything|something|need|needs|shout|"
+    r"introduc\w*|intro|refer\w*|send|pass)\b"
 )
 VAGUE_PEOPLE = re.compile(r"\b(?:anyone|anybody|someone|somebody|people|folks?|contacts)\b")
 PRONOUNS = frozenset("i u you me we us ya".split())
@@ -553,7 +558,7 @@ def _worded_ask(unit: Unit, act: str, text: str) -> Act | None:
     return Act(named[0]) if len(named) == 1 and unit.scores.prob(named[0]) >= POSSIBLE else None
 
 
-def _proposes(text: str) -> bool:
+def proposes(text: str) -> bool:
     """A plan to meet, call or visit ("Would you be up for meeting again?")."""
     return bool(PROPOSE_CUE.search(text) and GATHERING.search(text))
 
@@ -596,10 +601,22 @@ def _offer_or_ask(unit: Unit, act: str, text: str) -> Act | None:
 
 
 def _asked_not_planned(unit: Unit, act: str, text: str) -> Act | None:
-    """A who/which/what question read as an unsure plan asks about them ("Who could I send you this week?")."""
-    if act != "propose_next_step" or not unit.question or unit.scores.confidence >= UNSURE_QUESTION:
+    """A who/which/what question read as a plan asks about them ("Who could I send you this week?"), unless
+    it puts a time to them ("What do you say to Friday, does it suit?") and the plan was read surely."""
+    if act != "propose_next_step" or not unit.question:
+        return None
+    if unit.scores.confidence >= UNSURE_QUESTION and TIME_CHECK.search(text):
         return None
     return _best_ask(unit) if WH_ASK.match(strip_lead(text)) else None
+
+
+def _offers_nothing(unit: Unit, act: str, text: str) -> Act | None:
+    """A question read as a vague offer that offers no help ("If I needed advice, what would I come to you
+    for?") asks about the one topic its words name."""
+    if act != "offer_vague" or not unit.question or HELP_CUE.search(text):
+        return None
+    named = [a for a in ASK_CUES if names_topic(a, text)]
+    return Act(named[0]) if len(named) == 1 else None
 
 
 def strip_lead(text: str) -> str:
@@ -624,7 +641,7 @@ def _plan_act(unit: Unit, act: str, text: str) -> Act | None:
         # Meeting each other, not a third person (who the partner would meet again is still theirs to say).
         or (act == "ask_want_to_meet" and bool(AGAIN.search(text)) and not WH_ASK.match(strip_lead(text)))
     )
-    return Act.PROPOSE_NEXT_STEP if (overridable or unsure_ask) and _proposes(text) else None
+    return Act.PROPOSE_NEXT_STEP if (overridable or unsure_ask) and proposes(text) else None
 
 
 def _topic_act(unit: Unit, act: str, text: str) -> Act | None:
@@ -644,7 +661,7 @@ def reread(unit: Unit) -> Act:
     if act in SELLING_ACTS:
         return act  # a sales move is one for the coach and the partner alike: the shared reading decides it
     text = plain(unit.text)
-    for correct in (_question_act, _offer_or_ask, _asked_not_planned, _plan_act, _topic_act):
+    for correct in (_question_act, _offer_or_ask, _asked_not_planned, _offers_nothing, _plan_act, _topic_act):
         better = correct(unit, act, text)
         if better is not None:
             return better
@@ -865,7 +882,7 @@ def _offer(read: list[tuple[Unit, Act]]) -> tuple[str, str | None] | None:
     if (
         unit[1] == "offer_vague"
         and offer[0] == "person"
-        and _proposes(text)
+        and proposes(text)
         and not _offers_introduction(text)
     ):
         # "We should get together with my business partner sometime" plans a meeting; it introduces no one.
