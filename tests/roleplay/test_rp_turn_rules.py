@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.roleplay.understanding import Signal, _asked_not_planned, offer_target, understand, when_of
+from app.core.roleplay.understanding import (
+    SELF_REF,
+    Signal,
+    _asked_not_planned,
+    _statement_offer,
+    offer_target,
+    proposes,
+    understand,
+    when_of,
+)
 
 
 def _reply_kind(partner, persona_id: str, text: str) -> str:
@@ -276,3 +285,48 @@ def test_a_question_offering_no_help_asks_about_the_topic_it_names():
 
 def test_tysm_is_thanks(partner):
     assert _reply_kind(partner, "shy-specialist", "tysm!") == "thanks_back"
+
+
+class _Read:
+    """A unit the classifier read as `act`, with `runner` close behind."""
+
+    def __init__(self, act: str, runner: str, p: float, question: bool = False) -> None:
+        self.question = question
+        self.scores = self
+        self._ranked = [(act, 1 - p), (runner, p)]
+        self.labels = [act, runner]
+        self.confidence = 1 - p
+
+    def ranked(self, n: int) -> list[tuple[str, float]]:
+        return self._ranked[:n]
+
+    def prob(self, act: str) -> float:
+        return dict(self._ranked).get(act, 0.0)
+
+
+def test_a_statement_that_gives_work_is_an_offer_when_an_offer_is_a_close_runner_up():
+    text = "i reckon i can dig you out a few leads and send them over."
+    assert _statement_offer(_Read("ask_ideal_referral", "offer_vague", 0.35), "ask_ideal_referral", text) == (
+        "offer_vague"
+    )
+    # About the speaker's own work, or with no offer close behind, it stays what it was read as.
+    own = "a good referral for me is anyone who'd send me their tenants."
+    assert (
+        _statement_offer(_Read("tell_ideal_referral", "offer_vague", 0.35), "tell_ideal_referral", own)
+        is None
+    )
+    assert (
+        _statement_offer(_Read("ask_ideal_referral", "offer_vague", 0.1), "ask_ideal_referral", text) is None
+    )
+
+
+def test_a_recurring_meeting_is_a_plan():
+    assert proposes("shall we make it a weekly catch-up?")
+
+
+def test_asking_back_what_we_do_is_a_recall_and_if_we_met_is_not(partner):
+    session = partner.start("warm-connector")
+    partner.reply(session, "We roast coffee beans for independent cafés.")
+    turn = partner.reply(session, "Go on, can you say back what we do?")
+    assert turn["meta"]["reply"] == "recall" and "coffee" in turn["text"].lower()
+    assert SELF_REF.search("if we met again next year, what would you tell me?") is None

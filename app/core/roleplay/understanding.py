@@ -126,8 +126,10 @@ PLACE_WORDS = frozenset({"at", "on", "in", "from", "near", "the", "a", "an", "by
 NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)?)\b")
 
 # --- where the partner reads a sentence differently from the classifier's best guess ---------------------
-# A recall question is about what the speaker said: it names the speaker ("What did I say...?").
-SELF_REF = re.compile(r"\b(?:i|i'm|i've|i'd|my|mine)\b")
+# A recall question is about what the speaker said: it names the speaker ("What did I say...?"), or the
+# speaker's firm ("Can you tell me back what we make?").
+# "If we met again, what would you ..." is about them: "we" names the firm only as what "we" do or make.
+SELF_REF = re.compile(r"\b(?:i|i'm|i've|i'd|my|mine|our|ours|what (?:it is |exactly )?we)\b")
 # A question about the speaker's own earlier words is a recall question, whatever topic it names.
 SAID_EARLIER = re.compile(
     r"\b(?:did i (?:say|tell|mention|ask)|i (?:said|told you|mentioned|asked you)|"
@@ -168,7 +170,8 @@ GATHERING = re.compile(
     r"\b(?:meet|meeting|meet up|coffee|call|catch up|catch-up|lunch|breakfast|dinner|1-2-1|121|one-to-one|"
     r"get together|drink|pint|zoom|teams|visit|pop (?:in|round|over)|chat|again|diary|diaries|"
     r"come and see|see your|premises|office|workshop|follow-up|follow up|three-way|brekkie|brekky|cuppa|"
-    r"another one|one of these|look round|show (?:me )?round|tour|site visit)\b"
+    r"another one|one of these|look round|show (?:me )?round|tour|site visit|"
+    r"(?:regular|monthly|weekly|fortnightly) (?:thing|catch-?up|slot|date))\b"
 )
 AGREEING = re.compile(
     r"\b(?:yes|yeah|yep|sure|sounds|great|perfect|works|fine|happy to|ok|deal|lovely|brilliant|done|"
@@ -278,6 +281,13 @@ FAVOUR = re.compile(
     r"\b(?:i can|i could|i'll|i will|let me|happy to|glad to|i'd (?:be )?(?:happy|glad|love) to)\b"
     r"[^.?!]{0,40}\byour\b"
 )
+# Words of giving work or names: a statement read as a question or a tell that uses one may be an offer.
+OFFERING = re.compile(
+    r"\b(?:pass (?:on|along)|send|recommend|refer|introduce|intro|find (?:you|u)|put your name|mention you|point)\b"
+)
+# ... unless it is about the speaker's own work ("send them to me", "my ideal referral").
+OWN_WORK = re.compile(r"\b(?:me|my|mine)\b")
+OFFER_RUNNER = 0.25
 # Words that offer help: without one, a question read as a vague offer offers nothing.
 HELP_CUE = re.compile(
     r"\b(?:help|helping|do for you|support|assist|useful|of (?:service|use)|anything|something|need|needs|shout|"
@@ -610,6 +620,24 @@ def _asked_not_planned(unit: Unit, act: str, text: str) -> Act | None:
     return _best_ask(unit) if WH_ASK.match(strip_lead(text)) else None
 
 
+def _statement_offer(unit: Unit, act: str, text: str) -> Act | None:
+    """A statement read as a question or as telling, whose words give work and whose close runner-up is an
+    offer, is the offer ("I reckon I could find you a few leads", "Always happy to pass on a referral")."""
+    if unit.question or not act.startswith(("ask_", "tell_")) or act == "ask_open":
+        return None
+    if (
+        not OFFERING.search(text)
+        or OWN_WORK.search(text)
+        or INDIRECT.search(text)
+        or IMPERATIVE_ASK.search(text)
+    ):
+        return None
+    runner = _runner_up(unit, {act})
+    if runner in ("offer_vague", "offer_concrete") and unit.scores.prob(runner) >= OFFER_RUNNER:
+        return runner
+    return None
+
+
 def _offers_nothing(unit: Unit, act: str, text: str) -> Act | None:
     """A question read as a vague offer that offers no help ("If I needed advice, what would I come to you
     for?") asks about the one topic its words name."""
@@ -661,7 +689,15 @@ def reread(unit: Unit) -> Act:
     if act in SELLING_ACTS:
         return act  # a sales move is one for the coach and the partner alike: the shared reading decides it
     text = plain(unit.text)
-    for correct in (_question_act, _offer_or_ask, _asked_not_planned, _offers_nothing, _plan_act, _topic_act):
+    for correct in (
+        _question_act,
+        _offer_or_ask,
+        _asked_not_planned,
+        _offers_nothing,
+        _statement_offer,
+        _plan_act,
+        _topic_act,
+    ):
         better = correct(unit, act, text)
         if better is not None:
             return better
