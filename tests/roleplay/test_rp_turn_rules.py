@@ -330,3 +330,8 @@ def test_asking_back_what_we_do_is_a_recall_and_if_we_met_is_not(partner):
     turn = partner.reply(session, "Go on, can you say back what we do?")
     assert turn["meta"]["reply"] == "recall" and "coffee" in turn["text"].lower()
     assert SELF_REF.search("if we met again next year, what would you tell me?") is None
+
+
+@pytest.mark.parametrize("text", ["Drinks on Saturday evening?", "Coffees Monday at 8?"])
+def test_a_plural_gathering_with_a_time_is_a_plan(partner, text):
+    assert _reply_kind(partner, "over-talker", text) == "confirm_time"

@@ -25,7 +25,7 @@ SURFACE_ORDER = ("business", "ideal_client", "accomplishments", "skills", "netwo
 GUARDED_CONFIDENCE = 0.75
 MEETING = re.compile(
     r"\b(?:meet|meeting|meet up|coffee|call|catch up|catch-up|lunch|breakfast|1-2-1|121|one-to-one|"
-    r"get together|drink|pint|zoom|teams|visit|pop (?:in|round|over)|chat|do (?:this|it) again|"
+    r"get together|drinks?|pints?|zoom|teams|visit|pop (?:in|round|over)|chat|do (?:this|it) again|"
     r"again|keep in touch|sort something|diary|book (?:in|something)|grab)\b",
     re.I,
 )

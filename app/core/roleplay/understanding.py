@@ -168,7 +168,7 @@ PROPOSE_CUE = re.compile(
 )
 GATHERING = re.compile(
     r"\b(?:meet|meeting|meet up|coffee|call|catch up|catch-up|lunch|breakfast|dinner|1-2-1|121|one-to-one|"
-    r"get together|drink|pint|zoom|teams|visit|pop (?:in|round|over)|chat|again|diary|diaries|"
+    r"get together|drinks?|pints?|zoom|teams|visit|pop (?:in|round|over)|chat|again|diary|diaries|"
     r"come and see|see your|premises|office|workshop|follow-up|follow up|three-way|brekkie|brekky|cuppa|"
     r"another one|one of these|look round|show (?:me )?round|tour|site visit|"
     r"(?:regular|monthly|weekly|fortnightly) (?:thing|catch-?up|slot|date))\b"
