@@ -11,6 +11,7 @@ from app.core.roleplay.understanding import (
     Signal,
     _asked_not_planned,
     _statement_offer,
+    _topic_act,
     offer_target,
     proposes,
     understand,
@@ -335,3 +336,20 @@ def test_asking_back_what_we_do_is_a_recall_and_if_we_met_is_not(partner):
 @pytest.mark.parametrize("text", ["Drinks on Saturday evening?", "Coffees Monday at 8?"])
 def test_a_plural_gathering_with_a_time_is_a_plan(partner, text):
     assert _reply_kind(partner, "over-talker", text) == "confirm_time"
+
+
+@pytest.mark.parametrize("text", ["Splendid!", "Terrific", "Marvellous."])
+def test_a_word_of_approval_is_not_a_stray_word(text):
+    assert understand(text).act != Signal.GIBBERISH
+
+
+def test_a_question_in_the_negative_is_about_who_is_not_a_fit():
+    text = "which clients would you rather avoid?"
+    assert _topic_act(
+        _Read("ask_ideal_client", "ask_not_a_fit", 0.45, question=True), "ask_ideal_client", text
+    ) == ("ask_not_a_fit")
+    # Not thought possible at all by the classifier: its reading stands.
+    assert (
+        _topic_act(_Read("ask_ideal_client", "ask_not_a_fit", 0.01, question=True), "ask_ideal_client", text)
+        is None
+    )

@@ -213,6 +213,8 @@ LEAD = re.compile(r"^(?:(?:so|ok|okay|right|and|but|well|now|then|anyway)\b[,\s]
 # Below this the classifier's topic question may be settled by the words; a runner-up must reach MIN_RUNNER.
 WORDED_OVERRIDE = 0.7
 MIN_RUNNER = 0.05
+# Topics whose question, asked in the negative ("who wouldn't you want ..."), is about who is not a fit.
+NOT_A_FIT_OF = frozenset({"ask_ideal_referral", "ask_ideal_client", "ask_want_to_meet"})
 # Below this the classifier barely made the question out: the words decide, if they name one topic only.
 BARELY = 0.45
 # ... but only for a topic the classifier thought possible at all (a passing "client" is no question about clients).
@@ -674,6 +676,13 @@ def _plan_act(unit: Unit, act: str, text: str) -> Act | None:
 
 def _topic_act(unit: Unit, act: str, text: str) -> Act | None:
     """The topic question the words name, for an unsure topic question or an unsure question read as chat."""
+    if (
+        act in NOT_A_FIT_OF
+        and names_topic(Act.ASK_NOT_A_FIT, text)
+        and unit.scores.prob(Act.ASK_NOT_A_FIT) >= MIN_RUNNER
+    ):
+        # "Anyone you wouldn't want me referring to you?": the words that rule people out are the question.
+        return Act.ASK_NOT_A_FIT
     topical = act.startswith("ask_") and act not in ("ask_open", "ask_last_referral")
     unsure_other = (
         unit.question
