@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 from app.core.services import Services
@@ -11,6 +13,13 @@ from app.ui.services import SERVICES_KEY
 
 ENTRY = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
 TIMEOUT = 60  # generous: the two CI cores are shared with other suites
+
+
+# Every new AppTest scans all installed packages for Streamlit v2 components (about 0.2 s, most of a
+# page test's own time). The packages cannot change during a test run and the app uses no such
+# component, so the scan runs once per test process: its result is the same.
+if not hasattr(manifest_scanner.scan_component_manifests, "cache_info"):
+    manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 
 def open_app(services: Services | None = None, page: str | None = None, query: dict | None = None) -> AppTest:
