@@ -1,4 +1,4 @@
-"""Fixtures for the rehearsal-partner tests: a real store, a partner on it, and helpers to talk."""
+"""Fixtures for the rehearsal-partner tests: a real store, and a partner on it (the talk helper is in rp_talk.py)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,3 @@ def partner(store):
     from app.core.roleplay import Partner
 
     return Partner(store)
-
-
-def talk(partner, session, lines):
-    """Send each line and return the partner turns produced."""
-    return [partner.reply(session, line) for line in lines]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import talk
+from rp_talk import talk
 
 from app.core.language import read
 from app.core.roleplay.memory import new_memory, normalise_memory, remember

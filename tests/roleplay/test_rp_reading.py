@@ -4,7 +4,7 @@ questions inside statements, sales moves and recall questions, and the replies t
 from __future__ import annotations
 
 import pytest
-from conftest import talk
+from rp_talk import talk
 
 from app.core.language import SELLING_ACTS
 from app.core.roleplay.memory import Memory

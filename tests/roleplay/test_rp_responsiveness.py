@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import talk
+from rp_talk import talk
 
 from app.core.language import swap_person
 from app.core.roleplay import get_persona

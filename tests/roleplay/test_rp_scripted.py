@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import talk
+from rp_talk import talk
 
 from app.core.roleplay import get_persona
 

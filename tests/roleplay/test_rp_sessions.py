@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import talk
+from rp_talk import talk
 
 from app.core.errors import InputError, NotFoundError
 from app.core.llm import FakeChatModel
