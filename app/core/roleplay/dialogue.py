@@ -18,15 +18,15 @@ from app.core.records import TurnRecord
 from app.core.roleplay.memory import Memory
 from app.core.roleplay.personas import Persona
 from app.core.roleplay.topics import DEEP_TOPICS, SURFACE_TOPICS, TOPICS
-from app.core.roleplay.understanding import VAGUE_PEOPLE, TurnRead, plain, proposes
+from app.core.roleplay.understanding import MEETING_WORDS, VAGUE_PEOPLE, TurnRead, plain, proposes
 
 SURFACE_ORDER = ("business", "ideal_client", "accomplishments", "skills", "networks", "interests")
 # A guarded (hard) persona shares a deep topic only when the question is clearly about it or asked again.
 GUARDED_CONFIDENCE = 0.75
 MEETING = re.compile(
-    r"\b(?:meet|meeting|meet up|coffee|call|catch up|catch-up|lunch|breakfast|1-2-1|121|one-to-one|"
-    r"get together|drinks?|pints?|zoom|teams|visit|pop (?:in|round|over)|chat|do (?:this|it) again|"
-    r"again|keep in touch|sort something|diary|book (?:in|something)|grab)\b",
+    r"\b(?:"
+    + MEETING_WORDS
+    + r"|do (?:this|it) again|keep in touch|sort something|book (?:in|something)|grab)\b",
     re.I,
 )
 # The user taking something on ("I'll email you her details"): thanked, no time needed.

@@ -166,9 +166,13 @@ PROPOSE_CUE = re.compile(
     r"are you free|are you around|when are you free|do you have time|have you got time|"
     r"would you like to (?:meet|grab|come|do)|do you want to (?:meet|grab)|we need to (?:meet|get))\b"
 )
+# Words for meeting up, shared with the dialogue manager's MEETING (each adds its own).
+MEETING_WORDS = (
+    r"meet|meeting|meet up|coffee|call|catch up|catch-up|lunch|breakfast|1-2-1|121|one-to-one|"
+    r"get together|drinks?|pints?|zoom|teams|visit|pop (?:in|round|over)|chat|again|diary"
+)
 GATHERING = re.compile(
-    r"\b(?:meet|meeting|meet up|coffee|call|catch up|catch-up|lunch|breakfast|dinner|1-2-1|121|one-to-one|"
-    r"get together|drinks?|pints?|zoom|teams|visit|pop (?:in|round|over)|chat|again|diary|diaries|"
+    r"\b(?:" + MEETING_WORDS + r"|dinner|diaries|"
     r"come and see|see your|premises|office|workshop|follow-up|follow up|three-way|brekkie|brekky|cuppa|"
     r"another one|one of these|look round|show (?:me )?round|tour|site visit|"
     r"(?:regular|monthly|weekly|fortnightly) (?:thing|catch-?up|slot|date))\b"
@@ -242,17 +246,14 @@ INVERT = re.compile(
 EMBEDDED = re.compile(r"\b(?P<q>(?:what|who|where|how|which|why)\b[^.?!;,]*?\byou(?:r|'re)?\b[^.?!;,]*)")
 TAIL_SURE = 0.5
 # A month named in a plan ("the first week of March") is a time, though no day is given.
+# Full month names; "May" only capitalised, since "may" is mostly the verb.
+MONTHS = r"(?:january|february|march|april|june|july|august|september|october|november|december|(?-i:May))"
 MONTH_WHEN = re.compile(
     r"\b(?:(?:the\s+)?(?:first|second|third|fourth|last|final|end|start|beginning|middle)\s+"
-    r"(?:week\s+|fortnight\s+|half\s+)?of\s+|(?:early|late|mid)[-\s])?"
-    r"(?:january|february|march|april|june|july|august|september|october|november|december|(?-i:May))\b",
+    r"(?:week\s+|fortnight\s+|half\s+)?of\s+|(?:early|late|mid)[-\s])?" + MONTHS + r"\b",
     re.I,
 )
-MONTH_AFTER = re.compile(
-    r"\s+(?:(?:of|in)\s+)?(?:january|february|march|april|june|july|august|september|october|november|"
-    r"december|(?-i:May))\b",
-    re.I,
-)
+MONTH_AFTER = re.compile(r"\s+(?:(?:of|in)\s+)?" + MONTHS + r"\b", re.I)
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
 # A turn this short with no known word is unclear; a longer one is more likely a language or names.
 UNCLEAR_MAX_WORDS = 3
